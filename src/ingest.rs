@@ -1,0 +1,353 @@
+//! Ingest: turns inputs into [`Document`]s, one at a time, so that a batch of
+//! any size streams with flat memory.
+//!
+//! - `.txt` and `.md` files (Markdown front matter may give `date`, `title`,
+//!   `source`; other keys go to `meta`), directories (recursively, sorted),
+//!   `-` for standard input, and `.jsonl` files whose lines are records
+//!   `{"id": ..., "text": ..., "date": ...}` (other fields go to `meta`).
+//! - Every problem (unreadable file, invalid UTF-8, a malformed JSONL line) is
+//!   a [`DocError`] for that document only; the batch goes on.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::fs::{self, File};
+use std::io::{self, BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use serde_json::Value as Json;
+
+use crate::document::{parse_date, Document};
+
+/// A per-document problem: the file, the place in it, and the reason.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocError {
+    /// The file (or `-`).
+    pub source: String,
+    /// `line 12`, `byte 4031`, or empty.
+    pub place: String,
+    pub reason: String,
+}
+
+impl fmt::Display for DocError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.place.is_empty() {
+            write!(f, "{}: {}", self.source, self.reason)
+        } else {
+            write!(f, "{}: {}: {}", self.source, self.place, self.reason)
+        }
+    }
+}
+
+impl std::error::Error for DocError {}
+
+fn err(source: &str, place: impl Into<String>, reason: impl Into<String>) -> DocError {
+    DocError {
+        source: source.to_string(),
+        place: place.into(),
+        reason: reason.into(),
+    }
+}
+
+/// One input as named on the command line, after directories are expanded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    Stdin,
+    Text(PathBuf),
+    Jsonl(PathBuf),
+}
+
+/// Expands inputs: a directory becomes its `.txt`, `.md` and `.jsonl` files,
+/// recursively, sorted by path. Files named explicitly are taken whatever
+/// their extension (read as `.jsonl` when they end so, else as text).
+pub fn expand(inputs: &[String]) -> (Vec<Source>, Vec<DocError>) {
+    let mut sources = Vec::new();
+    let mut errors = Vec::new();
+    for input in inputs {
+        if input == "-" {
+            sources.push(Source::Stdin);
+            continue;
+        }
+        let path = PathBuf::from(input);
+        if path.is_dir() {
+            let mut found = Vec::new();
+            if let Err(e) = walk(&path, &mut found) {
+                errors.push(err(input, "", format!("cannot read directory: {e}")));
+            }
+            found.sort();
+            sources.extend(found.into_iter().map(classify));
+        } else if path.exists() {
+            sources.push(classify(path));
+        } else {
+            errors.push(err(input, "", "no such file or directory"));
+        }
+    }
+    (sources, errors)
+}
+
+fn classify(path: PathBuf) -> Source {
+    if path.extension().is_some_and(|e| e == "jsonl") {
+        Source::Jsonl(path)
+    } else {
+        Source::Text(path)
+    }
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> io::Result<()> {
+    for entry in fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_dir() {
+            walk(&path, out)?;
+        } else if path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| matches!(e, "txt" | "md" | "jsonl"))
+        {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// Streams the documents of a list of sources, in order.
+pub struct Documents {
+    sources: std::vec::IntoIter<Source>,
+    default_date: Option<NaiveDate>,
+    jsonl: Option<(String, Box<dyn BufRead + Send>, usize)>,
+}
+
+impl Documents {
+    pub fn new(sources: Vec<Source>, default_date: Option<NaiveDate>) -> Documents {
+        Documents {
+            sources: sources.into_iter(),
+            default_date,
+            jsonl: None,
+        }
+    }
+}
+
+impl Iterator for Documents {
+    type Item = Result<Document, DocError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            if let Some((name, reader, line_no)) = &mut self.jsonl {
+                let mut buf = Vec::new();
+                match reader.read_until(b'\n', &mut buf) {
+                    Ok(0) => {
+                        self.jsonl = None;
+                        continue;
+                    }
+                    Ok(_) => {
+                        *line_no += 1;
+                        let line = *line_no;
+                        if buf.iter().all(u8::is_ascii_whitespace) {
+                            continue;
+                        }
+                        return Some(jsonl_record(name, line, &buf, self.default_date));
+                    }
+                    Err(e) => {
+                        let name = name.clone();
+                        self.jsonl = None;
+                        return Some(Err(err(&name, "", format!("read error: {e}"))));
+                    }
+                }
+            }
+            match self.sources.next()? {
+                Source::Stdin => {
+                    let mut bytes = Vec::new();
+                    if let Err(e) = io::stdin().lock().read_to_end(&mut bytes) {
+                        return Some(Err(err("-", "", format!("read error: {e}"))));
+                    }
+                    return Some(text_document("-", "stdin", bytes, false, self.default_date));
+                }
+                Source::Text(path) => {
+                    let shown = path.display().to_string();
+                    let id = path
+                        .file_stem()
+                        .map(|s| s.to_string_lossy().into_owned())
+                        .unwrap_or_else(|| shown.clone());
+                    let markdown = path.extension().is_some_and(|e| e == "md");
+                    return Some(match fs::read(&path) {
+                        Ok(bytes) => text_document(&shown, &id, bytes, markdown, self.default_date),
+                        Err(e) => Err(err(&shown, "", format!("cannot read: {e}"))),
+                    });
+                }
+                Source::Jsonl(path) => {
+                    let shown = path.display().to_string();
+                    match File::open(&path) {
+                        Ok(f) => self.jsonl = Some((shown, Box::new(BufReader::new(f)), 0)),
+                        Err(e) => return Some(Err(err(&shown, "", format!("cannot read: {e}")))),
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn utf8(source: &str, bytes: Vec<u8>) -> Result<String, DocError> {
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        err(source, format!("byte {at}"), "invalid UTF-8")
+    })
+}
+
+/// A `.txt` or `.md` document from its bytes.
+pub fn text_document(
+    source: &str,
+    id: &str,
+    bytes: Vec<u8>,
+    markdown: bool,
+    default_date: Option<NaiveDate>,
+) -> Result<Document, DocError> {
+    let mut text = utf8(source, bytes)?;
+    let mut doc = Document::new(id, String::new()).with_source(source);
+    doc.date = default_date;
+    if markdown {
+        if let Some((fields, body_start)) = front_matter(&text) {
+            for (line, key, value) in fields {
+                match key.as_str() {
+                    "date" => {
+                        doc.date = Some(
+                            parse_date(&value)
+                                .map_err(|e| err(source, format!("line {line}"), e))?,
+                        );
+                    }
+                    "title" => doc.title = Some(value),
+                    "source" => {
+                        doc.meta.insert("source".into(), Json::String(value));
+                    }
+                    _ => {
+                        doc.meta.insert(key, Json::String(value));
+                    }
+                }
+            }
+            text.drain(..body_start);
+        }
+    }
+    doc.text = text;
+    Ok(doc)
+}
+
+/// A front-matter field: its 1-based line, key and value.
+type FrontField = (usize, String, String);
+
+/// Parses `---` front matter of `key: value` lines. Returns the fields (with
+/// their 1-based line numbers) and the byte where the body starts.
+fn front_matter(text: &str) -> Option<(Vec<FrontField>, usize)> {
+    let first = text.split_inclusive('\n').next()?;
+    if first.trim_end() != "---" {
+        return None;
+    }
+    let mut pos = first.len();
+    let mut fields = Vec::new();
+    for (i, line) in text[pos..].split_inclusive('\n').enumerate() {
+        pos += line.len();
+        let l = line.trim_end();
+        if l == "---" {
+            return Some((fields, pos));
+        }
+        if let Some((k, v)) = l.split_once(':') {
+            let v = v.trim().trim_matches('"').trim_matches('\'').to_string();
+            fields.push((i + 2, k.trim().to_lowercase(), v));
+        }
+    }
+    None
+}
+
+/// One JSONL record.
+fn jsonl_record(
+    source: &str,
+    line: usize,
+    bytes: &[u8],
+    default_date: Option<NaiveDate>,
+) -> Result<Document, DocError> {
+    let place = format!("line {line}");
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        err(
+            source,
+            format!("line {line}, byte {}", e.valid_up_to()),
+            "invalid UTF-8",
+        )
+    })?;
+    let value: Json = serde_json::from_str(text).map_err(|e| {
+        err(
+            source,
+            format!("line {line}, column {}", e.column()),
+            format!("malformed JSON: {e}"),
+        )
+    })?;
+    let Json::Object(map) = value else {
+        return Err(err(source, place, "a record must be a JSON object"));
+    };
+    let mut meta = BTreeMap::new();
+    let mut id = None;
+    let mut body = None;
+    let mut date = default_date;
+    let mut title = None;
+    for (k, v) in map {
+        match (k.as_str(), v) {
+            ("id", Json::String(s)) => id = Some(s),
+            ("id", Json::Number(n)) => id = Some(n.to_string()),
+            ("id", _) => return Err(err(source, place, "\"id\" must be a string or a number")),
+            ("text", Json::String(s)) => body = Some(s),
+            ("text", _) => return Err(err(source, place, "\"text\" must be a string")),
+            ("date", Json::String(s)) => {
+                date = Some(parse_date(&s).map_err(|e| err(source, &place, e))?);
+            }
+            ("date", Json::Null) => {}
+            ("date", _) => return Err(err(source, place, "\"date\" must be a string YYYY-MM-DD")),
+            ("title", Json::String(s)) => title = Some(s),
+            (_, v) => {
+                meta.insert(k, v);
+            }
+        }
+    }
+    let id = id.ok_or_else(|| err(source, &place, "record has no \"id\""))?;
+    let body = body.ok_or_else(|| err(source, &place, "record has no \"text\""))?;
+    let mut doc = Document::new(id, body).with_source(format!("{source}:{line}"));
+    doc.date = date;
+    doc.title = title;
+    doc.meta = meta;
+    Ok(doc)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn front_matter_sets_date_and_title_and_keeps_body_exact() {
+        let md = "---\ndate: 2024-03-13\ntitle: Blast in Kech\nsource: wire\n---\nThree policemen were killed.\n";
+        let doc = text_document("a.md", "a", md.as_bytes().to_vec(), true, None).unwrap();
+        assert_eq!(doc.text, "Three policemen were killed.\n");
+        assert_eq!(doc.date.unwrap().to_string(), "2024-03-13");
+        assert_eq!(doc.title.as_deref(), Some("Blast in Kech"));
+        assert_eq!(doc.meta["source"], "wire");
+    }
+
+    #[test]
+    fn invalid_utf8_names_the_byte() {
+        let e =
+            text_document("bad.txt", "bad", vec![b'o', b'k', 0xff, b'x'], false, None).unwrap_err();
+        assert_eq!(e.to_string(), "bad.txt: byte 2: invalid UTF-8");
+    }
+
+    #[test]
+    fn jsonl_records_keep_unknown_fields_in_meta() {
+        let d = jsonl_record(
+            "b.jsonl",
+            3,
+            br#"{"id": "x1", "text": "Hi", "date": "2025-06-20", "lang": "en"}"#,
+            None,
+        )
+        .unwrap();
+        assert_eq!(d.id, "x1");
+        assert_eq!(d.source, "b.jsonl:3");
+        assert_eq!(d.meta["lang"], "en");
+        let e = jsonl_record("b.jsonl", 4, b"{\"id\": 1,", None).unwrap_err();
+        assert!(e.to_string().starts_with("b.jsonl: line 4, column"), "{e}");
+        let e = jsonl_record("b.jsonl", 5, br#"{"text": "x"}"#, None).unwrap_err();
+        assert_eq!(e.to_string(), "b.jsonl: line 5: record has no \"id\"");
+    }
+}

@@ -1,0 +1,249 @@
+//! The `factsift` command line.
+
+use std::fs::File;
+use std::io::{self, BufWriter, IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use indicatif::{ProgressBar, ProgressStyle};
+use rayon::prelude::*;
+
+use factsift::document::parse_date;
+use factsift::ingest::{expand, Documents};
+use factsift::rules::RulePack;
+use factsift::{emit, Pipeline};
+
+/// factsift turns English policy and security texts into structured JSON
+/// facts: groups, officials, organizations and places; TIMEX3 dates; counts,
+/// quantities and money; and what happened, each with the exact span of text
+/// that supports it.
+#[derive(Parser)]
+#[command(name = "factsift", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Extract facts from documents and print factsift/1 JSON.
+    ///
+    /// INPUT is a .txt or .md file, a directory of them (read recursively, in
+    /// path order), `-` for standard input, or a .jsonl file whose lines are
+    /// {"id": ..., "text": ..., "date": ...}. One document prints one pretty
+    /// JSON object; --jsonl prints one compact object per line, in input order.
+    ///
+    /// Exit codes: 0 all documents done; 1 some failed (each named on stderr,
+    /// the others all in the output); 2 usage or rule-pack error.
+    Extract {
+        /// Files, directories, `-` (stdin) or .jsonl files.
+        #[arg(required = true, value_name = "INPUT")]
+        inputs: Vec<String>,
+        /// Use this rule pack instead of the built-in one (repeatable; a later
+        /// directory wins for the same id).
+        #[arg(long = "rules", value_name = "DIR")]
+        rules: Vec<PathBuf>,
+        /// Add this directory of rules on top of the pack (repeatable).
+        #[arg(long = "extra-rules", value_name = "DIR")]
+        extra_rules: Vec<PathBuf>,
+        /// Document date (YYYY-MM-DD) that anchors "last week", "on Friday"
+        /// for documents that do not give their own.
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        date: Option<String>,
+        /// One compact JSON object per line.
+        #[arg(long)]
+        jsonl: bool,
+        /// Worker threads (default: all cores). Output is the same for any N.
+        #[arg(long, value_name = "N")]
+        threads: Option<usize>,
+        /// Write the output here instead of standard output.
+        #[arg(short = 'o', long = "output", value_name = "OUT")]
+        output: Option<PathBuf>,
+    },
+    /// Validate a rule pack: parse every file, compile every rule, report every
+    /// problem as file:line:column.
+    Check {
+        /// Rule pack directories (a later one layers on top).
+        #[arg(required = true, value_name = "RULES_DIR")]
+        dirs: Vec<PathBuf>,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Extract {
+            inputs,
+            rules,
+            extra_rules,
+            date,
+            jsonl,
+            threads,
+            output,
+        } => extract(inputs, rules, extra_rules, date, jsonl, threads, output),
+        Command::Check { dirs } => check(dirs),
+    }
+}
+
+fn load_pack(rules: &[PathBuf], extra: &[PathBuf]) -> Result<RulePack, String> {
+    let base = if rules.is_empty() {
+        RulePack::embedded()
+    } else {
+        RulePack::from_dirs(rules)
+    }
+    .map_err(|e| e.to_string())?;
+    if extra.is_empty() {
+        return Ok(base);
+    }
+    let more = RulePack::from_dirs(extra).map_err(|e| e.to_string())?;
+    Ok(base.layer(more))
+}
+
+fn check(dirs: Vec<PathBuf>) -> ExitCode {
+    let pack = match RulePack::from_dirs(&dirs) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(2);
+        }
+    };
+    match Pipeline::new(&pack) {
+        Ok(_) => {
+            println!("ok: {} rule files", pack.files.len());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn extract(
+    inputs: Vec<String>,
+    rules: Vec<PathBuf>,
+    extra_rules: Vec<PathBuf>,
+    date: Option<String>,
+    jsonl: bool,
+    threads: Option<usize>,
+    output: Option<PathBuf>,
+) -> ExitCode {
+    let default_date = match date.as_deref().map(parse_date).transpose() {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("factsift: --date: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let pack = match load_pack(&rules, &extra_rules) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(2);
+        }
+    };
+    let pipeline = match Pipeline::new(&pack) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(2);
+        }
+    };
+    let pool = match rayon::ThreadPoolBuilder::new()
+        .num_threads(threads.unwrap_or(0))
+        .build()
+    {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("factsift: cannot start worker threads: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let mut out: Box<dyn Write> = match &output {
+        Some(path) => match File::create(path) {
+            Ok(f) => Box::new(BufWriter::new(f)),
+            Err(e) => {
+                eprintln!("factsift: {}: cannot write: {e}", path.display());
+                return ExitCode::from(2);
+            }
+        },
+        None => Box::new(BufWriter::new(io::stdout().lock())),
+    };
+    let (sources, mut failures) = {
+        let (s, errors) = expand(&inputs);
+        for e in &errors {
+            eprintln!("factsift: error: {e}");
+        }
+        (s, errors.len())
+    };
+    let progress = if io::stderr().is_terminal() {
+        let bar = ProgressBar::new_spinner();
+        bar.set_style(
+            ProgressStyle::with_template("{spinner} {pos} documents {per_sec} [{elapsed_precise}]")
+                .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+        );
+        Some(bar)
+    } else {
+        None
+    };
+    let pretty = !jsonl;
+    let chunk_size = 64 * pool.current_num_threads().max(1);
+    let mut docs = Documents::new(sources, default_date);
+    loop {
+        let chunk: Vec<_> = docs.by_ref().take(chunk_size).collect();
+        if chunk.is_empty() {
+            break;
+        }
+        let rendered: Vec<Result<Vec<u8>, String>> = pool.install(|| {
+            chunk
+                .into_par_iter()
+                .map(|doc| match doc {
+                    Ok(doc) => {
+                        let analysis = pipeline.analyze(&doc);
+                        let mut buf = Vec::new();
+                        emit::write(&mut buf, &doc, &analysis, pretty)
+                            .map(|_| buf)
+                            .map_err(|e| format!("{}: cannot serialize: {e}", doc.source))
+                    }
+                    Err(e) => Err(e.to_string()),
+                })
+                .collect()
+        });
+        for r in rendered {
+            match r {
+                Ok(bytes) => {
+                    if let Err(e) = out.write_all(&bytes) {
+                        eprintln!("factsift: cannot write output: {e}");
+                        return ExitCode::from(2);
+                    }
+                }
+                Err(e) => {
+                    failures += 1;
+                    if let Some(bar) = &progress {
+                        bar.suspend(|| eprintln!("factsift: error: {e}"));
+                    } else {
+                        eprintln!("factsift: error: {e}");
+                    }
+                }
+            }
+            if let Some(bar) = &progress {
+                bar.inc(1);
+            }
+        }
+    }
+    if let Err(e) = out.flush() {
+        eprintln!("factsift: cannot write output: {e}");
+        return ExitCode::from(2);
+    }
+    if let Some(bar) = progress {
+        bar.finish_and_clear();
+    }
+    if failures > 0 {
+        eprintln!("factsift: {failures} document(s) failed");
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
