@@ -12,6 +12,12 @@ use crate::segment::Segmentation;
 pub struct FactRules {}
 
 impl FactRules {
+    /// The examples the pack's entries for this stage carry (run by
+    /// `factsift check`).
+    pub fn examples(_pack: &RulePack) -> Vec<crate::pipeline::Example> {
+        Vec::new()
+    }
+
     pub fn compile(_pack: &RulePack) -> Result<FactRules, Vec<RuleError>> {
         Ok(FactRules {})
     }

@@ -109,9 +109,23 @@ fn check(dirs: Vec<PathBuf>) -> ExitCode {
         }
     };
     match Pipeline::new(&pack) {
-        Ok(_) => {
-            println!("ok: {} rule files", pack.files.len());
-            ExitCode::SUCCESS
+        Ok(pipeline) => {
+            let examples = factsift::pipeline::examples(&pack);
+            let failures = pipeline.check_examples(&pack, &examples);
+            if failures.is_empty() {
+                println!(
+                    "ok: {} rule files, {} examples hold",
+                    pack.files.len(),
+                    examples.len()
+                );
+                ExitCode::SUCCESS
+            } else {
+                for f in &failures {
+                    eprintln!("{f}\n");
+                }
+                eprintln!("{} of {} examples fail", failures.len(), examples.len());
+                ExitCode::from(2)
+            }
         }
         Err(e) => {
             eprintln!("{e}");

@@ -26,6 +26,12 @@ pub struct Candidate {
 pub struct EntityMatcher {}
 
 impl EntityMatcher {
+    /// The examples the pack's entries for this stage carry (run by
+    /// `factsift check`).
+    pub fn examples(_pack: &RulePack) -> Vec<crate::pipeline::Example> {
+        Vec::new()
+    }
+
     pub fn compile(_pack: &RulePack) -> Result<EntityMatcher, Vec<RuleError>> {
         Ok(EntityMatcher {})
     }

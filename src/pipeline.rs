@@ -1,14 +1,17 @@
 //! The compiled pipeline: built once from a rule pack, immutable, shared by
 //! every worker thread.
 
+use chrono::NaiveDate;
+use serde_json::Value as Json;
+
 use crate::document::Document;
 use crate::facts::FactRules;
-use crate::layers::{Diagnostic, Entity, Fact, Value};
+use crate::layers::{Diagnostic, Entity, Fact, Value, ValueType};
 use crate::matcher::EntityMatcher;
 use crate::normalize::numbers::NumberRules;
 use crate::normalize::temporal::TemporalRules;
 use crate::resolve;
-use crate::rules::{PackError, RulePack};
+use crate::rules::{PackError, RuleError, RulePack};
 use crate::segment::{Segmentation, Segmenter};
 
 /// Every layer the pipeline produced for one document.
@@ -102,6 +105,137 @@ impl Pipeline {
     }
 }
 
+/// An example a rule carries: a text and what the pipeline must find in it.
+/// `factsift check` runs every example of the pack.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Example {
+    /// The rule file's path, as in [`crate::rules::RuleFile::path`].
+    pub file: String,
+    /// The entry's local id.
+    pub id: String,
+    pub text: String,
+    /// The document date the example is read with.
+    pub date: Option<NaiveDate>,
+    pub expect: Expect,
+}
+
+/// What an [`Example`] must produce.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Expect {
+    /// An entity with this id.
+    Entity { id: String },
+    /// A value of this type whose text is `text` (when given) and whose
+    /// normalized value is `value`.
+    Value {
+        vtype: ValueType,
+        text: Option<String>,
+        value: Json,
+    },
+    /// A fact of this kind made by the example's rule, with at least these
+    /// arguments (entity ids, value texts or normalized values, strings).
+    Fact {
+        kind: String,
+        args: Vec<(String, Json)>,
+    },
+}
+
+impl Pipeline {
+    /// Runs examples; returns one error for each that does not hold.
+    pub fn check_examples(&self, pack: &RulePack, examples: &[Example]) -> Vec<RuleError> {
+        let mut errors = Vec::new();
+        for ex in examples {
+            let mut doc = Document::new(format!("example:{}", ex.id), ex.text.clone());
+            doc.date = ex.date;
+            let a = self.analyze(&doc);
+            let problem = match &ex.expect {
+                Expect::Entity { id } => (!a.entities.iter().any(|e| &e.id == id)).then(|| {
+                    let found: Vec<&str> = a.entities.iter().map(|e| e.id.as_str()).collect();
+                    format!(
+                        "example {:?} does not give entity {id} (found: {})",
+                        ex.text,
+                        found.join(", ")
+                    )
+                }),
+                Expect::Value { vtype, text, value } => {
+                    let ok = a.values.iter().any(|v| {
+                        v.vtype == *vtype
+                            && &v.value == value
+                            && text.as_ref().is_none_or(|t| v.span.slice(&doc.text) == t)
+                    });
+                    (!ok).then(|| {
+                        let found: Vec<String> = a
+                            .values
+                            .iter()
+                            .map(|v| {
+                                format!(
+                                    "{} {:?}={}",
+                                    v.vtype.as_str(),
+                                    v.span.slice(&doc.text),
+                                    v.value
+                                )
+                            })
+                            .collect();
+                        format!(
+                            "example {:?} does not give {} {}{} (found: {})",
+                            ex.text,
+                            vtype.as_str(),
+                            value,
+                            text.as_ref()
+                                .map(|t| format!(" for {t:?}"))
+                                .unwrap_or_default(),
+                            found.join(", ")
+                        )
+                    })
+                }
+                Expect::Fact { kind, args } => {
+                    let rule_suffix = format!("#{}", ex.id);
+                    let ok = a.facts.iter().any(|f| {
+                        &f.kind == kind
+                            && f.rule.ends_with(&rule_suffix)
+                            && args.iter().all(|(k, want)| {
+                                f.args
+                                    .get(k)
+                                    .is_some_and(|got| arg_matches(got, want, &a, &doc.text))
+                            })
+                    });
+                    (!ok).then(|| {
+                        format!(
+                            "example {:?} does not give the expected {kind} fact",
+                            ex.text
+                        )
+                    })
+                }
+            };
+            if let Some(message) = problem {
+                let err = match pack.files.iter().find(|f| f.path == ex.file) {
+                    Some(file) => file.error(Some(&ex.id), Some(&ex.text), message),
+                    None => RuleError::whole_file(&ex.file, message),
+                };
+                errors.push(err);
+            }
+        }
+        errors
+    }
+}
+
+/// Whether a fact argument matches an expected JSON value: an entity id, a
+/// value's text or normalized value, a string, or a list of them.
+fn arg_matches(got: &crate::layers::Arg, want: &Json, a: &Analysis, text: &str) -> bool {
+    use crate::layers::Arg;
+    match (got, want) {
+        (Arg::Entity(id), Json::String(w)) => id == w,
+        (Arg::Value(i), w) => a
+            .values
+            .get(*i)
+            .is_some_and(|v| &v.value == w || w.as_str().is_some_and(|w| v.span.slice(text) == w)),
+        (Arg::Text(s), Json::String(w)) => s == w,
+        (Arg::List(items), Json::Array(ws)) => ws
+            .iter()
+            .all(|w| items.iter().any(|g| arg_matches(g, w, a, text))),
+        _ => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -111,4 +245,14 @@ mod tests {
         fn check<T: Send + Sync>() {}
         check::<Pipeline>();
     }
+}
+
+/// Every example of the pack, from every stage.
+pub fn examples(pack: &RulePack) -> Vec<Example> {
+    let mut out = Vec::new();
+    out.extend(EntityMatcher::examples(pack));
+    out.extend(TemporalRules::examples(pack));
+    out.extend(NumberRules::examples(pack));
+    out.extend(FactRules::examples(pack));
+    out
 }

@@ -10,6 +10,12 @@ use crate::segment::Segmentation;
 pub struct NumberRules {}
 
 impl NumberRules {
+    /// The examples the pack's entries for this stage carry (run by
+    /// `factsift check`).
+    pub fn examples(_pack: &RulePack) -> Vec<crate::pipeline::Example> {
+        Vec::new()
+    }
+
     pub fn compile(_pack: &RulePack) -> Result<NumberRules, Vec<RuleError>> {
         Ok(NumberRules {})
     }

@@ -11,6 +11,12 @@ use crate::segment::Segmentation;
 pub struct TemporalRules {}
 
 impl TemporalRules {
+    /// The examples the pack's entries for this stage carry (run by
+    /// `factsift check`).
+    pub fn examples(_pack: &RulePack) -> Vec<crate::pipeline::Example> {
+        Vec::new()
+    }
+
     pub fn compile(_pack: &RulePack) -> Result<TemporalRules, Vec<RuleError>> {
         Ok(TemporalRules {})
     }
