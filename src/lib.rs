@@ -20,7 +20,7 @@
 //! ```
 //! use factsift::{document::Document, pipeline::Pipeline, rules::RulePack};
 //!
-//! let pipeline = Pipeline::new(&RulePack::embedded()).expect("default rules compile");
+//! let pipeline = Pipeline::new(&RulePack::embedded().expect("default rules parse")).expect("default rules compile");
 //! let doc = Document::new("example", "Talks were held in Islamabad. The U.S. Secretary spoke.");
 //! let analysis = pipeline.analyze(&doc);
 //! assert_eq!(analysis.seg.sentences.len(), 2);

@@ -236,6 +236,16 @@ fn arg_matches(got: &crate::layers::Arg, want: &Json, a: &Analysis, text: &str) 
     }
 }
 
+/// Every example of the pack, from every stage.
+pub fn examples(pack: &RulePack) -> Vec<Example> {
+    let mut out = Vec::new();
+    out.extend(EntityMatcher::examples(pack));
+    out.extend(TemporalRules::examples(pack));
+    out.extend(NumberRules::examples(pack));
+    out.extend(FactRules::examples(pack));
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -245,14 +255,4 @@ mod tests {
         fn check<T: Send + Sync>() {}
         check::<Pipeline>();
     }
-}
-
-/// Every example of the pack, from every stage.
-pub fn examples(pack: &RulePack) -> Vec<Example> {
-    let mut out = Vec::new();
-    out.extend(EntityMatcher::examples(pack));
-    out.extend(TemporalRules::examples(pack));
-    out.extend(NumberRules::examples(pack));
-    out.extend(FactRules::examples(pack));
-    out
 }
