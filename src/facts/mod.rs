@@ -1,0 +1,1065 @@
+//! Facts: claims from the fact patterns in `rules/facts.toml`, each with its
+//! evidence span, its arguments (entity ids, value indices, strings) and the
+//! rule that made it.
+//!
+//! Each sentence becomes a sequence of *items*: an entity mention, a value, a
+//! quoted span, or a token (its folded form and stem looked up once in the
+//! patterns' vocabulary). Every `[[fact]]` pattern (see [`pattern`] for the
+//! language) runs over those items; slots bind items, and the rule's `args`
+//! table maps slot names to fact arguments. A fact that binds no `time` (or
+//! `place`) takes the sentence's single date (or single place) when it has
+//! exactly one. Officials with a `title` attribute whose mention follows (or is
+//! apposed with) that title give `role` facts.
+
+pub mod pattern;
+
+use std::collections::{BTreeMap, HashMap};
+
+use rust_stemmers::{Algorithm, Stemmer};
+use serde_json::Value as Json;
+
+use crate::document::Document;
+use crate::layers::{Arg, Entity, EntityType, Fact, Value, ValueType};
+use crate::pipeline::{Example, Expect};
+use crate::rules::{RuleError, RuleFile, RulePack};
+use crate::segment::{Segmentation, TokenKind};
+use crate::span::Span;
+
+use pattern::{Inst, Pattern, SlotType, Vocab};
+
+/// Fact kinds that take the sentence's single date as `time`.
+const TIME_KINDS: &[&str] = &[
+    "count",
+    "metric",
+    "meeting",
+    "attack",
+    "arrest",
+    "kill",
+    "training",
+    "statement",
+    "cooperation",
+];
+/// Fact kinds that take the sentence's single place as `place`.
+const PLACE_KINDS: &[&str] = &["count", "meeting", "attack", "arrest", "kill"];
+/// Every kind the DESIGN names (others are allowed: kinds are additive).
+const KNOWN_KINDS: &[&str] = &[
+    "count",
+    "metric",
+    "meeting",
+    "attack",
+    "arrest",
+    "kill",
+    "training",
+    "statement",
+    "role",
+    "cooperation",
+];
+
+/// Budget of backtracking steps for one start position.
+const STEP_BUDGET: u32 = 20_000;
+
+/// How an argument is filled.
+#[derive(Debug, Clone)]
+enum ArgSource {
+    /// From slots with these names (several bindings make a list).
+    Slots(Vec<String>),
+    /// A constant string.
+    Const(String),
+}
+
+#[derive(Debug)]
+struct Rule {
+    /// `rules/facts.toml#place-count-year`.
+    rule: String,
+    kind: String,
+    patterns: Vec<Pattern>,
+    args: Vec<(String, ArgSource)>,
+    /// Whether to fill `time`/`place` from the sentence.
+    fill: bool,
+}
+
+/// A rule that makes role facts from officials' `title` attributes.
+#[derive(Debug)]
+struct RoleRule {
+    rule: String,
+}
+
+/// The compiled fact patterns.
+#[derive(Debug)]
+pub struct FactRules {
+    rules: Vec<Rule>,
+    roles: Option<RoleRule>,
+    vocab: Vocab,
+}
+
+impl Default for FactRules {
+    fn default() -> Self {
+        FactRules {
+            rules: Vec::new(),
+            roles: None,
+            vocab: Vocab::default(),
+        }
+    }
+}
+
+fn toml_to_json(v: &toml::Value) -> Json {
+    match v {
+        toml::Value::String(s) => Json::String(s.clone()),
+        toml::Value::Integer(i) => Json::from(*i),
+        toml::Value::Float(f) => serde_json::Number::from_f64(*f)
+            .map(Json::Number)
+            .unwrap_or(Json::Null),
+        toml::Value::Boolean(b) => Json::Bool(*b),
+        toml::Value::Array(a) => Json::Array(a.iter().map(toml_to_json).collect()),
+        toml::Value::Table(t) => Json::Object(
+            t.iter()
+                .map(|(k, v)| (k.clone(), toml_to_json(v)))
+                .collect(),
+        ),
+        toml::Value::Datetime(d) => Json::String(d.to_string()),
+    }
+}
+
+/// The latest entry for each id (a later file wins), in first-seen order.
+fn fact_entries(pack: &RulePack) -> Vec<(&RuleFile, &toml::Table, String)> {
+    let mut out: Vec<(&RuleFile, &toml::Table, String)> = Vec::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
+    for (file, v) in pack.entries("fact") {
+        let Some(t) = v.as_table() else { continue };
+        let id = t
+            .get("id")
+            .and_then(|i| i.as_str())
+            .unwrap_or("")
+            .to_string();
+        match index.get(&id) {
+            Some(&i) if !id.is_empty() => out[i] = (file, t, id),
+            _ => {
+                index.insert(id.clone(), out.len());
+                out.push((file, t, id));
+            }
+        }
+    }
+    out
+}
+
+/// Where pattern `src` of entry `id` sits in `file`, to place a caret.
+fn pattern_offset(file: &RuleFile, id: &str, src: &str) -> Option<usize> {
+    let id_at = file
+        .text
+        .find(&format!("\"{id}\""))
+        .or_else(|| file.text.find(&format!("'{id}'")))
+        .unwrap_or(0);
+    file.text[id_at..].find(src).map(|p| id_at + p)
+}
+
+impl FactRules {
+    /// The examples the pack's entries for this stage carry (run by
+    /// `factsift check`).
+    pub fn examples(pack: &RulePack) -> Vec<Example> {
+        let mut out = Vec::new();
+        for (file, t, id) in fact_entries(pack) {
+            let kind = t.get("kind").and_then(|k| k.as_str()).unwrap_or("");
+            let Some(toml::Value::Array(exs)) = t.get("examples") else {
+                continue;
+            };
+            for ex in exs {
+                let Some(ex) = ex.as_table() else { continue };
+                let Some(text) = ex.get("text").and_then(|t| t.as_str()) else {
+                    continue;
+                };
+                let date = ex
+                    .get("date")
+                    .and_then(|d| d.as_str())
+                    .and_then(|d| crate::document::parse_date(d).ok());
+                let args = match ex.get("args") {
+                    Some(toml::Value::Table(a)) => a
+                        .iter()
+                        .map(|(k, v)| (k.clone(), toml_to_json(v)))
+                        .collect(),
+                    _ => Vec::new(),
+                };
+                out.push(Example {
+                    file: file.path.clone(),
+                    id: id.clone(),
+                    text: text.to_string(),
+                    date,
+                    expect: Expect::Fact {
+                        kind: kind.to_string(),
+                        args,
+                    },
+                });
+            }
+        }
+        out
+    }
+
+    pub fn compile(pack: &RulePack) -> Result<FactRules, Vec<RuleError>> {
+        let stemmer = Stemmer::create(Algorithm::English);
+        let mut vocab = Vocab::default();
+        let mut rules = Vec::new();
+        let mut roles = None;
+        let mut errors = Vec::new();
+        for (file, t, id) in fact_entries(pack) {
+            let before = errors.len();
+            if id.is_empty() {
+                errors.push(file.error(None, Some("[[fact]]"), "a fact rule needs an `id`"));
+                continue;
+            }
+            let idr = Some(id.as_str());
+            for key in t.keys() {
+                if !matches!(
+                    key.as_str(),
+                    "id" | "kind" | "pattern" | "patterns" | "args" | "set" | "examples"
+                        | "fill" | "from" | "note"
+                ) {
+                    errors.push(file.error(
+                        idr,
+                        Some(key),
+                        format!(
+                            "unknown key `{key}` (expected id, kind, pattern, patterns, args, \
+                             set, fill, from, examples, note)"
+                        ),
+                    ));
+                }
+            }
+            let kind = match t.get("kind").and_then(|k| k.as_str()) {
+                Some(k) if !k.is_empty() => k.to_string(),
+                _ => {
+                    errors.push(file.error(idr, None, "a fact rule needs a `kind`"));
+                    continue;
+                }
+            };
+            if !KNOWN_KINDS.contains(&kind.as_str())
+                && !kind.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+            {
+                errors.push(file.error(idr, Some(&kind), format!("bad kind `{kind}`")));
+            }
+            if let Some(from) = t.get("from") {
+                if from.as_str() == Some("title") && kind == "role" {
+                    roles = Some(RoleRule {
+                        rule: file.rule_id(&id),
+                    });
+                } else {
+                    errors.push(file.error(
+                        idr,
+                        Some("from"),
+                        "`from` only takes \"title\", with kind = \"role\"",
+                    ));
+                }
+                continue;
+            }
+            let mut sources: Vec<&str> = Vec::new();
+            match t.get("pattern") {
+                Some(toml::Value::String(s)) => sources.push(s),
+                Some(_) => errors.push(file.error(idr, Some("pattern"), "`pattern` is a string")),
+                None => {}
+            }
+            match t.get("patterns") {
+                Some(toml::Value::Array(a)) => {
+                    for p in a {
+                        match p.as_str() {
+                            Some(s) => sources.push(s),
+                            None => errors.push(file.error(
+                                idr,
+                                Some("patterns"),
+                                "`patterns` is a list of strings",
+                            )),
+                        }
+                    }
+                }
+                Some(_) => errors.push(file.error(
+                    idr,
+                    Some("patterns"),
+                    "`patterns` is a list of strings",
+                )),
+                None => {}
+            }
+            if sources.is_empty() {
+                errors.push(file.error(idr, None, "a fact rule needs `pattern` or `patterns`"));
+                continue;
+            }
+            let mut patterns = Vec::new();
+            for src in sources {
+                match pattern::compile(src, &mut vocab, &stemmer) {
+                    Ok(p) => patterns.push(p),
+                    Err(e) => {
+                        let err = match pattern_offset(file, &id, src) {
+                            Some(at) => RuleError::at_byte(
+                                &file.path,
+                                &file.text,
+                                at + e.at,
+                                Some(id.clone()),
+                                format!("bad pattern: {}", e.message),
+                            ),
+                            None => file.error(idr, Some(src), format!("bad pattern: {}", e.message)),
+                        };
+                        errors.push(err);
+                    }
+                }
+            }
+            let slot_names: Vec<&str> = patterns
+                .iter()
+                .flat_map(|p| p.slots.iter().map(|s| s.name.as_str()))
+                .collect();
+            let mut args = Vec::new();
+            match t.get("args") {
+                Some(toml::Value::Table(a)) => {
+                    for (arg, v) in a {
+                        let names: Vec<String> = match v {
+                            toml::Value::String(s) => vec![s.clone()],
+                            toml::Value::Array(items) => items
+                                .iter()
+                                .filter_map(|i| i.as_str().map(str::to_string))
+                                .collect(),
+                            _ => Vec::new(),
+                        };
+                        if names.is_empty() {
+                            errors.push(file.error(
+                                idr,
+                                Some(arg),
+                                format!("arg `{arg}` names a slot or a list of slots"),
+                            ));
+                        }
+                        for n in &names {
+                            if !slot_names.is_empty() && !slot_names.contains(&n.as_str()) {
+                                errors.push(file.error(
+                                    idr,
+                                    Some(&format!("\"{n}\"")),
+                                    format!(
+                                        "arg `{arg}` names slot `{n}`, which no pattern has \
+                                         (slots: {})",
+                                        slot_names.join(", ")
+                                    ),
+                                ));
+                            }
+                        }
+                        args.push((arg.clone(), ArgSource::Slots(names)));
+                    }
+                }
+                Some(_) => errors.push(file.error(idr, Some("args"), "`args` is a table")),
+                None => {
+                    let mut seen: Vec<&str> = Vec::new();
+                    for n in &slot_names {
+                        if !seen.contains(n) {
+                            seen.push(n);
+                            args.push((n.to_string(), ArgSource::Slots(vec![n.to_string()])));
+                        }
+                    }
+                }
+            }
+            match t.get("set") {
+                Some(toml::Value::Table(s)) => {
+                    for (arg, v) in s {
+                        match v.as_str() {
+                            Some(c) => {
+                                args.retain(|(a, _)| a != arg);
+                                args.push((arg.clone(), ArgSource::Const(c.to_string())));
+                            }
+                            None => errors.push(file.error(
+                                idr,
+                                Some(arg),
+                                format!("`set.{arg}` is a string"),
+                            )),
+                        }
+                    }
+                }
+                Some(_) => errors.push(file.error(idr, Some("set"), "`set` is a table")),
+                None => {}
+            }
+            let fill = match t.get("fill") {
+                None => true,
+                Some(toml::Value::Boolean(b)) => *b,
+                Some(_) => {
+                    errors.push(file.error(idr, Some("fill"), "`fill` is true or false"));
+                    true
+                }
+            };
+            if errors.len() == before {
+                rules.push(Rule {
+                    rule: file.rule_id(&id),
+                    kind,
+                    patterns,
+                    args,
+                    fill,
+                });
+            }
+        }
+        if errors.is_empty() {
+            Ok(FactRules {
+                rules,
+                roles,
+                vocab,
+            })
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// The number of compiled pattern rules (role-from-title not counted).
+    pub fn len(&self) -> usize {
+        self.rules.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rules.is_empty() && self.roles.is_none()
+    }
+
+    /// Every fact of the document. `values` is sorted by span; an
+    /// [`crate::layers::Arg::Value`] indexes into it.
+    pub fn find(
+        &self,
+        doc: &Document,
+        seg: &Segmentation,
+        entities: &[Entity],
+        values: &[Value],
+    ) -> Vec<Fact> {
+        let n = seg.sentences.len();
+        let mut by_sentence: Vec<Vec<Cand>> = vec![Vec::new(); n];
+        for (ei, e) in entities.iter().enumerate() {
+            for m in &e.mentions {
+                if let Some(s) = seg.sentence_at(m.span.start) {
+                    by_sentence[s].push(Cand {
+                        span: m.span,
+                        kind: ItemKind::Ent(ei),
+                    });
+                }
+            }
+        }
+        for (vi, v) in values.iter().enumerate() {
+            if let Some(s) = seg.sentence_at(v.span.start) {
+                by_sentence[s].push(Cand {
+                    span: v.span,
+                    kind: ItemKind::Val(vi),
+                });
+            }
+        }
+        let mut facts = Vec::new();
+        let mut items = Vec::new();
+        let mut present = vec![0u64; self.vocab.len().div_ceil(64).max(1)];
+        for (si, cands) in by_sentence.iter_mut().enumerate() {
+            if self.rules.is_empty() {
+                break;
+            }
+            let sentence = &seg.sentences[si];
+            build_items(
+                &doc.text,
+                seg,
+                sentence.tokens.clone(),
+                cands,
+                &self.vocab,
+                &mut items,
+            );
+            present.iter_mut().for_each(|w| *w = 0);
+            let mut mask = 0u32;
+            for it in &items {
+                match it.kind {
+                    ItemKind::Tok { stem, folded, .. } => {
+                        for id in [stem, folded] {
+                            if id != NONE {
+                                present[id as usize / 64] |= 1 << (id % 64);
+                            }
+                        }
+                    }
+                    ItemKind::Ent(e) => mask |= 1 << (entities[e].etype as u32),
+                    ItemKind::Val(v) => mask |= 1 << (5 + values[v].vtype as u32),
+                    ItemKind::Quote { .. } => mask |= 1 << 13,
+                }
+            }
+            let ctx = Ctx {
+                text: &doc.text,
+                seg,
+                items: &items,
+                entities,
+                values,
+            };
+            let start = facts.len();
+            for rule in &self.rules {
+                for p in &rule.patterns {
+                    let ok_words = p.required_words.iter().all(|ids| {
+                        ids.iter()
+                            .any(|&id| present[id as usize / 64] & (1 << (id % 64)) != 0)
+                    });
+                    if !ok_words || !p.required_types.iter().all(|&m| mask & m != 0) {
+                        continue;
+                    }
+                    let mut pos = 0;
+                    let mut binds = Vec::new();
+                    while pos < items.len() {
+                        binds.clear();
+                        let mut budget = STEP_BUDGET;
+                        match ctx.run(p, 0, pos, &mut binds, &mut budget) {
+                            Some(end) if end > pos => {
+                                facts.push(ctx.fact(rule, p, si, pos, end, &binds));
+                                pos = end;
+                            }
+                            _ => pos += 1,
+                        }
+                    }
+                }
+            }
+            dedupe(&mut facts, start);
+        }
+        if let Some(role) = &self.roles {
+            roles(role, doc, seg, entities, &mut facts);
+        }
+        facts
+    }
+}
+
+const NONE: u32 = u32::MAX;
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum ItemKind {
+    Tok { tok: usize, stem: u32, folded: u32 },
+    Ent(usize),
+    Val(usize),
+    Quote { inner: Span },
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Cand {
+    span: Span,
+    kind: ItemKind,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Item {
+    span: Span,
+    kind: ItemKind,
+}
+
+/// Fills `items` with the sentence's items: mentions and values (longest
+/// first where they overlap), quoted spans, and the remaining tokens.
+fn build_items(
+    text: &str,
+    seg: &Segmentation,
+    toks: std::ops::Range<usize>,
+    cands: &mut [Cand],
+    vocab: &Vocab,
+    items: &mut Vec<Item>,
+) {
+    items.clear();
+    cands.sort_by(|a, b| {
+        (a.span.start, std::cmp::Reverse(a.span.end)).cmp(&(b.span.start, std::cmp::Reverse(b.span.end)))
+    });
+    let mut chosen: Vec<Cand> = Vec::with_capacity(cands.len());
+    for c in cands.iter() {
+        if chosen.last().is_none_or(|l| c.span.start >= l.span.end) {
+            chosen.push(*c);
+        }
+    }
+    // Quotes: pair double quotes (straight or curly, all fold to `"`).
+    let mut quotes: Vec<Span> = Vec::new();
+    let mut open: Option<usize> = None;
+    for t in toks.clone() {
+        if seg.folded(t) == "\"" {
+            match open {
+                None => open = Some(t),
+                Some(o) => {
+                    if t > o + 1 {
+                        quotes.push(Span::new(seg.tokens[o].span.start, seg.tokens[t].span.end));
+                    }
+                    open = None;
+                }
+            }
+        }
+    }
+    let mut ci = 0;
+    let mut qi = 0;
+    let mut t = toks.start;
+    while t < toks.end {
+        let tspan = seg.tokens[t].span;
+        if let Some(q) = quotes.get(qi) {
+            if q.start == tspan.start {
+                let inner_start = seg.tokens[t].span.end;
+                let mut e = t;
+                while e < toks.end && seg.tokens[e].span.end < q.end {
+                    e += 1;
+                }
+                let inner_end = seg.tokens[e].span.start;
+                items.push(Item {
+                    span: *q,
+                    kind: ItemKind::Quote {
+                        inner: Span::new(inner_start, inner_end.max(inner_start)),
+                    },
+                });
+                while ci < chosen.len() && chosen[ci].span.start < q.end {
+                    ci += 1;
+                }
+                qi += 1;
+                t = e + 1;
+                continue;
+            }
+        }
+        while ci < chosen.len() && chosen[ci].span.end <= tspan.start {
+            ci += 1;
+        }
+        if let Some(c) = chosen.get(ci) {
+            if c.span.start < tspan.end {
+                items.push(Item {
+                    span: c.span,
+                    kind: c.kind,
+                });
+                while t < toks.end && seg.tokens[t].span.start < c.span.end {
+                    t += 1;
+                }
+                ci += 1;
+                continue;
+            }
+        }
+        let _ = text;
+        items.push(Item {
+            span: tspan,
+            kind: ItemKind::Tok {
+                tok: t,
+                stem: vocab.get(seg.stem(t)).unwrap_or(NONE),
+                folded: vocab.get(seg.folded(t)).unwrap_or(NONE),
+            },
+        });
+        t += 1;
+    }
+}
+
+/// One slot binding: items `start..end`.
+#[derive(Debug, Clone, Copy)]
+struct Bind {
+    slot: usize,
+    start: usize,
+    end: usize,
+}
+
+const OPEN: usize = usize::MAX;
+
+struct Ctx<'a> {
+    text: &'a str,
+    seg: &'a Segmentation,
+    items: &'a [Item],
+    entities: &'a [Entity],
+    values: &'a [Value],
+}
+
+const LIST_SEPARATORS: &[&str] = &[",", "and", "or", "the", "-", "/", "&", "as", "well"];
+const TEXT_STOPS: &[&str] = &[",", ";", ".", ":", "(", ")", "\"", "!", "?"];
+const DETERMINERS: &[&str] = &["the", "a", "an", "this", "that", "its", "their"];
+
+impl Ctx<'_> {
+    fn folded(&self, i: usize) -> Option<&str> {
+        match self.items.get(i)?.kind {
+            ItemKind::Tok { tok, .. } => Some(self.seg.folded(tok)),
+            _ => None,
+        }
+    }
+
+    fn accepts(&self, t: &SlotType, i: usize) -> bool {
+        let Some(item) = self.items.get(i) else {
+            return false;
+        };
+        match (t, item.kind) {
+            (SlotType::Entity(want), ItemKind::Ent(e)) => {
+                want.is_none_or(|w| self.entities[e].etype == w)
+            }
+            (SlotType::Value(vt, unit), ItemKind::Val(v)) => {
+                let v = &self.values[v];
+                v.vtype == *vt && unit.as_ref().is_none_or(|u| v.unit.as_deref() == Some(u))
+            }
+            (SlotType::Quote, ItemKind::Quote { .. }) => true,
+            _ => false,
+        }
+    }
+
+    /// The end of the items slot `types` takes from `pos` (greedy), if any.
+    fn consume(&self, slot: &pattern::Slot, pos: usize) -> Option<usize> {
+        let one = |i: usize| slot.types.iter().any(|t| self.accepts(t, i));
+        if slot.types.iter().any(|t| *t == SlotType::Name) {
+            let mut i = pos;
+            if self.folded(i).is_some_and(|f| DETERMINERS.contains(&f)) {
+                i += 1;
+            }
+            let first = i;
+            while let Some(item) = self.items.get(i) {
+                let ok = match item.kind {
+                    ItemKind::Ent(_) => true,
+                    ItemKind::Tok { tok, .. } => {
+                        self.seg.tokens[tok].kind == TokenKind::Word
+                            && item.span.slice(self.text).starts_with(char::is_uppercase)
+                    }
+                    _ => false,
+                };
+                if !ok {
+                    break;
+                }
+                i += 1;
+            }
+            return (i > first).then_some(i);
+        }
+        if slot.types.iter().any(|t| *t == SlotType::Text) {
+            let mut i = pos;
+            while i < self.items.len() && i < pos + 12 {
+                if self.folded(i).is_some_and(|f| TEXT_STOPS.contains(&f)) {
+                    break;
+                }
+                if matches!(self.items[i].kind, ItemKind::Quote { .. }) {
+                    break;
+                }
+                i += 1;
+            }
+            return (i > pos).then_some(i);
+        }
+        if !one(pos) {
+            return None;
+        }
+        let mut end = pos + 1;
+        if slot.list {
+            let mut i = end;
+            loop {
+                let mut j = i;
+                while j < i + 3 && self.folded(j).is_some_and(|f| LIST_SEPARATORS.contains(&f)) {
+                    j += 1;
+                }
+                if j > i && one(j) {
+                    end = j + 1;
+                    i = end;
+                } else {
+                    break;
+                }
+            }
+        }
+        Some(end)
+    }
+
+    fn run(
+        &self,
+        p: &Pattern,
+        mut pc: usize,
+        mut pos: usize,
+        binds: &mut Vec<Bind>,
+        budget: &mut u32,
+    ) -> Option<usize> {
+        loop {
+            match &p.prog[pc] {
+                Inst::Word(ids) => match self.items.get(pos).map(|i| i.kind) {
+                    Some(ItemKind::Tok { stem, folded, .. })
+                        if ids.contains(&stem) || ids.contains(&folded) =>
+                    {
+                        pos += 1;
+                        pc += 1;
+                    }
+                    _ => return None,
+                },
+                Inst::Any => {
+                    if pos >= self.items.len() {
+                        return None;
+                    }
+                    pos += 1;
+                    pc += 1;
+                }
+                Inst::Slot(s) => {
+                    let end = self.consume(&p.slots[*s], pos)?;
+                    binds.push(Bind {
+                        slot: *s,
+                        start: pos,
+                        end,
+                    });
+                    pos = end;
+                    pc += 1;
+                }
+                Inst::Split(a, b) => {
+                    *budget = budget.checked_sub(1)?;
+                    let mark = binds.len();
+                    if let Some(end) = self.run(p, *a, pos, binds, budget) {
+                        return Some(end);
+                    }
+                    binds.truncate(mark);
+                    pc = *b;
+                }
+                Inst::Jmp(a) => pc = *a,
+                Inst::CapStart(c) => {
+                    binds.push(Bind {
+                        slot: *c,
+                        start: pos,
+                        end: OPEN,
+                    });
+                    pc += 1;
+                }
+                Inst::CapEnd(c) => {
+                    let start = binds
+                        .iter()
+                        .rev()
+                        .find(|b| b.slot == *c && b.end == OPEN)
+                        .map(|b| b.start)
+                        .unwrap_or(pos);
+                    binds.push(Bind {
+                        slot: *c,
+                        start,
+                        end: pos,
+                    });
+                    pc += 1;
+                }
+                Inst::Match => return Some(pos),
+            }
+        }
+    }
+
+    /// The argument one binding gives.
+    fn bind_arg(&self, p: &Pattern, b: &Bind) -> Option<Arg> {
+        let slot = &p.slots[b.slot];
+        let span_of = |s: usize, e: usize| {
+            Span::new(self.items[s].span.start, self.items[e - 1].span.end)
+        };
+        if slot.types.is_empty() {
+            return Some(Arg::Text(span_of(b.start, b.end).slice(self.text).to_string()));
+        }
+        if slot.types.contains(&SlotType::Name) {
+            let mut s = b.start;
+            if self.folded(s).is_some_and(|f| DETERMINERS.contains(&f)) {
+                s += 1;
+            }
+            return Some(Arg::Text(span_of(s, b.end).slice(self.text).to_string()));
+        }
+        if slot.types.contains(&SlotType::Text) {
+            return Some(Arg::Text(span_of(b.start, b.end).slice(self.text).to_string()));
+        }
+        let mut out = Vec::new();
+        for i in b.start..b.end {
+            match self.items[i].kind {
+                ItemKind::Ent(e) => out.push(Arg::Entity(self.entities[e].id.clone())),
+                ItemKind::Val(v) => out.push(Arg::Value(v)),
+                ItemKind::Quote { inner } => out.push(Arg::Text(inner.slice(self.text).to_string())),
+                ItemKind::Tok { .. } => {}
+            }
+        }
+        match out.len() {
+            0 => None,
+            1 if !slot.list => out.pop(),
+            _ => Some(Arg::List(out)),
+        }
+    }
+
+    fn fact(
+        &self,
+        rule: &Rule,
+        p: &Pattern,
+        sentence: usize,
+        start: usize,
+        end: usize,
+        binds: &[Bind],
+    ) -> Fact {
+        let mut args = BTreeMap::new();
+        for (arg, src) in &rule.args {
+            match src {
+                ArgSource::Const(c) => {
+                    args.insert(arg.clone(), Arg::Text(c.clone()));
+                }
+                ArgSource::Slots(names) => {
+                    let mut got = Vec::new();
+                    let mut list = false;
+                    for b in binds.iter().filter(|b| b.end != OPEN) {
+                        let slot = &p.slots[b.slot];
+                        if names.contains(&slot.name) {
+                            match self.bind_arg(p, b) {
+                                Some(Arg::List(items)) => {
+                                    list = true;
+                                    for a in items {
+                                        if !got.contains(&a) {
+                                            got.push(a);
+                                        }
+                                    }
+                                }
+                                Some(a) => {
+                                    if !got.contains(&a) {
+                                        got.push(a);
+                                    }
+                                }
+                                None => {}
+                            }
+                        }
+                    }
+                    let arg_value = match got.len() {
+                        0 => None,
+                        1 if !list => got.pop(),
+                        _ => Some(Arg::List(got)),
+                    };
+                    if let Some(a) = arg_value {
+                        args.insert(arg.clone(), a);
+                    }
+                }
+            }
+        }
+        if rule.fill {
+            self.fill(&rule.kind, &mut args);
+        }
+        Fact {
+            kind: rule.kind.clone(),
+            span: Span::new(self.items[start].span.start, self.items[end - 1].span.end),
+            sentence,
+            rule: rule.rule.clone(),
+            args,
+        }
+    }
+
+    /// `time` / `place` from the sentence's single date / place.
+    fn fill(&self, kind: &str, args: &mut BTreeMap<String, Arg>) {
+        let used = |args: &BTreeMap<String, Arg>, want: &Arg| {
+            args.values().any(|a| match a {
+                Arg::List(items) => items.contains(want),
+                a => a == want,
+            })
+        };
+        if TIME_KINDS.contains(&kind) && !args.contains_key("time") && !args.contains_key("since")
+        {
+            let dates: Vec<usize> = self
+                .items
+                .iter()
+                .filter_map(|i| match i.kind {
+                    ItemKind::Val(v) if self.values[v].vtype == ValueType::Date => Some(v),
+                    _ => None,
+                })
+                .collect();
+            if let [v] = dates[..] {
+                if !used(args, &Arg::Value(v)) {
+                    args.insert("time".into(), Arg::Value(v));
+                }
+            }
+        }
+        if PLACE_KINDS.contains(&kind) && !args.contains_key("place") {
+            let mut places: Vec<&str> = Vec::new();
+            for i in self.items {
+                if let ItemKind::Ent(e) = i.kind {
+                    let e = &self.entities[e];
+                    if e.etype == EntityType::Place && !places.contains(&e.id.as_str()) {
+                        places.push(&e.id);
+                    }
+                }
+            }
+            if let [p] = places[..] {
+                let a = Arg::Entity(p.to_string());
+                if !used(args, &a) {
+                    args.insert("place".into(), a);
+                }
+            }
+        }
+    }
+}
+
+/// Drops facts (from `start` on, one sentence's) whose arguments another fact
+/// of the same kind already holds (equal sets keep the first rule's).
+fn dedupe(facts: &mut Vec<Fact>, start: usize) {
+    let n = facts.len();
+    let mut keep = vec![true; n - start];
+    for i in start..n {
+        for j in start..n {
+            if i == j || !keep[j - start] || facts[i].kind != facts[j].kind {
+                continue;
+            }
+            let (a, b) = (&facts[i].args, &facts[j].args);
+            let covers = a.iter().all(|(k, v)| b.get(k) == Some(v));
+            if covers && (b.len() > a.len() || j < i) {
+                keep[i - start] = false;
+                break;
+            }
+        }
+    }
+    let mut k = keep.into_iter();
+    let mut idx = 0;
+    facts.retain(|_| {
+        let r = idx < start || k.next().unwrap_or(true);
+        idx += 1;
+        r
+    });
+}
+
+/// Role facts: an official whose mention follows (or is apposed with) the
+/// words of its `title` attribute.
+fn roles(
+    role: &RoleRule,
+    doc: &Document,
+    seg: &Segmentation,
+    entities: &[Entity],
+    facts: &mut Vec<Fact>,
+) {
+    for e in entities {
+        if e.etype != EntityType::Official {
+            continue;
+        }
+        let Some(title) = e.attributes.get("title").and_then(|t| t.as_str()) else {
+            continue;
+        };
+        let folded = crate::segment::fold_phrase(title);
+        let Some(head) = folded.split(' ').rfind(|w| w.len() > 1) else {
+            continue;
+        };
+        for m in &e.mentions {
+            let Some(first) = seg.token_starting_at(m.span.start) else {
+                continue;
+            };
+            let Some(s) = seg.sentence_at(m.span.start) else {
+                continue;
+            };
+            let sent = &seg.sentences[s];
+            // Before the mention (up to 8 tokens), or after ", ".
+            let lo = first.saturating_sub(8).max(sent.tokens.start);
+            let before = (lo..first).rev().find(|&t| seg.folded(t) == head);
+            let last = seg.tokens[first..sent.tokens.end]
+                .iter()
+                .position(|t| t.span.end >= m.span.end)
+                .map(|p| first + p);
+            let after = last.and_then(|l| {
+                let hi = (l + 6).min(sent.tokens.end);
+                (l + 1 < hi && seg.folded(l + 1) == ",")
+                    .then(|| (l + 2..hi).find(|&t| seg.folded(t) == head))
+                    .flatten()
+            });
+            let span = match (before, after) {
+                (Some(b), _) => {
+                    // Widen to the first title word.
+                    let words: Vec<&str> = folded.split(' ').collect();
+                    let mut start = b;
+                    let lo2 = b.saturating_sub(words.len()).max(sent.tokens.start);
+                    for t in (lo2..b).rev() {
+                        if words.contains(&seg.folded(t)) {
+                            start = t;
+                        }
+                    }
+                    Span::new(seg.tokens[start].span.start, m.span.end)
+                }
+                (None, Some(a)) => Span::new(m.span.start, seg.tokens[a].span.end),
+                (None, None) => continue,
+            };
+            let mut args = BTreeMap::new();
+            args.insert("person".to_string(), Arg::Entity(e.id.clone()));
+            args.insert("title".to_string(), Arg::Text(title.to_string()));
+            let of = e
+                .attributes
+                .get("country")
+                .and_then(|c| c.as_str())
+                .map(|c| qualify(c, "place"))
+                .or_else(|| {
+                    e.attributes
+                        .get("organization")
+                        .and_then(|o| o.as_str())
+                        .map(|o| qualify(o, "org"))
+                });
+            if let Some(of) = of {
+                args.insert("of".to_string(), Arg::Entity(of));
+            }
+            let _ = &doc.text;
+            facts.push(Fact {
+                kind: "role".to_string(),
+                span,
+                sentence: s,
+                rule: role.rule.clone(),
+                args,
+            });
+            break;
+        }
+    }
+}
+
+/// `pk` -> `place:pk`; an id that has a prefix stays.
+fn qualify(id: &str, prefix: &str) -> String {
+    if id.contains(':') {
+        id.to_string()
+    } else {
+        format!("{prefix}:{id}")
+    }
+}
