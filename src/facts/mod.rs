@@ -85,21 +85,11 @@ struct RoleRule {
 }
 
 /// The compiled fact patterns.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct FactRules {
     rules: Vec<Rule>,
     roles: Option<RoleRule>,
     vocab: Vocab,
-}
-
-impl Default for FactRules {
-    fn default() -> Self {
-        FactRules {
-            rules: Vec::new(),
-            roles: None,
-            vocab: Vocab::default(),
-        }
-    }
 }
 
 fn toml_to_json(v: &toml::Value) -> Json {
@@ -209,8 +199,15 @@ impl FactRules {
             for key in t.keys() {
                 if !matches!(
                     key.as_str(),
-                    "id" | "kind" | "pattern" | "patterns" | "args" | "set" | "examples"
-                        | "fill" | "from" | "note"
+                    "id" | "kind"
+                        | "pattern"
+                        | "patterns"
+                        | "args"
+                        | "set"
+                        | "examples"
+                        | "fill"
+                        | "from"
+                        | "note"
                 ) {
                     errors.push(file.error(
                         idr,
@@ -291,7 +288,9 @@ impl FactRules {
                                 Some(id.clone()),
                                 format!("bad pattern: {}", e.message),
                             ),
-                            None => file.error(idr, Some(src), format!("bad pattern: {}", e.message)),
+                            None => {
+                                file.error(idr, Some(src), format!("bad pattern: {}", e.message))
+                            }
                         };
                         errors.push(err);
                     }
@@ -436,28 +435,27 @@ impl FactRules {
         let mut facts = Vec::new();
         let mut items = Vec::new();
         let mut present = vec![0u64; self.vocab.len().div_ceil(64).max(1)];
+        let mut cache: HashMap<&str, (u32, u32)> = HashMap::new();
+        let mut tok_ids: Vec<u32> = Vec::new();
         for (si, cands) in by_sentence.iter_mut().enumerate() {
             if self.rules.is_empty() {
                 break;
             }
             let sentence = &seg.sentences[si];
             build_items(
-                &doc.text,
                 seg,
                 sentence.tokens.clone(),
                 cands,
-                &self.vocab,
+                &mut |t| self.token_ids(seg, t, &mut cache, &mut tok_ids),
                 &mut items,
             );
             present.iter_mut().for_each(|w| *w = 0);
             let mut mask = 0u32;
             for it in &items {
                 match it.kind {
-                    ItemKind::Tok { stem, folded, .. } => {
-                        for id in [stem, folded] {
-                            if id != NONE {
-                                present[id as usize / 64] |= 1 << (id % 64);
-                            }
+                    ItemKind::Tok { a, b, .. } => {
+                        for &id in &tok_ids[a as usize..b as usize] {
+                            present[id as usize / 64] |= 1 << (id % 64);
                         }
                     }
                     ItemKind::Ent(e) => mask |= 1 << (entities[e].etype as u32),
@@ -466,6 +464,7 @@ impl FactRules {
                 }
             }
             let ctx = Ctx {
+                ids: &tok_ids,
                 text: &doc.text,
                 seg,
                 items: &items,
@@ -473,6 +472,7 @@ impl FactRules {
                 values,
             };
             let start = facts.len();
+            let mut fills = Vec::new();
             for rule in &self.rules {
                 for p in &rule.patterns {
                     let ok_words = p.required_words.iter().all(|ids| {
@@ -490,6 +490,7 @@ impl FactRules {
                         match ctx.run(p, 0, pos, &mut binds, &mut budget) {
                             Some(end) if end > pos => {
                                 facts.push(ctx.fact(rule, p, si, pos, end, &binds));
+                                fills.push(rule.fill);
                                 pos = end;
                             }
                             _ => pos += 1,
@@ -497,6 +498,7 @@ impl FactRules {
                     }
                 }
             }
+            ctx.fill_all(&mut facts[start..], &fills);
             dedupe(&mut facts, start);
         }
         if let Some(role) = &self.roles {
@@ -506,14 +508,55 @@ impl FactRules {
     }
 }
 
-const NONE: u32 = u32::MAX;
+/// Literals this long or longer also match as a prefix of the folded form.
+const MIN_PREFIX: usize = 5;
+
+impl FactRules {
+    /// The vocabulary ids token `t` matches (its folded form, its stem, and
+    /// every literal that is a prefix of its folded form), cached per form.
+    fn token_ids<'s>(
+        &self,
+        seg: &'s Segmentation,
+        t: usize,
+        cache: &mut HashMap<&'s str, (u32, u32)>,
+        buf: &mut Vec<u32>,
+    ) -> (u32, u32) {
+        let folded = seg.folded(t);
+        if let Some(&r) = cache.get(folded) {
+            return r;
+        }
+        let a = buf.len() as u32;
+        let push = |id: Option<u32>, buf: &mut Vec<u32>| {
+            if let Some(id) = id {
+                if !buf[a as usize..].contains(&id) {
+                    buf.push(id);
+                }
+            }
+        };
+        push(self.vocab.get(folded), buf);
+        push(self.vocab.get(seg.stem(t)), buf);
+        for (k, _) in folded.char_indices().skip(MIN_PREFIX) {
+            push(self.vocab.get(&folded[..k]), buf);
+        }
+        let r = (a, buf.len() as u32);
+        cache.insert(folded, r);
+        r
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum ItemKind {
-    Tok { tok: usize, stem: u32, folded: u32 },
+    /// A token and its vocabulary ids (`ids[a..b]` of [`Ctx::ids`]).
+    Tok {
+        tok: usize,
+        a: u32,
+        b: u32,
+    },
     Ent(usize),
     Val(usize),
-    Quote { inner: Span },
+    Quote {
+        inner: Span,
+    },
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -531,16 +574,16 @@ struct Item {
 /// Fills `items` with the sentence's items: mentions and values (longest
 /// first where they overlap), quoted spans, and the remaining tokens.
 fn build_items(
-    text: &str,
     seg: &Segmentation,
     toks: std::ops::Range<usize>,
     cands: &mut [Cand],
-    vocab: &Vocab,
+    ids: &mut dyn FnMut(usize) -> (u32, u32),
     items: &mut Vec<Item>,
 ) {
     items.clear();
     cands.sort_by(|a, b| {
-        (a.span.start, std::cmp::Reverse(a.span.end)).cmp(&(b.span.start, std::cmp::Reverse(b.span.end)))
+        (a.span.start, std::cmp::Reverse(a.span.end))
+            .cmp(&(b.span.start, std::cmp::Reverse(b.span.end)))
     });
     let mut chosen: Vec<Cand> = Vec::with_capacity(cands.len());
     for c in cands.iter() {
@@ -607,14 +650,10 @@ fn build_items(
                 continue;
             }
         }
-        let _ = text;
+        let (a, b) = ids(t);
         items.push(Item {
             span: tspan,
-            kind: ItemKind::Tok {
-                tok: t,
-                stem: vocab.get(seg.stem(t)).unwrap_or(NONE),
-                folded: vocab.get(seg.folded(t)).unwrap_or(NONE),
-            },
+            kind: ItemKind::Tok { tok: t, a, b },
         });
         t += 1;
     }
@@ -631,6 +670,7 @@ struct Bind {
 const OPEN: usize = usize::MAX;
 
 struct Ctx<'a> {
+    ids: &'a [u32],
     text: &'a str,
     seg: &'a Segmentation,
     items: &'a [Item],
@@ -670,7 +710,7 @@ impl Ctx<'_> {
     /// The end of the items slot `types` takes from `pos` (greedy), if any.
     fn consume(&self, slot: &pattern::Slot, pos: usize) -> Option<usize> {
         let one = |i: usize| slot.types.iter().any(|t| self.accepts(t, i));
-        if slot.types.iter().any(|t| *t == SlotType::Name) {
+        if slot.types.contains(&SlotType::Name) {
             let mut i = pos;
             if self.folded(i).is_some_and(|f| DETERMINERS.contains(&f)) {
                 i += 1;
@@ -692,7 +732,7 @@ impl Ctx<'_> {
             }
             return (i > first).then_some(i);
         }
-        if slot.types.iter().any(|t| *t == SlotType::Text) {
+        if slot.types.contains(&SlotType::Text) {
             let mut i = pos;
             while i < self.items.len() && i < pos + 12 {
                 if self.folded(i).is_some_and(|f| TEXT_STOPS.contains(&f)) {
@@ -705,6 +745,13 @@ impl Ctx<'_> {
             }
             return (i > pos).then_some(i);
         }
+        let is_entity = slot.types.iter().any(|t| matches!(t, SlotType::Entity(_)));
+        let det = |i: usize| is_entity && self.folded(i) == Some("the");
+        let pos = if det(pos) && one(pos + 1) {
+            pos + 1
+        } else {
+            pos
+        };
         if !one(pos) {
             return None;
         }
@@ -716,7 +763,7 @@ impl Ctx<'_> {
                 while j < i + 3 && self.folded(j).is_some_and(|f| LIST_SEPARATORS.contains(&f)) {
                     j += 1;
                 }
-                if j > i && one(j) {
+                if j > i && one(j) && !det(j) {
                     end = j + 1;
                     i = end;
                 } else {
@@ -738,8 +785,10 @@ impl Ctx<'_> {
         loop {
             match &p.prog[pc] {
                 Inst::Word(ids) => match self.items.get(pos).map(|i| i.kind) {
-                    Some(ItemKind::Tok { stem, folded, .. })
-                        if ids.contains(&stem) || ids.contains(&folded) =>
+                    Some(ItemKind::Tok { a, b, .. })
+                        if self.ids[a as usize..b as usize]
+                            .iter()
+                            .any(|id| ids.contains(id)) =>
                     {
                         pos += 1;
                         pc += 1;
@@ -803,11 +852,12 @@ impl Ctx<'_> {
     /// The argument one binding gives.
     fn bind_arg(&self, p: &Pattern, b: &Bind) -> Option<Arg> {
         let slot = &p.slots[b.slot];
-        let span_of = |s: usize, e: usize| {
-            Span::new(self.items[s].span.start, self.items[e - 1].span.end)
-        };
+        let span_of =
+            |s: usize, e: usize| Span::new(self.items[s].span.start, self.items[e - 1].span.end);
         if slot.types.is_empty() {
-            return Some(Arg::Text(span_of(b.start, b.end).slice(self.text).to_string()));
+            return Some(Arg::Text(
+                span_of(b.start, b.end).slice(self.text).to_string(),
+            ));
         }
         if slot.types.contains(&SlotType::Name) {
             let mut s = b.start;
@@ -817,14 +867,18 @@ impl Ctx<'_> {
             return Some(Arg::Text(span_of(s, b.end).slice(self.text).to_string()));
         }
         if slot.types.contains(&SlotType::Text) {
-            return Some(Arg::Text(span_of(b.start, b.end).slice(self.text).to_string()));
+            return Some(Arg::Text(
+                span_of(b.start, b.end).slice(self.text).to_string(),
+            ));
         }
         let mut out = Vec::new();
         for i in b.start..b.end {
             match self.items[i].kind {
                 ItemKind::Ent(e) => out.push(Arg::Entity(self.entities[e].id.clone())),
                 ItemKind::Val(v) => out.push(Arg::Value(v)),
-                ItemKind::Quote { inner } => out.push(Arg::Text(inner.slice(self.text).to_string())),
+                ItemKind::Quote { inner } => {
+                    out.push(Arg::Text(inner.slice(self.text).to_string()))
+                }
                 ItemKind::Tok { .. } => {}
             }
         }
@@ -865,12 +919,8 @@ impl Ctx<'_> {
                                         }
                                     }
                                 }
-                                Some(a) => {
-                                    if !got.contains(&a) {
-                                        got.push(a);
-                                    }
-                                }
-                                None => {}
+                                Some(a) if !got.contains(&a) => got.push(a),
+                                _ => {}
                             }
                         }
                     }
@@ -885,9 +935,6 @@ impl Ctx<'_> {
                 }
             }
         }
-        if rule.fill {
-            self.fill(&rule.kind, &mut args);
-        }
         Fact {
             kind: rule.kind.clone(),
             span: Span::new(self.items[start].span.start, self.items[end - 1].span.end),
@@ -897,43 +944,66 @@ impl Ctx<'_> {
         }
     }
 
+    /// Fills `time` / `place` of one sentence's facts (those with `fills`
+    /// set) from the sentence's single date / place. A date or place that
+    /// lies inside another kind of fact's evidence and is bound there belongs
+    /// to that fact, not to the sentence.
+    fn fill_all(&self, facts: &mut [Fact], fills: &[bool]) {
+        for i in 0..facts.len() {
+            if !fills.get(i).copied().unwrap_or(false) {
+                continue;
+            }
+            let mut args = std::mem::take(&mut facts[i].args);
+            let kind = facts[i].kind.clone();
+            let owned = |want: &Arg, span: Span| {
+                facts.iter().enumerate().any(|(j, f)| {
+                    j != i && f.kind != kind && f.span.contains(span) && binds(&f.args, want)
+                })
+            };
+            self.fill(&kind, &mut args, &owned);
+            facts[i].args = args;
+        }
+    }
+
     /// `time` / `place` from the sentence's single date / place.
-    fn fill(&self, kind: &str, args: &mut BTreeMap<String, Arg>) {
-        let used = |args: &BTreeMap<String, Arg>, want: &Arg| {
-            args.values().any(|a| match a {
-                Arg::List(items) => items.contains(want),
-                a => a == want,
-            })
-        };
-        if TIME_KINDS.contains(&kind) && !args.contains_key("time") && !args.contains_key("since")
-        {
-            let dates: Vec<usize> = self
+    fn fill(
+        &self,
+        kind: &str,
+        args: &mut BTreeMap<String, Arg>,
+        owned: &dyn Fn(&Arg, Span) -> bool,
+    ) {
+        let used = |args: &BTreeMap<String, Arg>, want: &Arg| binds(args, want);
+        if TIME_KINDS.contains(&kind) && !args.contains_key("time") && !args.contains_key("since") {
+            let dates: Vec<(usize, Span)> = self
                 .items
                 .iter()
                 .filter_map(|i| match i.kind {
-                    ItemKind::Val(v) if self.values[v].vtype == ValueType::Date => Some(v),
+                    ItemKind::Val(v) if self.values[v].vtype == ValueType::Date => {
+                        Some((v, i.span))
+                    }
                     _ => None,
                 })
                 .collect();
-            if let [v] = dates[..] {
-                if !used(args, &Arg::Value(v)) {
+            if let [(v, span)] = dates[..] {
+                let a = Arg::Value(v);
+                if !used(args, &a) && !owned(&a, span) {
                     args.insert("time".into(), Arg::Value(v));
                 }
             }
         }
         if PLACE_KINDS.contains(&kind) && !args.contains_key("place") {
-            let mut places: Vec<&str> = Vec::new();
+            let mut places: Vec<(&str, Span)> = Vec::new();
             for i in self.items {
                 if let ItemKind::Ent(e) = i.kind {
                     let e = &self.entities[e];
-                    if e.etype == EntityType::Place && !places.contains(&e.id.as_str()) {
-                        places.push(&e.id);
+                    if e.etype == EntityType::Place && !places.iter().any(|p| p.0 == e.id) {
+                        places.push((&e.id, i.span));
                     }
                 }
             }
-            if let [p] = places[..] {
+            if let [(p, span)] = places[..] {
                 let a = Arg::Entity(p.to_string());
-                if !used(args, &a) {
+                if !used(args, &a) && !owned(&a, span) {
                     args.insert("place".into(), a);
                 }
             }
@@ -941,8 +1011,17 @@ impl Ctx<'_> {
     }
 }
 
+/// Whether `args` binds `want` (directly or in a list).
+fn binds(args: &BTreeMap<String, Arg>, want: &Arg) -> bool {
+    args.values().any(|a| match a {
+        Arg::List(items) => items.contains(want),
+        a => a == want,
+    })
+}
+
 /// Drops facts (from `start` on, one sentence's) whose arguments another fact
-/// of the same kind already holds (equal sets keep the first rule's).
+/// of the same kind already holds, or whose evidence overlaps a fact of the
+/// same kind with more arguments (equal ones keep the first rule's).
 fn dedupe(facts: &mut Vec<Fact>, start: usize) {
     let n = facts.len();
     let mut keep = vec![true; n - start];
@@ -952,8 +1031,9 @@ fn dedupe(facts: &mut Vec<Fact>, start: usize) {
                 continue;
             }
             let (a, b) = (&facts[i].args, &facts[j].args);
-            let covers = a.iter().all(|(k, v)| b.get(k) == Some(v));
-            if covers && (b.len() > a.len() || j < i) {
+            let covers =
+                a.iter().all(|(k, v)| b.get(k) == Some(v)) || facts[i].span.overlaps(facts[j].span);
+            if covers && (b.len() > a.len() || (b.len() == a.len() && j < i)) {
                 keep[i - start] = false;
                 break;
             }

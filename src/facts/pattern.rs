@@ -8,7 +8,8 @@
 //!   `{quote}` (a span in curly or straight double quotes), `{name}` (a run of
 //!   capitalized words or entity mentions, kept as text) and `{text}` (up to 12
 //!   items before the next `,` `;` `.` `:`, kept as text). Types combine with
-//!   `|`: `{person|official}`.
+//!   `|`: `{person|official}`. An entity slot also takes a leading "the".
+//!   `{slot}?` is an optional slot.
 //! - A slot is named after its first type; `{place:where}` names it `where`.
 //!   For `count`, `quantity`, `money` and `percent` the second part is the
 //!   unit and the third the name: `{count:attack}`, `{count:attack:n}`,
@@ -16,7 +17,9 @@
 //!   "A, B, and C": `{entity+:parties}`. A slot name used twice collects a
 //!   list.
 //! - A word matches a token whose folded form or stem is the word or the
-//!   word's stem: `trained`, `train` and `experienc` all work. `word?` is
+//!   word's stem, or, for words of 5 letters or more, whose folded form
+//!   starts with the word: `trained`, `train`, `experienc` and `reiterat`
+//!   all work. `word?` is
 //!   optional; `(a|b c|d)` are alternatives (each a sequence), `(...)?` an
 //!   optional group, and `(...):name` keeps the matched text as a string
 //!   argument.
@@ -173,8 +176,7 @@ pub fn compile(src: &str, vocab: &mut Vocab, stemmer: &Stemmer) -> Result<Patter
     if nodes.is_empty() {
         return err(0, "empty pattern");
     }
-    if matches!(nodes.first(), Some(Node::Gap(_))) || matches!(nodes.last(), Some(Node::Gap(_)))
-    {
+    if matches!(nodes.first(), Some(Node::Gap(_))) || matches!(nodes.last(), Some(Node::Gap(_))) {
         return err(0, "a pattern may not start or end with a gap");
     }
     let mut required_words = Vec::new();
@@ -301,7 +303,16 @@ impl Parser<'_> {
                     let body = &self.src[start + 1..close];
                     let slot = self.slot(body, start)?;
                     self.pos = close + 1;
-                    out.push(Node::Slot(slot));
+                    if self.peek() == Some('?') {
+                        self.pos += 1;
+                        out.push(Node::Group {
+                            alts: vec![vec![Node::Slot(slot)]],
+                            optional: true,
+                            capture: None,
+                        });
+                    } else {
+                        out.push(Node::Slot(slot));
+                    }
                 }
                 '(' => {
                     self.pos += 1;
@@ -331,10 +342,7 @@ impl Parser<'_> {
                     if self.peek() == Some(':') {
                         self.pos += 1;
                         let name_start = self.pos;
-                        while self
-                            .peek()
-                            .is_some_and(|c| c.is_alphanumeric() || c == '_')
-                        {
+                        while self.peek().is_some_and(|c| c.is_alphanumeric() || c == '_') {
                             self.pos += 1;
                         }
                         let name = &self.src[name_start..self.pos];
@@ -426,7 +434,10 @@ impl Parser<'_> {
         let all_numeric = parts[0].split('|').all(|t| numeric(t.trim()));
         let (unit, name) = if all_numeric {
             if parts.len() > 3 {
-                return err(at, "a slot is `{type}`, `{type:unit}` or `{type:unit:name}`");
+                return err(
+                    at,
+                    "a slot is `{type}`, `{type:unit}` or `{type:unit:name}`",
+                );
             }
             let unit = parts
                 .get(1)
