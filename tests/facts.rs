@@ -282,7 +282,8 @@ fn seed_june_meeting() {
         .date("May 2024", "2024-05");
     officials(d)
         .facts()
-        .has("meeting", "meeting-joint-statement", json!({"participants": ["official:shehbaz-sharif", "official:marco-rubio"], "time": "June 19, 2025"}));
+        .has("meeting", "meeting-joint-statement", json!({"participants": ["official:shehbaz-sharif", "official:marco-rubio"], "time": "June 19, 2025"}))
+        .has("statement", "statement-joint", json!({"speaker": ["official:shehbaz-sharif", "official:marco-rubio"], "content": "Pakistan’s commitment against terrorism and the need to strengthen mutual cooperation", "time": "June 19, 2025"}));
 }
 
 #[test]
@@ -539,4 +540,115 @@ fn dialogue_with_participants_date_and_place() {
         .facts()
         .has("meeting", "meeting-dialogue", json!({"participants": ["place:pk", "place:us"], "format": "dialogue", "time": "May 2024", "place": "place:us-dc"}))
         .has("meeting", "meeting-dialogue", json!({"format": "dialogue", "time": "June 2025", "place": "place:pk-islamabad"}));
+}
+
+/// The whole seed article with the entities and values the other stages are
+/// to find, built by hand: every fact the brief lists, and no fact of a kind
+/// the text does not support.
+#[test]
+fn seed_article_end_to_end() {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shared/seeds/000_709fc2afe86d52ab.txt"
+    ))
+    .or_else(|_| std::fs::read_to_string("/work/shared/seeds/000_709fc2afe86d52ab.txt"));
+    let Ok(text) = text else { return };
+    let d = Doc::new(&text)
+        .ent("place:pk-kp", Place, &["Khyber Pakhtunkhwa"])
+        .ent("place:pk", Place, &["Pakistan"])
+        .ent("place:us", Place, &["United States", "U.S.", "US"])
+        .ent("place:in", Place, &["India"])
+        .ent("place:pk-jk", Place, &["Pakistani Kashmir"])
+        .ent("place:us-dc", Place, &["Washington, DC"])
+        .ent("place:pk-islamabad", Place, &["Islamabad"])
+        .ent("place:af-kabul", Place, &["Kabul"])
+        .ent("place:gb", Place, &["United Kingdom"])
+        .ent("place:jp", Place, &["Japan"])
+        .ent("place:af", Place, &["Afghanistan"])
+        .ent("place:cn", Place, &["China"])
+        .ent("place:south-asia", Place, &["South Asia"])
+        .ent("org:eu", Organization, &["European Union"])
+        .ent(
+            "org:fatf",
+            Organization,
+            &["Financial Action Task Force", "FATF"],
+        )
+        .ent(
+            "org:centcom",
+            Organization,
+            &["U.S. Central Command", "Centcom"],
+        )
+        .ent(
+            "group:ttp",
+            Group,
+            &[
+                "Tehreek-e-Taliban Pakistan",
+                "Tehrik-e-Taliban Pakistan",
+                "TTP",
+            ],
+        )
+        .ent(
+            "group:isk",
+            Group,
+            &["Islamic State-Khorasan", "Islamic State Khorasan", "IS-K"],
+        )
+        .ent(
+            "person:mohammad-sharifullah",
+            Person,
+            &["Mohammad Sharifullah"],
+        )
+        .ent_with(
+            "official:michael-kurilla",
+            Official,
+            &["Michael Kurilla"],
+            &[("title", "Commander"), ("organization", "centcom")],
+        )
+        .count("almost 300 terror attacks", 300, "attack")
+        .count("651 attacks", 651, "attack")
+        .count("732 attacks", 732, "attack")
+        .count("more than 300 police", 300, "police")
+        .val(
+            "7.92 points",
+            ValueType::Quantity,
+            json!(7.92),
+            Some("point"),
+        )
+        .val(
+            "8.37 points",
+            ValueType::Quantity,
+            json!(8.37),
+            Some("point"),
+        )
+        .date("June 19, 2025", "2025-06-19")
+        .date("March 2023", "2023-03")
+        .date("May 2024", "2024-05")
+        .date("May 2025", "2025-05")
+        .date("June 2025", "2025-06")
+        .date("2025", "2025")
+        .date("2024", "2024")
+        .date("2023", "2023")
+        .date("2021", "2021");
+    let found = officials(d).facts();
+    found
+        .has("count", "place-count-year", json!({"place": "place:pk-kp", "count": "almost 300 terror attacks", "time": "2025"}))
+        .has("count", "count-in-year", json!({"place": "place:pk-kp", "count": "651 attacks", "time": "2023"}))
+        .has("count", "count-in-year", json!({"place": "place:pk-kp", "count": "732 attacks", "time": "2024"}))
+        .has("metric", "metric-from-to", json!({"metric": "Pakistan Terrorism Index", "previous": "7.92 points", "previous_time": "2023", "value": "8.37 points", "time": "2024"}))
+        .has("meeting", "meeting-call", json!({"participants": ["official:shehbaz-sharif", "official:marco-rubio"], "format": "phone call", "time": "2025"}))
+        .has("meeting", "meeting-joint-statement", json!({"participants": ["official:shehbaz-sharif", "official:marco-rubio"], "time": "June 19, 2025"}))
+        .has("training", "training-since", json!({"trainer": "place:us", "trainee": "place:pk", "count": "more than 300 police", "since": "March 2023"}))
+        .has("arrest", "arrest-nominal", json!({"agent": "place:pk", "target": "person:mohammad-sharifullah"}))
+        .has("attack", "attack-mastermind", json!({"perpetrator": "person:mohammad-sharifullah", "means": "bombing", "place": "place:af-kabul", "time": "2021"}))
+        .has("statement", "statement-quote", json!({"speaker": "official:michael-kurilla", "quote": "phenomenal partner"}))
+        .has("cooperation", "cooperation-with", json!({"parties": ["place:pk", "place:gb", "org:eu", "place:jp"], "topic": "counterterrorism dialogues"}))
+        .has("attack", "attack-strikes", json!({"means": "missile strikes", "place": "place:pk-jk", "time": "May 2025"}))
+        .has("meeting", "meeting-dialogue", json!({"format": "dialogue", "time": "June 2025", "place": "place:pk-islamabad"}))
+        .has("role", "role-title", json!({"person": "official:shehbaz-sharif", "title": "Prime Minister", "of": "place:pk"}))
+        .has("role", "role-title", json!({"person": "official:marco-rubio", "title": "Secretary of State", "of": "place:us"}))
+        .has("role", "role-title", json!({"person": "official:michael-kurilla", "title": "Commander", "of": "org:centcom"}))
+        .has("role", "role-apposition", json!({"person": "person:mohammad-sharifullah", "title": "operational commander", "of": "group:isk"}))
+        .none_of("kill");
+    let kinds: Vec<&str> = found.facts.iter().map(|f| f.kind.as_str()).collect();
+    // Exactly these 18 facts: nothing spurious from the rest of the article.
+    assert_eq!(found.facts.len(), 18, "{:#?}", found.shown());
 }
