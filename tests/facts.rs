@@ -648,7 +648,6 @@ fn seed_article_end_to_end() {
         .has("role", "role-title", json!({"person": "official:michael-kurilla", "title": "Commander", "of": "org:centcom"}))
         .has("role", "role-apposition", json!({"person": "person:mohammad-sharifullah", "title": "operational commander", "of": "group:isk"}))
         .none_of("kill");
-    let kinds: Vec<&str> = found.facts.iter().map(|f| f.kind.as_str()).collect();
     // Exactly these 18 facts: nothing spurious from the rest of the article.
     assert_eq!(found.facts.len(), 18, "{:#?}", found.shown());
 }
