@@ -651,3 +651,41 @@ fn seed_article_end_to_end() {
     // Exactly these 18 facts: nothing spurious from the rest of the article.
     assert_eq!(found.facts.len(), 18, "{:#?}", found.shown());
 }
+
+/// Facts cost against segmentation on the seed repeated (run with
+/// `cargo test --test facts -- --ignored --nocapture cost`).
+#[test]
+#[ignore = "timing"]
+fn cost_against_segmentation() {
+    let seed = std::fs::read_to_string("/work/shared/seeds/000_709fc2afe86d52ab.txt").unwrap();
+    let text = seed.repeat(200);
+    let d = Doc::new(&text)
+        .ent("place:pk", Place, &["Pakistan"])
+        .ent("place:us", Place, &["United States", "U.S."])
+        .ent("place:pk-kp", Place, &["Khyber Pakhtunkhwa"])
+        .ent("group:isk", Group, &["IS-K"])
+        .ent(
+            "person:mohammad-sharifullah",
+            Person,
+            &["Mohammad Sharifullah"],
+        )
+        .count("almost 300 terror attacks", 300, "attack")
+        .date("2025", "2025")
+        .date("2024", "2024");
+    let mut values = d.values.clone();
+    values.sort_by_key(|v| v.span.start);
+    let doc = Document::new("t", text.clone());
+    let rules = rules();
+    let t0 = std::time::Instant::now();
+    let seg = Segmenter::new().segment(&text);
+    let t1 = std::time::Instant::now();
+    let facts = rules.find(&doc, &seg, &d.entities, &values);
+    let t2 = std::time::Instant::now();
+    eprintln!(
+        "{} bytes: segment {:?}, facts {:?} ({} facts)",
+        text.len(),
+        t1 - t0,
+        t2 - t1,
+        facts.len()
+    );
+}

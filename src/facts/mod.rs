@@ -412,36 +412,37 @@ impl FactRules {
         entities: &[Entity],
         values: &[Value],
     ) -> Vec<Fact> {
-        let n = seg.sentences.len();
-        let mut by_sentence: Vec<Vec<Cand>> = vec![Vec::new(); n];
+        // Every mention and value, by start: each sentence takes a run.
+        let mut all: Vec<Cand> = Vec::new();
         for (ei, e) in entities.iter().enumerate() {
-            for m in &e.mentions {
-                if let Some(s) = seg.sentence_at(m.span.start) {
-                    by_sentence[s].push(Cand {
-                        span: m.span,
-                        kind: ItemKind::Ent(ei),
-                    });
-                }
-            }
+            all.extend(e.mentions.iter().map(|m| Cand {
+                span: m.span,
+                kind: ItemKind::Ent(ei),
+            }));
         }
-        for (vi, v) in values.iter().enumerate() {
-            if let Some(s) = seg.sentence_at(v.span.start) {
-                by_sentence[s].push(Cand {
-                    span: v.span,
-                    kind: ItemKind::Val(vi),
-                });
-            }
-        }
+        all.extend(values.iter().enumerate().map(|(vi, v)| Cand {
+            span: v.span,
+            kind: ItemKind::Val(vi),
+        }));
+        all.sort_by_key(|c| (c.span.start, std::cmp::Reverse(c.span.end)));
+        let mut next = 0;
         let mut facts = Vec::new();
         let mut items = Vec::new();
         let mut present = vec![0u64; self.vocab.len().div_ceil(64).max(1)];
-        let mut cache: HashMap<&str, (u32, u32)> = HashMap::new();
+        let mut cache: HashMap<&str, (u32, u32), FxBuild> = HashMap::default();
         let mut tok_ids: Vec<u32> = Vec::new();
-        for (si, cands) in by_sentence.iter_mut().enumerate() {
+        for (si, sentence) in seg.sentences.iter().enumerate() {
             if self.rules.is_empty() {
                 break;
             }
-            let sentence = &seg.sentences[si];
+            while next < all.len() && all[next].span.start < sentence.span.start {
+                next += 1;
+            }
+            let from = next;
+            while next < all.len() && all[next].span.start < sentence.span.end {
+                next += 1;
+            }
+            let cands = &mut all[from..next];
             build_items(
                 seg,
                 sentence.tokens.clone(),
@@ -485,6 +486,10 @@ impl FactRules {
                     let mut pos = 0;
                     let mut binds = Vec::new();
                     while pos < items.len() {
+                        if !ctx.can_start(p, pos) {
+                            pos += 1;
+                            continue;
+                        }
                         binds.clear();
                         let mut budget = STEP_BUDGET;
                         match ctx.run(p, 0, pos, &mut binds, &mut budget) {
@@ -508,6 +513,28 @@ impl FactRules {
     }
 }
 
+/// A fast hasher for the per-document cache of token forms (the FxHash
+/// step: multiply and rotate, a word at a time).
+#[derive(Default, Clone, Copy)]
+struct Fx(u64);
+
+impl std::hash::Hasher for Fx {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut w = [0u8; 8];
+            w[..chunk.len()].copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(w))
+                .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+}
+
+type FxBuild = std::hash::BuildHasherDefault<Fx>;
+
 /// Literals this long or longer also match as a prefix of the folded form.
 const MIN_PREFIX: usize = 5;
 
@@ -518,7 +545,7 @@ impl FactRules {
         &self,
         seg: &'s Segmentation,
         t: usize,
-        cache: &mut HashMap<&'s str, (u32, u32)>,
+        cache: &mut HashMap<&'s str, (u32, u32), FxBuild>,
         buf: &mut Vec<u32>,
     ) -> (u32, u32) {
         let folded = seg.folded(t);
@@ -576,15 +603,11 @@ struct Item {
 fn build_items(
     seg: &Segmentation,
     toks: std::ops::Range<usize>,
-    cands: &mut [Cand],
+    cands: &[Cand],
     ids: &mut dyn FnMut(usize) -> (u32, u32),
     items: &mut Vec<Item>,
 ) {
     items.clear();
-    cands.sort_by(|a, b| {
-        (a.span.start, std::cmp::Reverse(a.span.end))
-            .cmp(&(b.span.start, std::cmp::Reverse(b.span.end)))
-    });
     let mut chosen: Vec<Cand> = Vec::with_capacity(cands.len());
     for c in cands.iter() {
         if chosen.last().is_none_or(|l| c.span.start >= l.span.end) {
@@ -705,6 +728,28 @@ impl Ctx<'_> {
             (SlotType::Quote, ItemKind::Quote { .. }) => true,
             _ => false,
         }
+    }
+
+    /// Whether a match of `p` can start at item `pos`.
+    fn can_start(&self, p: &Pattern, pos: usize) -> bool {
+        let Some(first) = &p.first else { return true };
+        first.iter().any(|inst| match inst {
+            Inst::Word(ids) => match self.items[pos].kind {
+                ItemKind::Tok { a, b, .. } => self.ids[a as usize..b as usize]
+                    .iter()
+                    .any(|id| ids.contains(id)),
+                _ => false,
+            },
+            Inst::Slot(s) => {
+                let slot = &p.slots[*s];
+                slot.types.iter().any(|t| match t {
+                    SlotType::Name | SlotType::Text => true,
+                    SlotType::Entity(_) => self.accepts(t, pos) || self.folded(pos) == Some("the"),
+                    t => self.accepts(t, pos),
+                }) || slot.types.is_empty()
+            }
+            _ => true,
+        })
     }
 
     /// The end of the items slot `types` takes from `pos` (greedy), if any.

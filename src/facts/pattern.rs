@@ -97,6 +97,26 @@ pub struct Pattern {
     pub required_words: Vec<Vec<u32>>,
     /// Each entry: the sentence must hold an item of one of these types.
     pub required_types: Vec<u32>,
+    /// The tests a match can start with (`None`: any item can start one).
+    pub first: Option<Vec<Inst>>,
+}
+
+/// The consuming instructions reachable from `pc` without consuming.
+fn first_tests(prog: &[Inst], pc: usize, seen: &mut Vec<bool>, out: &mut Vec<Inst>) -> bool {
+    if pc >= prog.len() || seen[pc] {
+        return true;
+    }
+    seen[pc] = true;
+    match &prog[pc] {
+        Inst::Word(_) | Inst::Slot(_) => {
+            out.push(prog[pc].clone());
+            true
+        }
+        Inst::Any | Inst::Match => false,
+        Inst::Split(a, b) => first_tests(prog, *a, seen, out) && first_tests(prog, *b, seen, out),
+        Inst::Jmp(a) => first_tests(prog, *a, seen, out),
+        Inst::CapStart(_) | Inst::CapEnd(_) => first_tests(prog, pc + 1, seen, out),
+    }
 }
 
 /// A parse error: byte offset into the pattern and the reason.
@@ -196,7 +216,10 @@ pub fn compile(src: &str, vocab: &mut Vocab, stemmer: &Stemmer) -> Result<Patter
     let mut prog = Vec::new();
     emit(&nodes, &mut prog);
     prog.push(Inst::Match);
+    let mut first = Vec::new();
+    let bounded = first_tests(&prog, 0, &mut vec![false; prog.len()], &mut first);
     Ok(Pattern {
+        first: bounded.then_some(first),
         source: src.to_string(),
         prog,
         slots: p.slots,
