@@ -689,3 +689,91 @@ fn cost_against_segmentation() {
         facts.len()
     );
 }
+
+#[test]
+fn a_text_slot_that_is_one_entity_gives_its_id() {
+    Doc::new("Pakistan works closely with China on Afghanistan.")
+        .ent("place:pk", Place, &["Pakistan"])
+        .ent("place:cn", Place, &["China"])
+        .ent("place:af", Place, &["Afghanistan"])
+        .facts()
+        .has(
+            "cooperation",
+            "cooperation-with",
+            json!({"parties": ["place:pk", "place:cn"], "topic": "place:af"}),
+        );
+}
+
+#[test]
+fn unpaired_quote_gives_no_quote_slot() {
+    Doc::new("Michael Kurilla said that Pakistan is a “partner.")
+        .ent("official:michael-kurilla", Official, &["Michael Kurilla"])
+        .ent("place:pk", Place, &["Pakistan"])
+        .facts()
+        .none_of("role")
+        .has(
+            "statement",
+            "statement-said",
+            json!({"speaker": "official:michael-kurilla", "content": "Pakistan is a “partner"}),
+        );
+}
+
+mod fuzz {
+    use super::*;
+    use proptest::prelude::*;
+
+    const WORDS: &[&str] = &[
+        "Pakistan", "the", "and", ",", "“", "\"", "”", "was", "arrested", "by", "with", "in",
+        "2024", "attacks", "from", "to", "said", "that", "'s", "killed", "trained", "since",
+        "Dialogue", "took", "place", "on", ".", "Index", "rose", "worked", "(", ")", "é",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        /// Arbitrary sentences with entities and values on arbitrary tokens:
+        /// no panic, every span inside its sentence, every value index valid.
+        #[test]
+        fn no_panic_and_spans_hold(words in prop::collection::vec(0..WORDS.len(), 0..60), marks in prop::collection::vec(0u8..4, 0..60)) {
+            let text: String = words.iter().map(|&w| WORDS[w]).collect::<Vec<_>>().join(" ");
+            let doc = Document::new("p", text.clone());
+            let seg = Segmenter::new().segment(&text);
+            let mut entities = Vec::new();
+            let mut values = Vec::new();
+            for (i, t) in seg.tokens.iter().enumerate() {
+                match marks.get(i).copied().unwrap_or(0) {
+                    1 => entities.push(Entity {
+                        id: format!("place:p{i}"),
+                        etype: EntityType::Place,
+                        name: String::new(),
+                        known: true,
+                        attributes: BTreeMap::new(),
+                        mentions: vec![Mention { span: t.span, sentence: t.sentence, rule: "r".into() }],
+                    }),
+                    2 => entities.push(Entity {
+                        id: format!("official:o{i}"),
+                        etype: EntityType::Official,
+                        name: String::new(),
+                        known: true,
+                        attributes: [("title".to_string(), json!("Index")), ("country".to_string(), json!("pk"))].into_iter().collect(),
+                        mentions: vec![Mention { span: t.span, sentence: t.sentence, rule: "r".into() }],
+                    }),
+                    3 => {
+                        let mut v = Value::new(t.span, if i % 2 == 0 { ValueType::Date } else { ValueType::Count }, json!(1), "r");
+                        v.unit = Some("attack".into());
+                        values.push(v);
+                    }
+                    _ => {}
+                }
+            }
+            let facts = rules().find(&doc, &seg, &entities, &values);
+            for f in &facts {
+                prop_assert!(seg.sentences[f.sentence].span.contains(f.span));
+                for a in f.args.values() {
+                    if let Arg::Value(i) = a {
+                        prop_assert!(*i < values.len());
+                    }
+                }
+            }
+        }
+    }
+}

@@ -702,7 +702,7 @@ struct Ctx<'a> {
 }
 
 const LIST_SEPARATORS: &[&str] = &[",", "and", "or", "the", "-", "/", "&", "as", "well"];
-const TEXT_STOPS: &[&str] = &[",", ";", ".", ":", "(", ")", "\"", "!", "?"];
+const TEXT_STOPS: &[&str] = &[",", ";", ".", ":", "(", ")", "!", "?"];
 const DETERMINERS: &[&str] = &["the", "a", "an", "this", "that", "its", "their"];
 
 impl Ctx<'_> {
@@ -899,22 +899,25 @@ impl Ctx<'_> {
         let slot = &p.slots[b.slot];
         let span_of =
             |s: usize, e: usize| Span::new(self.items[s].span.start, self.items[e - 1].span.end);
-        if slot.types.is_empty() {
-            return Some(Arg::Text(
-                span_of(b.start, b.end).slice(self.text).to_string(),
-            ));
-        }
-        if slot.types.contains(&SlotType::Name) {
+        let text_slot = slot.types.is_empty()
+            || slot.types.contains(&SlotType::Name)
+            || slot.types.contains(&SlotType::Text);
+        if text_slot {
             let mut s = b.start;
-            if self.folded(s).is_some_and(|f| DETERMINERS.contains(&f)) {
+            if slot.types.contains(&SlotType::Name)
+                && self.folded(s).is_some_and(|f| DETERMINERS.contains(&f))
+            {
                 s += 1;
             }
+            // Never raw text where one entity or value covers it all.
+            if b.end == s + 1 {
+                match self.items[s].kind {
+                    ItemKind::Ent(e) => return Some(Arg::Entity(self.entities[e].id.clone())),
+                    ItemKind::Val(v) => return Some(Arg::Value(v)),
+                    _ => {}
+                }
+            }
             return Some(Arg::Text(span_of(s, b.end).slice(self.text).to_string()));
-        }
-        if slot.types.contains(&SlotType::Text) {
-            return Some(Arg::Text(
-                span_of(b.start, b.end).slice(self.text).to_string(),
-            ));
         }
         let mut out = Vec::new();
         for i in b.start..b.end {
