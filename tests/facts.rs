@@ -777,3 +777,77 @@ mod fuzz {
         }
     }
 }
+
+#[test]
+fn bombing_killed_and_injured() {
+    Doc::new("A suicide bombing at a mosque in Peshawar killed 12 worshippers and injured 30 others on Friday.")
+        .ent("place:pk-peshawar", Place, &["Peshawar"])
+        .count("12 worshippers", 12, "person")
+        .count("30 others", 30, "person")
+        .facts()
+        .has("attack", "attack-killed", json!({"means": "suicide bombing", "place": "place:pk-peshawar", "killed": "12 worshippers", "injured": "30 others"}));
+}
+
+#[test]
+fn count_without_a_year_and_the_richer_fact_wins() {
+    let found = Doc::new("Balochistan recorded 120 attacks in 2024.")
+        .ent("place:pk-ba", Place, &["Balochistan"])
+        .count("120 attacks", 120, "attack")
+        .date("2024", "2024")
+        .facts();
+    assert_eq!(found.facts.len(), 1, "{:#?}", found.shown());
+    found.has(
+        "count",
+        "place-count-year",
+        json!({"place": "place:pk-ba", "count": "120 attacks", "time": "2024"}),
+    );
+    Doc::new("Balochistan recorded 120 attacks.")
+        .ent("place:pk-ba", Place, &["Balochistan"])
+        .count("120 attacks", 120, "attack")
+        .facts()
+        .has(
+            "count",
+            "place-count",
+            json!({"place": "place:pk-ba", "count": "120 attacks"}),
+        );
+}
+
+/// Every example names only arguments its rule can give (a typo in an
+/// example would otherwise only show once the other stages merge).
+#[test]
+fn examples_name_arguments_their_rule_gives() {
+    let pack = RulePack::embedded().unwrap();
+    let file = pack
+        .files
+        .iter()
+        .find(|f| f.path.ends_with("facts.toml"))
+        .unwrap();
+    let filled = ["time", "place"];
+    for (_, entry) in pack.entries("fact") {
+        let t = entry.as_table().unwrap();
+        let id = t["id"].as_str().unwrap();
+        let mut names: Vec<String> = Vec::new();
+        for key in ["args", "set"] {
+            if let Some(toml::Value::Table(a)) = t.get(key) {
+                names.extend(a.keys().cloned());
+            }
+        }
+        if t.get("from").is_some() {
+            names.extend(["person", "title", "of"].map(String::from));
+        }
+        for ex in t
+            .get("examples")
+            .and_then(|e| e.as_array())
+            .into_iter()
+            .flatten()
+        {
+            for k in ex["args"].as_table().unwrap().keys() {
+                assert!(
+                    names.contains(k) || filled.contains(&k.as_str()),
+                    "{}#{id}: example names arg `{k}` the rule does not give",
+                    file.path
+                );
+            }
+        }
+    }
+}
