@@ -851,3 +851,125 @@ fn examples_name_arguments_their_rule_gives() {
         }
     }
 }
+
+/// Runs one custom rule (`kind = "t"`) over `d`; returns its facts shown.
+fn custom(pattern: &str, d: Doc) -> Vec<BTreeMap<String, Json>> {
+    let toml = format!("[[fact]]\nid = \"t\"\nkind = \"t\"\npattern = '{pattern}'\n");
+    let pack = RulePack::from_sources([("x.toml".to_string(), toml)]).unwrap();
+    let rules = FactRules::compile(&pack).unwrap_or_else(|e| panic!("{}", e[0]));
+    let mut d = d;
+    d.values.sort_by_key(|v| v.span.start);
+    let doc = Document::new("t", d.text.clone());
+    let seg = Segmenter::new().segment(&d.text);
+    let facts = rules.find(&doc, &seg, &d.entities, &d.values);
+    let found = Found {
+        text: d.text,
+        values: d.values,
+        facts,
+    };
+    found.shown().into_iter().map(|(_, _, a)| a).collect()
+}
+
+fn pk_us(text: &str) -> Doc {
+    Doc::new(text)
+        .ent("place:pk", Place, &["Pakistan"])
+        .ent("place:us", Place, &["America"])
+}
+
+#[test]
+fn engine_gaps_are_bounded() {
+    assert_eq!(
+        custom(
+            "{place:a} ~2 met {place:b}",
+            pk_us("Pakistan x y met America.")
+        )
+        .len(),
+        1
+    );
+    assert!(custom(
+        "{place:a} ~2 met {place:b}",
+        pk_us("Pakistan x y z met America.")
+    )
+    .is_empty());
+    assert_eq!(
+        custom(
+            "{place:a} ... met {place:b}",
+            pk_us("Pakistan a b c d e f met America.")
+        )
+        .len(),
+        1
+    );
+    assert!(custom(
+        "{place:a} ... met {place:b}",
+        pk_us("Pakistan a b c d e f g met America.")
+    )
+    .is_empty());
+}
+
+#[test]
+fn engine_alternatives_optional_and_captures() {
+    let p = "{place:a} (held|had)? ((phone|video) call|talks):format with {place:b}";
+    let got = custom(p, pk_us("Pakistan held video call with America."));
+    assert_eq!(
+        got,
+        vec![BTreeMap::from([
+            ("a".to_string(), json!("place:pk")),
+            ("b".to_string(), json!("place:us")),
+            ("format".to_string(), json!("video call")),
+        ])]
+    );
+    let got = custom(p, pk_us("Pakistan talks with America."));
+    assert_eq!(got[0]["format"], json!("talks"));
+    assert!(custom(p, pk_us("Pakistan call with America.")).is_empty());
+}
+
+#[test]
+fn engine_words_match_forms_stems_and_prefixes() {
+    for text in [
+        "Pakistan trained America.",
+        "Pakistan trains America.",
+        "Pakistan training America.",
+    ] {
+        assert_eq!(
+            custom("{place:a} train {place:b}", pk_us(text)).len(),
+            1,
+            "{text}"
+        );
+    }
+    assert_eq!(
+        custom(
+            "{place:a} reiterat {place:b}",
+            pk_us("Pakistan reiterated America.")
+        )
+        .len(),
+        1
+    );
+    // Short literals do not match as prefixes.
+    assert!(custom("{place:a} mee {place:b}", pk_us("Pakistan meets America.")).is_empty());
+}
+
+#[test]
+fn engine_list_slots_and_repeated_names() {
+    let d = pk_us("Pakistan, America and Japan agreed.").ent("place:jp", Place, &["Japan"]);
+    let got = custom("{place+:p} agre", d);
+    assert_eq!(got[0]["p"], json!(["place:pk", "place:us", "place:jp"]));
+    let got = custom(
+        "{place:p} and {place:p} met",
+        pk_us("Pakistan and America met."),
+    );
+    assert_eq!(got[0]["p"], json!(["place:pk", "place:us"]));
+}
+
+#[test]
+fn engine_unit_filter_and_value_types() {
+    let d = Doc::new("They saw 5 attacks and 7 arrests.")
+        .count("5 attacks", 5, "attack")
+        .count("7 arrests", 7, "arrest");
+    let got = custom("saw {count:attack:n}", d);
+    assert_eq!(got[0]["n"], json!("5 attacks"));
+    let d = Doc::new("They saw 5 attacks and 7 arrests.")
+        .count("5 attacks", 5, "attack")
+        .count("7 arrests", 7, "arrest");
+    let got = custom("and {count:arrest}", d);
+    assert_eq!(got[0]["count"], json!("7 arrests"));
+}
