@@ -1,0 +1,975 @@
+//! The facts stage on hand-built entities and values (the entity, date and
+//! number stages are built elsewhere): the seed article's key sentences and
+//! the pattern engine's features.
+
+use std::collections::BTreeMap;
+
+use factsift::document::Document;
+use factsift::facts::FactRules;
+use factsift::layers::{Arg, Entity, EntityType, Fact, Mention, Value, ValueType};
+use factsift::rules::RulePack;
+use factsift::segment::Segmenter;
+use factsift::span::Span;
+use serde_json::{json, Value as Json};
+
+/// A text with entities and values placed by their surface strings.
+struct Doc {
+    text: String,
+    entities: Vec<Entity>,
+    values: Vec<Value>,
+}
+
+fn occurrences(text: &str, s: &str) -> Vec<Span> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(p) = text[from..].find(s) {
+        let start = from + p;
+        let end = start + s.len();
+        let before_ok = !text[..start]
+            .chars()
+            .next_back()
+            .is_some_and(char::is_alphanumeric);
+        let after_ok = !text[end..]
+            .chars()
+            .next()
+            .is_some_and(char::is_alphanumeric);
+        if before_ok && after_ok {
+            out.push(Span::new(start, end));
+        }
+        from = end;
+    }
+    out
+}
+
+impl Doc {
+    fn new(text: &str) -> Doc {
+        Doc {
+            text: text.to_string(),
+            entities: Vec::new(),
+            values: Vec::new(),
+        }
+    }
+
+    fn ent(mut self, id: &str, etype: EntityType, surfaces: &[&str]) -> Doc {
+        self = self.ent_with(id, etype, surfaces, &[]);
+        self
+    }
+
+    fn ent_with(
+        mut self,
+        id: &str,
+        etype: EntityType,
+        surfaces: &[&str],
+        attrs: &[(&str, &str)],
+    ) -> Doc {
+        let mut mentions: Vec<Mention> = surfaces
+            .iter()
+            .flat_map(|s| occurrences(&self.text, s))
+            .map(|span| Mention {
+                span,
+                sentence: 0,
+                rule: "test".into(),
+            })
+            .collect();
+        mentions.sort_by_key(|m| m.span.start);
+        assert!(!mentions.is_empty(), "{id}: no mention of {surfaces:?}");
+        self.entities.push(Entity {
+            id: id.to_string(),
+            etype,
+            name: surfaces[0].to_string(),
+            known: true,
+            attributes: attrs
+                .iter()
+                .map(|(k, v)| (k.to_string(), json!(v)))
+                .collect(),
+            mentions,
+        });
+        self
+    }
+
+    fn val(mut self, surface: &str, vtype: ValueType, value: Json, unit: Option<&str>) -> Doc {
+        let spans = occurrences(&self.text, surface);
+        assert!(!spans.is_empty(), "no value {surface:?}");
+        for span in spans {
+            if self.values.iter().any(|v| v.span.overlaps(span)) {
+                continue;
+            }
+            let mut v = Value::new(span, vtype, value.clone(), "test");
+            v.unit = unit.map(str::to_string);
+            self.values.push(v);
+        }
+        self
+    }
+
+    fn date(self, surface: &str, value: &str) -> Doc {
+        self.val(surface, ValueType::Date, json!(value), None)
+    }
+
+    fn count(self, surface: &str, n: i64, unit: &str) -> Doc {
+        self.val(surface, ValueType::Count, json!(n), Some(unit))
+    }
+
+    fn facts(mut self) -> Found {
+        self.values.sort_by_key(|v| (v.span.start, v.span.end));
+        let doc = Document::new("t", self.text.clone());
+        let seg = Segmenter::new().segment(&doc.text);
+        for v in &mut self.values {
+            v.sentence = seg.sentence_at(v.span.start).unwrap_or(0);
+        }
+        let facts = rules().find(&doc, &seg, &self.entities, &self.values);
+        Found {
+            text: self.text,
+            values: self.values,
+            facts,
+        }
+    }
+}
+
+fn rules() -> FactRules {
+    let pack = RulePack::embedded().expect("the default pack parses");
+    FactRules::compile(&pack).expect("the default fact rules compile")
+}
+
+struct Found {
+    text: String,
+    values: Vec<Value>,
+    facts: Vec<Fact>,
+}
+
+impl Found {
+    /// An argument as JSON: entity id, value text, string, or a list.
+    fn show(&self, a: &Arg) -> Json {
+        match a {
+            Arg::Entity(id) => json!(id),
+            Arg::Value(i) => json!(self.values[*i].span.slice(&self.text)),
+            Arg::Text(s) => json!(s),
+            Arg::List(items) => Json::Array(items.iter().map(|a| self.show(a)).collect()),
+        }
+    }
+
+    fn shown(&self) -> Vec<(String, String, BTreeMap<String, Json>)> {
+        self.facts
+            .iter()
+            .map(|f| {
+                (
+                    f.kind.clone(),
+                    f.rule.clone(),
+                    f.args
+                        .iter()
+                        .map(|(k, v)| (k.clone(), self.show(v)))
+                        .collect(),
+                )
+            })
+            .collect()
+    }
+
+    /// Asserts a fact of `kind` with exactly `args` exists, made by rule `id`.
+    fn has(&self, kind: &str, id: &str, args: Json) -> &Self {
+        let want: BTreeMap<String, Json> = serde_json::from_value(args).unwrap();
+        let suffix = format!("rules/facts.toml#{id}");
+        let ok = self
+            .shown()
+            .iter()
+            .any(|(k, r, a)| k == kind && r == &suffix && a == &want);
+        assert!(
+            ok,
+            "no {kind} fact {want:?} from {id}; found:\n{:#?}",
+            self.shown()
+        );
+        self
+    }
+
+    fn none_of(&self, kind: &str) -> &Self {
+        assert!(
+            !self.facts.iter().any(|f| f.kind == kind),
+            "unexpected {kind}: {:#?}",
+            self.shown()
+        );
+        self
+    }
+}
+
+use EntityType::*;
+
+#[test]
+fn seed_count_in_place_and_year() {
+    Doc::new("Khyber Pakhtunkhwa experienced almost 300 terror attacks in 2025, and continued the upward trend of doing so in the respective years from 651 attacks in 2023 and 732 attacks in 2024.")
+        .ent("place:pk-kp", Place, &["Khyber Pakhtunkhwa"])
+        .count("almost 300 terror attacks", 300, "attack")
+        .count("651 attacks", 651, "attack")
+        .count("732 attacks", 732, "attack")
+        .date("2025", "2025")
+        .date("2023", "2023")
+        .date("2024", "2024")
+        .facts()
+        .has("count", "place-count-year", json!({"place": "place:pk-kp", "count": "almost 300 terror attacks", "time": "2025"}))
+        .has("count", "count-in-year", json!({"place": "place:pk-kp", "count": "651 attacks", "time": "2023"}))
+        .has("count", "count-in-year", json!({"place": "place:pk-kp", "count": "732 attacks", "time": "2024"}));
+}
+
+#[test]
+fn seed_count_facts_are_not_duplicated() {
+    let found = Doc::new("Khyber Pakhtunkhwa experienced almost 300 terror attacks in 2025.")
+        .ent("place:pk-kp", Place, &["Khyber Pakhtunkhwa"])
+        .count("almost 300 terror attacks", 300, "attack")
+        .date("2025", "2025")
+        .facts();
+    assert_eq!(found.facts.len(), 1, "{:#?}", found.shown());
+    assert_eq!(
+        found.facts[0].span.slice(&found.text),
+        "Khyber Pakhtunkhwa experienced almost 300 terror attacks in 2025"
+    );
+}
+
+#[test]
+fn seed_metric_trend() {
+    Doc::new("The Pakistan Terrorism Index significantly worsened from 7.92 points in 2023 to 8.37 points in 2024, which further analysis suggests will possibly worsen into 2025 as well.")
+        .ent("place:pk", Place, &["Pakistan"])
+        .val("7.92 points", ValueType::Quantity, json!(7.92), Some("point"))
+        .val("8.37 points", ValueType::Quantity, json!(8.37), Some("point"))
+        .date("2023", "2023")
+        .date("2024", "2024")
+        .date("2025", "2025")
+        .facts()
+        .has("metric", "metric-from-to", json!({"metric": "Pakistan Terrorism Index", "previous": "7.92 points", "previous_time": "2023", "value": "8.37 points", "time": "2024"}));
+}
+
+#[test]
+fn metric_rose_to_up_from() {
+    Doc::new("The Global Terrorism Index rose to 8.37 points in 2024, up from 7.92 points.")
+        .val("7.92 points", ValueType::Quantity, json!(7.92), Some("point"))
+        .val("8.37 points", ValueType::Quantity, json!(8.37), Some("point"))
+        .date("2024", "2024")
+        .facts()
+        .has("metric", "metric-rose-to", json!({"metric": "Global Terrorism Index", "previous": "7.92 points", "value": "8.37 points", "time": "2024"}));
+}
+
+fn officials(d: Doc) -> Doc {
+    d.ent_with(
+        "official:shehbaz-sharif",
+        Official,
+        &["Shehbaz Sharif"],
+        &[("title", "Prime Minister"), ("country", "pk")],
+    )
+    .ent_with(
+        "official:marco-rubio",
+        Official,
+        &["Marco Rubio"],
+        &[("title", "Secretary of State"), ("country", "us")],
+    )
+}
+
+#[test]
+fn seed_phone_call_with_sentence_year_and_roles() {
+    let d = Doc::new("In 2025, Pakistan reaffirmed its commitment to countering terrorism when Prime Minister Shehbaz Sharif and U.S. Secretary of State Marco Rubio had perhaps a significant phone call.")
+        .ent("place:pk", Place, &["Pakistan"])
+        .ent("place:us", Place, &["U.S."])
+        .date("2025", "2025");
+    officials(d)
+        .facts()
+        .has("meeting", "meeting-call", json!({"participants": ["official:shehbaz-sharif", "official:marco-rubio"], "format": "phone call", "time": "2025"}))
+        .has("role", "role-title", json!({"person": "official:shehbaz-sharif", "title": "Prime Minister", "of": "place:pk"}))
+        .has("role", "role-title", json!({"person": "official:marco-rubio", "title": "Secretary of State", "of": "place:us"}));
+}
+
+#[test]
+fn seed_june_meeting() {
+    let d = Doc::new("On June 19, 2025, Prime Minister of Pakistan Shehbaz Sharif and United States Secretary of State Marco Rubio reiterated Pakistan’s commitment against terrorism and the need to strengthen mutual cooperation, which is in follow up to prior commitments, including the Pakistan-U.S. Counterterrorism Dialogue that took place in May 2024 in Washington, DC.")
+        .ent("place:us-dc", Place, &["Washington, DC"])
+        .ent("place:pk", Place, &["Pakistan"])
+        .ent("place:us", Place, &["United States", "U.S."])
+        .date("June 19, 2025", "2025-06-19")
+        .date("May 2024", "2024-05");
+    officials(d)
+        .facts()
+        .has("meeting", "meeting-joint-statement", json!({"participants": ["official:shehbaz-sharif", "official:marco-rubio"], "time": "June 19, 2025"}))
+        .has("statement", "statement-joint", json!({"speaker": ["official:shehbaz-sharif", "official:marco-rubio"], "content": "Pakistan’s commitment against terrorism and the need to strengthen mutual cooperation", "time": "June 19, 2025"}));
+}
+
+#[test]
+fn seed_training_since() {
+    Doc::new("Since March 2023, the United States has trained more than 300 police and first responders from Pakistan, and has established police training on border security and counterterrorism.")
+        .ent("place:us", Place, &["United States"])
+        .ent("place:pk", Place, &["Pakistan"])
+        .date("March 2023", "2023-03")
+        .count("more than 300 police", 300, "police")
+        .facts()
+        .has("training", "training-since", json!({"trainer": "place:us", "trainee": "place:pk", "count": "more than 300 police", "since": "March 2023"}));
+}
+
+#[test]
+fn seed_arrest_apposition_and_mastermind() {
+    Doc::new("Pakistan’s apprehension of the operational commander of IS-K, Mohammad Sharifullah, who masterminded the bombing at Kabul airport in 2021, was a prime example of effective cooperation.")
+        .ent("place:pk", Place, &["Pakistan"])
+        .ent("group:isk", Group, &["IS-K"])
+        .ent("person:mohammad-sharifullah", Person, &["Mohammad Sharifullah"])
+        .ent("place:af-kabul", Place, &["Kabul"])
+        .date("2021", "2021")
+        .facts()
+        .has("arrest", "arrest-nominal", json!({"agent": "place:pk", "target": "person:mohammad-sharifullah"}))
+        .has("role", "role-apposition", json!({"person": "person:mohammad-sharifullah", "title": "operational commander", "of": "group:isk"}))
+        .has("attack", "attack-mastermind", json!({"perpetrator": "person:mohammad-sharifullah", "means": "bombing", "place": "place:af-kabul", "time": "2021"}));
+}
+
+#[test]
+fn seed_statement_with_curly_quote_and_role_of_org() {
+    Doc::new("U.S. Central Command (Centcom) Commander General Michael Kurilla remarked that Pakistan has been a “phenomenal partner” in counter-terrorism, especially noting the capture of several IS-K operatives.")
+        .ent("org:centcom", Organization, &["U.S. Central Command", "Centcom"])
+        .ent("place:pk", Place, &["Pakistan"])
+        .ent("group:isk", Group, &["IS-K"])
+        .ent_with("official:michael-kurilla", Official, &["Michael Kurilla"], &[("title", "Commander"), ("organization", "centcom")])
+        .facts()
+        .has("statement", "statement-quote", json!({"speaker": "official:michael-kurilla", "quote": "phenomenal partner"}))
+        .has("role", "role-title", json!({"person": "official:michael-kurilla", "title": "Commander", "of": "org:centcom"}));
+}
+
+#[test]
+fn straight_quotes_and_quote_first() {
+    Doc::new("\"We will not relent,\" said Michael Kurilla.")
+        .ent("official:michael-kurilla", Official, &["Michael Kurilla"])
+        .facts()
+        .has(
+            "statement",
+            "statement-quote",
+            json!({"speaker": "official:michael-kurilla", "quote": "We will not relent,"}),
+        );
+}
+
+#[test]
+fn seed_cooperation_list() {
+    Doc::new("Further, Pakistan works collaboratively with the United Kingdom, the European Union, and Japan on counterterrorism dialogues, sharing best practices on preventing violent extremism.")
+        .ent("place:pk", Place, &["Pakistan"])
+        .ent("place:gb", Place, &["United Kingdom"])
+        .ent("org:eu", Organization, &["European Union"])
+        .ent("place:jp", Place, &["Japan"])
+        .facts()
+        .has("cooperation", "cooperation-with", json!({"parties": ["place:pk", "place:gb", "org:eu", "place:jp"], "topic": "counterterrorism dialogues"}));
+}
+
+#[test]
+fn seed_missile_strikes_take_the_sentence_date() {
+    Doc::new("Following a spate of attacks on Indian tourists in May 2025, Indian missile strikes conducted into Pakistani Kashmir on terrorists in a given vicinity further aggravated relations between India and Pakistan.")
+        .ent("place:pk-jk", Place, &["Pakistani Kashmir"])
+        .date("May 2025", "2025-05")
+        .facts()
+        .has("attack", "attack-strikes", json!({"means": "missile strikes", "place": "place:pk-jk", "time": "May 2025"}));
+}
+
+#[test]
+fn casualty_report() {
+    Doc::new("Four soldiers were killed and two others wounded when a roadside bomb planted by the BLA struck their van near Turbat on Monday.")
+        .ent("group:bla", Group, &["BLA"])
+        .ent("place:pk-turbat", Place, &["Turbat"])
+        .count("Four soldiers", 4, "soldier")
+        .count("two others", 2, "person")
+        .facts()
+        .has("attack", "attack-casualties", json!({"killed": "Four soldiers", "injured": "two others", "means": "roadside bomb", "perpetrator": "group:bla", "place": "place:pk-turbat"}));
+}
+
+#[test]
+fn arrest_passive_and_active() {
+    Doc::new("Mohammad Sharifullah was arrested by Pakistan. Pakistan arrested Mohammad Sharifullah in Quetta.")
+        .ent("place:pk", Place, &["Pakistan"])
+        .ent("place:pk-quetta", Place, &["Quetta"])
+        .ent("person:mohammad-sharifullah", Person, &["Mohammad Sharifullah"])
+        .facts()
+        .has("arrest", "arrest-passive", json!({"agent": "place:pk", "target": "person:mohammad-sharifullah"}))
+        .has("arrest", "arrest-active", json!({"agent": "place:pk", "target": "person:mohammad-sharifullah"}));
+}
+
+#[test]
+fn claim_of_responsibility_takes_the_place() {
+    Doc::new("The TTP claimed responsibility for the attack in Peshawar.")
+        .ent("group:ttp", Group, &["TTP"])
+        .ent("place:pk-peshawar", Place, &["Peshawar"])
+        .facts()
+        .has(
+            "attack",
+            "attack-claim",
+            json!({"perpetrator": "group:ttp", "means": "attack", "place": "place:pk-peshawar"}),
+        );
+}
+
+#[test]
+fn no_facts_without_entities() {
+    Doc::new("Talks were held. Nothing happened in the province.")
+        .facts()
+        .none_of("meeting")
+        .none_of("count");
+}
+
+#[test]
+fn role_needs_the_title_in_the_text() {
+    Doc::new("Shehbaz Sharif spoke in Lahore.")
+        .ent_with(
+            "official:shehbaz-sharif",
+            Official,
+            &["Shehbaz Sharif"],
+            &[("title", "Prime Minister"), ("country", "pk")],
+        )
+        .facts()
+        .none_of("role");
+    Doc::new("Shehbaz Sharif, the prime minister, spoke.")
+        .ent_with("official:shehbaz-sharif", Official, &["Shehbaz Sharif"], &[("title", "Prime Minister"), ("country", "pk")])
+        .facts()
+        .has("role", "role-title", json!({"person": "official:shehbaz-sharif", "title": "Prime Minister", "of": "place:pk"}));
+}
+
+#[test]
+fn every_fact_span_lies_in_its_sentence_and_values_resolve() {
+    let found = Doc::new("Khyber Pakhtunkhwa experienced almost 300 terror attacks in 2025. Since March 2023, the United States has trained more than 300 police from Pakistan.")
+        .ent("place:pk-kp", Place, &["Khyber Pakhtunkhwa"])
+        .ent("place:us", Place, &["United States"])
+        .ent("place:pk", Place, &["Pakistan"])
+        .count("almost 300 terror attacks", 300, "attack")
+        .count("more than 300 police", 300, "police")
+        .date("2025", "2025")
+        .date("March 2023", "2023-03")
+        .facts();
+    let seg = Segmenter::new().segment(&found.text);
+    assert_eq!(found.facts.len(), 2, "{:#?}", found.shown());
+    for f in &found.facts {
+        assert!(seg.sentences[f.sentence].span.contains(f.span));
+        for a in f.args.values() {
+            if let Arg::Value(i) = a {
+                assert!(*i < found.values.len());
+            }
+        }
+    }
+}
+
+#[test]
+fn examples_come_from_the_pack() {
+    let pack = RulePack::embedded().unwrap();
+    let examples = FactRules::examples(&pack);
+    assert!(examples.len() >= 20);
+    assert!(examples.iter().all(|e| e.file.ends_with("facts.toml")));
+}
+
+fn pack_error(toml: &str) -> String {
+    let pack = RulePack::from_sources([("rules/x.toml".to_string(), toml.to_string())]).unwrap();
+    let errs = FactRules::compile(&pack).unwrap_err();
+    errs.iter()
+        .map(|e| e.to_string())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn broken_pattern_points_at_its_column() {
+    let shown =
+        pack_error("[[fact]]\nid = \"a\"\nkind = \"count\"\npattern = \"{place} saw {cuont}\"\n");
+    assert_eq!(
+        shown,
+        "rules/x.toml:4:25: [a] bad pattern: unknown slot type `cuont` (expected place, group, official, person, org, entity, date, count, quantity, money, percent, quote, name or text)\n  |\n4 | pattern = \"{place} saw {cuont}\"\n  |                         ^"
+    );
+    let shown = pack_error(
+        "[[fact]]\nid = \"b\"\nkind = \"count\"\npattern = \"{place} (saw|had {count}\"\n",
+    );
+    assert!(
+        shown.starts_with("rules/x.toml:4:20: [b] bad pattern: `(` without `)`"),
+        "{shown}"
+    );
+    let shown = pack_error("[[fact]]\nid = \"c\"\nkind = \"count\"\npattern = \"{place} saw {count}\"\nargs = { n = \"cnt\" }\n");
+    assert!(shown.contains("arg `n` names slot `cnt`"), "{shown}");
+}
+
+#[test]
+fn rules_without_pattern_or_kind_are_errors() {
+    assert!(pack_error("[[fact]]\nid = \"a\"\nkind = \"count\"\n").contains("needs `pattern`"));
+    assert!(pack_error("[[fact]]\nid = \"a\"\npattern = \"x\"\n").contains("needs a `kind`"));
+    assert!(
+        pack_error("[[fact]]\nid = \"a\"\nkind = \"count\"\npatern = \"x\"\n")
+            .contains("unknown key `patern`")
+    );
+}
+
+#[test]
+fn user_pattern_words_stems_gaps_and_optional() {
+    let pack = RulePack::from_sources([(
+        "rules/x.toml".to_string(),
+        "[[fact]]\nid = \"t\"\nkind = \"count\"\npattern = \"{place:where} (recorded|saw|experienc) ~2 {count:attack} in? {date}\"\nargs = { place = \"where\", count = \"count\", time = \"date\" }\n".to_string(),
+    )])
+    .unwrap();
+    let rules = FactRules::compile(&pack).unwrap();
+    let text = "Balochistan recorded a further 40 attacks 2024.";
+    let doc = Document::new("t", text);
+    let seg = Segmenter::new().segment(text);
+    let d = Doc::new(text)
+        .ent("place:pk-ba", Place, &["Balochistan"])
+        .count("40 attacks", 40, "attack")
+        .date("2024", "2024");
+    let mut values = d.values.clone();
+    values.sort_by_key(|v| v.span.start);
+    let facts = rules.find(&doc, &seg, &d.entities, &values);
+    assert_eq!(facts.len(), 1);
+    assert_eq!(facts[0].rule, "rules/x.toml#t");
+    assert_eq!(facts[0].args["place"], Arg::Entity("place:pk-ba".into()));
+    assert_eq!(facts[0].args["count"], Arg::Value(0));
+    assert_eq!(facts[0].args["time"], Arg::Value(1));
+    // A unit that does not match: no fact.
+    let mut values2 = values.clone();
+    values2[0].unit = Some("police".into());
+    assert!(rules.find(&doc, &seg, &d.entities, &values2).is_empty());
+}
+
+/// The segmenter splits "Pakistan-U.S. Counterterrorism" after "U.S." (its
+/// dotted-acronym test sees "Pakistan-U.S"), so the seed's dialogue sentence
+/// is two sentences until that is fixed in src/segment.rs.
+#[test]
+#[ignore = "segment: 'Pakistan-U.S.' ends a sentence"]
+fn seed_dialogue_sentence() {
+    Doc::new("It follows the Pakistan-U.S. Counterterrorism Dialogue that took place in May 2024 in Washington, DC.")
+        .ent("place:us-dc", Place, &["Washington, DC"])
+        .ent("place:pk", Place, &["Pakistan"])
+        .ent("place:us", Place, &["U.S."])
+        .date("May 2024", "2024-05")
+        .facts()
+        .has("meeting", "meeting-dialogue", json!({"participants": ["place:pk", "place:us"], "format": "dialogue", "time": "May 2024", "place": "place:us-dc"}));
+}
+
+#[test]
+fn dialogue_with_participants_date_and_place() {
+    Doc::new("It follows the Pakistan-United States Counterterrorism Dialogue that took place in May 2024 in Washington, DC. The forthcoming Counterterrorism Dialogue in June 2025 in Islamabad will continue.")
+        .ent("place:us-dc", Place, &["Washington, DC"])
+        .ent("place:pk", Place, &["Pakistan"])
+        .ent("place:pk-islamabad", Place, &["Islamabad"])
+        .ent("place:us", Place, &["United States"])
+        .date("May 2024", "2024-05")
+        .date("June 2025", "2025-06")
+        .facts()
+        .has("meeting", "meeting-dialogue", json!({"participants": ["place:pk", "place:us"], "format": "dialogue", "time": "May 2024", "place": "place:us-dc"}))
+        .has("meeting", "meeting-dialogue", json!({"format": "dialogue", "time": "June 2025", "place": "place:pk-islamabad"}));
+}
+
+/// The whole seed article with the entities and values the other stages are
+/// to find, built by hand: every fact the brief lists, and no fact of a kind
+/// the text does not support.
+#[test]
+fn seed_article_end_to_end() {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shared/seeds/000_709fc2afe86d52ab.txt"
+    ))
+    .or_else(|_| std::fs::read_to_string("/work/shared/seeds/000_709fc2afe86d52ab.txt"));
+    let Ok(text) = text else { return };
+    let d = Doc::new(&text)
+        .ent("place:pk-kp", Place, &["Khyber Pakhtunkhwa"])
+        .ent("place:pk", Place, &["Pakistan"])
+        .ent("place:us", Place, &["United States", "U.S.", "US"])
+        .ent("place:in", Place, &["India"])
+        .ent("place:pk-jk", Place, &["Pakistani Kashmir"])
+        .ent("place:us-dc", Place, &["Washington, DC"])
+        .ent("place:pk-islamabad", Place, &["Islamabad"])
+        .ent("place:af-kabul", Place, &["Kabul"])
+        .ent("place:gb", Place, &["United Kingdom"])
+        .ent("place:jp", Place, &["Japan"])
+        .ent("place:af", Place, &["Afghanistan"])
+        .ent("place:cn", Place, &["China"])
+        .ent("place:south-asia", Place, &["South Asia"])
+        .ent("org:eu", Organization, &["European Union"])
+        .ent(
+            "org:fatf",
+            Organization,
+            &["Financial Action Task Force", "FATF"],
+        )
+        .ent(
+            "org:centcom",
+            Organization,
+            &["U.S. Central Command", "Centcom"],
+        )
+        .ent(
+            "group:ttp",
+            Group,
+            &[
+                "Tehreek-e-Taliban Pakistan",
+                "Tehrik-e-Taliban Pakistan",
+                "TTP",
+            ],
+        )
+        .ent(
+            "group:isk",
+            Group,
+            &["Islamic State-Khorasan", "Islamic State Khorasan", "IS-K"],
+        )
+        .ent(
+            "person:mohammad-sharifullah",
+            Person,
+            &["Mohammad Sharifullah"],
+        )
+        .ent_with(
+            "official:michael-kurilla",
+            Official,
+            &["Michael Kurilla"],
+            &[("title", "Commander"), ("organization", "centcom")],
+        )
+        .count("almost 300 terror attacks", 300, "attack")
+        .count("651 attacks", 651, "attack")
+        .count("732 attacks", 732, "attack")
+        .count("more than 300 police", 300, "police")
+        .val(
+            "7.92 points",
+            ValueType::Quantity,
+            json!(7.92),
+            Some("point"),
+        )
+        .val(
+            "8.37 points",
+            ValueType::Quantity,
+            json!(8.37),
+            Some("point"),
+        )
+        .date("June 19, 2025", "2025-06-19")
+        .date("March 2023", "2023-03")
+        .date("May 2024", "2024-05")
+        .date("May 2025", "2025-05")
+        .date("June 2025", "2025-06")
+        .date("2025", "2025")
+        .date("2024", "2024")
+        .date("2023", "2023")
+        .date("2021", "2021");
+    let found = officials(d).facts();
+    found
+        .has("count", "place-count-year", json!({"place": "place:pk-kp", "count": "almost 300 terror attacks", "time": "2025"}))
+        .has("count", "count-in-year", json!({"place": "place:pk-kp", "count": "651 attacks", "time": "2023"}))
+        .has("count", "count-in-year", json!({"place": "place:pk-kp", "count": "732 attacks", "time": "2024"}))
+        .has("metric", "metric-from-to", json!({"metric": "Pakistan Terrorism Index", "previous": "7.92 points", "previous_time": "2023", "value": "8.37 points", "time": "2024"}))
+        .has("meeting", "meeting-call", json!({"participants": ["official:shehbaz-sharif", "official:marco-rubio"], "format": "phone call", "time": "2025"}))
+        .has("meeting", "meeting-joint-statement", json!({"participants": ["official:shehbaz-sharif", "official:marco-rubio"], "time": "June 19, 2025"}))
+        .has("training", "training-since", json!({"trainer": "place:us", "trainee": "place:pk", "count": "more than 300 police", "since": "March 2023"}))
+        .has("arrest", "arrest-nominal", json!({"agent": "place:pk", "target": "person:mohammad-sharifullah"}))
+        .has("attack", "attack-mastermind", json!({"perpetrator": "person:mohammad-sharifullah", "means": "bombing", "place": "place:af-kabul", "time": "2021"}))
+        .has("statement", "statement-quote", json!({"speaker": "official:michael-kurilla", "quote": "phenomenal partner"}))
+        .has("cooperation", "cooperation-with", json!({"parties": ["place:pk", "place:gb", "org:eu", "place:jp"], "topic": "counterterrorism dialogues"}))
+        .has("attack", "attack-strikes", json!({"means": "missile strikes", "place": "place:pk-jk", "time": "May 2025"}))
+        .has("meeting", "meeting-dialogue", json!({"format": "dialogue", "time": "June 2025", "place": "place:pk-islamabad"}))
+        .has("role", "role-title", json!({"person": "official:shehbaz-sharif", "title": "Prime Minister", "of": "place:pk"}))
+        .has("role", "role-title", json!({"person": "official:marco-rubio", "title": "Secretary of State", "of": "place:us"}))
+        .has("role", "role-title", json!({"person": "official:michael-kurilla", "title": "Commander", "of": "org:centcom"}))
+        .has("role", "role-apposition", json!({"person": "person:mohammad-sharifullah", "title": "operational commander", "of": "group:isk"}))
+        .none_of("kill");
+    // Exactly these 18 facts: nothing spurious from the rest of the article.
+    assert_eq!(found.facts.len(), 18, "{:#?}", found.shown());
+}
+
+/// Facts cost against segmentation on the seed repeated (run with
+/// `cargo test --test facts -- --ignored --nocapture cost`).
+#[test]
+#[ignore = "timing"]
+fn cost_against_segmentation() {
+    let seed = std::fs::read_to_string("/work/shared/seeds/000_709fc2afe86d52ab.txt").unwrap();
+    let text = seed.repeat(200);
+    let d = Doc::new(&text)
+        .ent("place:pk", Place, &["Pakistan"])
+        .ent("place:us", Place, &["United States", "U.S."])
+        .ent("place:pk-kp", Place, &["Khyber Pakhtunkhwa"])
+        .ent("group:isk", Group, &["IS-K"])
+        .ent(
+            "person:mohammad-sharifullah",
+            Person,
+            &["Mohammad Sharifullah"],
+        )
+        .count("almost 300 terror attacks", 300, "attack")
+        .date("2025", "2025")
+        .date("2024", "2024");
+    let mut values = d.values.clone();
+    values.sort_by_key(|v| v.span.start);
+    let doc = Document::new("t", text.clone());
+    let rules = rules();
+    let t0 = std::time::Instant::now();
+    let seg = Segmenter::new().segment(&text);
+    let t1 = std::time::Instant::now();
+    let facts = rules.find(&doc, &seg, &d.entities, &values);
+    let t2 = std::time::Instant::now();
+    eprintln!(
+        "{} bytes: segment {:?}, facts {:?} ({} facts)",
+        text.len(),
+        t1 - t0,
+        t2 - t1,
+        facts.len()
+    );
+}
+
+#[test]
+fn a_text_slot_that_is_one_entity_gives_its_id() {
+    Doc::new("Pakistan works closely with China on Afghanistan.")
+        .ent("place:pk", Place, &["Pakistan"])
+        .ent("place:cn", Place, &["China"])
+        .ent("place:af", Place, &["Afghanistan"])
+        .facts()
+        .has(
+            "cooperation",
+            "cooperation-with",
+            json!({"parties": ["place:pk", "place:cn"], "topic": "place:af"}),
+        );
+}
+
+#[test]
+fn unpaired_quote_gives_no_quote_slot() {
+    Doc::new("Michael Kurilla said that Pakistan is a “partner.")
+        .ent("official:michael-kurilla", Official, &["Michael Kurilla"])
+        .ent("place:pk", Place, &["Pakistan"])
+        .facts()
+        .none_of("role")
+        .has(
+            "statement",
+            "statement-said",
+            json!({"speaker": "official:michael-kurilla", "content": "Pakistan is a “partner"}),
+        );
+}
+
+mod fuzz {
+    use super::*;
+    use proptest::prelude::*;
+
+    const WORDS: &[&str] = &[
+        "Pakistan", "the", "and", ",", "“", "\"", "”", "was", "arrested", "by", "with", "in",
+        "2024", "attacks", "from", "to", "said", "that", "'s", "killed", "trained", "since",
+        "Dialogue", "took", "place", "on", ".", "Index", "rose", "worked", "(", ")", "é",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        /// Arbitrary sentences with entities and values on arbitrary tokens:
+        /// no panic, every span inside its sentence, every value index valid.
+        #[test]
+        fn no_panic_and_spans_hold(words in prop::collection::vec(0..WORDS.len(), 0..60), marks in prop::collection::vec(0u8..4, 0..60)) {
+            let text: String = words.iter().map(|&w| WORDS[w]).collect::<Vec<_>>().join(" ");
+            let doc = Document::new("p", text.clone());
+            let seg = Segmenter::new().segment(&text);
+            let mut entities = Vec::new();
+            let mut values = Vec::new();
+            for (i, t) in seg.tokens.iter().enumerate() {
+                match marks.get(i).copied().unwrap_or(0) {
+                    1 => entities.push(Entity {
+                        id: format!("place:p{i}"),
+                        etype: EntityType::Place,
+                        name: String::new(),
+                        known: true,
+                        attributes: BTreeMap::new(),
+                        mentions: vec![Mention { span: t.span, sentence: t.sentence, rule: "r".into() }],
+                    }),
+                    2 => entities.push(Entity {
+                        id: format!("official:o{i}"),
+                        etype: EntityType::Official,
+                        name: String::new(),
+                        known: true,
+                        attributes: [("title".to_string(), json!("Index")), ("country".to_string(), json!("pk"))].into_iter().collect(),
+                        mentions: vec![Mention { span: t.span, sentence: t.sentence, rule: "r".into() }],
+                    }),
+                    3 => {
+                        let mut v = Value::new(t.span, if i % 2 == 0 { ValueType::Date } else { ValueType::Count }, json!(1), "r");
+                        v.unit = Some("attack".into());
+                        values.push(v);
+                    }
+                    _ => {}
+                }
+            }
+            let facts = rules().find(&doc, &seg, &entities, &values);
+            for f in &facts {
+                prop_assert!(seg.sentences[f.sentence].span.contains(f.span));
+                for a in f.args.values() {
+                    if let Arg::Value(i) = a {
+                        prop_assert!(*i < values.len());
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn bombing_killed_and_injured() {
+    Doc::new("A suicide bombing at a mosque in Peshawar killed 12 worshippers and injured 30 others on Friday.")
+        .ent("place:pk-peshawar", Place, &["Peshawar"])
+        .count("12 worshippers", 12, "person")
+        .count("30 others", 30, "person")
+        .facts()
+        .has("attack", "attack-killed", json!({"means": "suicide bombing", "place": "place:pk-peshawar", "killed": "12 worshippers", "injured": "30 others"}));
+}
+
+#[test]
+fn count_without_a_year_and_the_richer_fact_wins() {
+    let found = Doc::new("Balochistan recorded 120 attacks in 2024.")
+        .ent("place:pk-ba", Place, &["Balochistan"])
+        .count("120 attacks", 120, "attack")
+        .date("2024", "2024")
+        .facts();
+    assert_eq!(found.facts.len(), 1, "{:#?}", found.shown());
+    found.has(
+        "count",
+        "place-count-year",
+        json!({"place": "place:pk-ba", "count": "120 attacks", "time": "2024"}),
+    );
+    Doc::new("Balochistan recorded 120 attacks.")
+        .ent("place:pk-ba", Place, &["Balochistan"])
+        .count("120 attacks", 120, "attack")
+        .facts()
+        .has(
+            "count",
+            "place-count",
+            json!({"place": "place:pk-ba", "count": "120 attacks"}),
+        );
+}
+
+/// Every example names only arguments its rule can give (a typo in an
+/// example would otherwise only show once the other stages merge).
+#[test]
+fn examples_name_arguments_their_rule_gives() {
+    let pack = RulePack::embedded().unwrap();
+    let file = pack
+        .files
+        .iter()
+        .find(|f| f.path.ends_with("facts.toml"))
+        .unwrap();
+    let filled = ["time", "place"];
+    for (_, entry) in pack.entries("fact") {
+        let t = entry.as_table().unwrap();
+        let id = t["id"].as_str().unwrap();
+        let mut names: Vec<String> = Vec::new();
+        for key in ["args", "set"] {
+            if let Some(toml::Value::Table(a)) = t.get(key) {
+                names.extend(a.keys().cloned());
+            }
+        }
+        if t.get("from").is_some() {
+            names.extend(["person", "title", "of"].map(String::from));
+        }
+        for ex in t
+            .get("examples")
+            .and_then(|e| e.as_array())
+            .into_iter()
+            .flatten()
+        {
+            for k in ex["args"].as_table().unwrap().keys() {
+                assert!(
+                    names.contains(k) || filled.contains(&k.as_str()),
+                    "{}#{id}: example names arg `{k}` the rule does not give",
+                    file.path
+                );
+            }
+        }
+    }
+}
+
+/// Runs one custom rule (`kind = "t"`) over `d`; returns its facts shown.
+fn custom(pattern: &str, d: Doc) -> Vec<BTreeMap<String, Json>> {
+    let toml = format!("[[fact]]\nid = \"t\"\nkind = \"t\"\npattern = '{pattern}'\n");
+    let pack = RulePack::from_sources([("x.toml".to_string(), toml)]).unwrap();
+    let rules = FactRules::compile(&pack).unwrap_or_else(|e| panic!("{}", e[0]));
+    let mut d = d;
+    d.values.sort_by_key(|v| v.span.start);
+    let doc = Document::new("t", d.text.clone());
+    let seg = Segmenter::new().segment(&d.text);
+    let facts = rules.find(&doc, &seg, &d.entities, &d.values);
+    let found = Found {
+        text: d.text,
+        values: d.values,
+        facts,
+    };
+    found.shown().into_iter().map(|(_, _, a)| a).collect()
+}
+
+fn pk_us(text: &str) -> Doc {
+    Doc::new(text)
+        .ent("place:pk", Place, &["Pakistan"])
+        .ent("place:us", Place, &["America"])
+}
+
+#[test]
+fn engine_gaps_are_bounded() {
+    assert_eq!(
+        custom(
+            "{place:a} ~2 met {place:b}",
+            pk_us("Pakistan x y met America.")
+        )
+        .len(),
+        1
+    );
+    assert!(custom(
+        "{place:a} ~2 met {place:b}",
+        pk_us("Pakistan x y z met America.")
+    )
+    .is_empty());
+    assert_eq!(
+        custom(
+            "{place:a} ... met {place:b}",
+            pk_us("Pakistan a b c d e f met America.")
+        )
+        .len(),
+        1
+    );
+    assert!(custom(
+        "{place:a} ... met {place:b}",
+        pk_us("Pakistan a b c d e f g met America.")
+    )
+    .is_empty());
+}
+
+#[test]
+fn engine_alternatives_optional_and_captures() {
+    let p = "{place:a} (held|had)? ((phone|video) call|talks):format with {place:b}";
+    let got = custom(p, pk_us("Pakistan held video call with America."));
+    assert_eq!(
+        got,
+        vec![BTreeMap::from([
+            ("a".to_string(), json!("place:pk")),
+            ("b".to_string(), json!("place:us")),
+            ("format".to_string(), json!("video call")),
+        ])]
+    );
+    let got = custom(p, pk_us("Pakistan talks with America."));
+    assert_eq!(got[0]["format"], json!("talks"));
+    assert!(custom(p, pk_us("Pakistan call with America.")).is_empty());
+}
+
+#[test]
+fn engine_words_match_forms_stems_and_prefixes() {
+    for text in [
+        "Pakistan trained America.",
+        "Pakistan trains America.",
+        "Pakistan training America.",
+    ] {
+        assert_eq!(
+            custom("{place:a} train {place:b}", pk_us(text)).len(),
+            1,
+            "{text}"
+        );
+    }
+    assert_eq!(
+        custom(
+            "{place:a} reiterat {place:b}",
+            pk_us("Pakistan reiterated America.")
+        )
+        .len(),
+        1
+    );
+    // Short literals do not match as prefixes.
+    assert!(custom("{place:a} mee {place:b}", pk_us("Pakistan meets America.")).is_empty());
+}
+
+#[test]
+fn engine_list_slots_and_repeated_names() {
+    let d = pk_us("Pakistan, America and Japan agreed.").ent("place:jp", Place, &["Japan"]);
+    let got = custom("{place+:p} agre", d);
+    assert_eq!(got[0]["p"], json!(["place:pk", "place:us", "place:jp"]));
+    let got = custom(
+        "{place:p} and {place:p} met",
+        pk_us("Pakistan and America met."),
+    );
+    assert_eq!(got[0]["p"], json!(["place:pk", "place:us"]));
+}
+
+#[test]
+fn engine_unit_filter_and_value_types() {
+    let d = Doc::new("They saw 5 attacks and 7 arrests.")
+        .count("5 attacks", 5, "attack")
+        .count("7 arrests", 7, "arrest");
+    let got = custom("saw {count:attack:n}", d);
+    assert_eq!(got[0]["n"], json!("5 attacks"));
+    let d = Doc::new("They saw 5 attacks and 7 arrests.")
+        .count("5 attacks", 5, "attack")
+        .count("7 arrests", 7, "arrest");
+    let got = custom("and {count:arrest}", d);
+    assert_eq!(got[0]["count"], json!("7 arrests"));
+}
