@@ -251,7 +251,7 @@ impl NumberRules {
                 let Some(q) = q else {
                     errors.push(file.error(
                         Some(id),
-                        Some("qualifier"),
+                        Some("qualifier ="),
                         "`qualifier` must be one of approx, more_than, at_least, less_than, at_most",
                     ));
                     return;

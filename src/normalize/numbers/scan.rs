@@ -118,8 +118,6 @@ const NP_STOP: &[&str] = &[
     "reportedly",
     "reported",
     "killed",
-    "injured",
-    "wounded",
     "died",
     "arrested",
     "'s",
@@ -230,7 +228,6 @@ const YEAR_BEFORE: &[&str] = &[
     "during",
     "until",
     "till",
-    "to",
     "before",
     "after",
     "the",
@@ -888,8 +885,12 @@ impl<'a> Scanner<'a> {
             return None;
         }
         let after = np.map(|n| n.end).unwrap_or(end);
-        let role = self.role_after(after, hi);
         let np_class = np.and_then(|n| n.class);
+        // "15 dead": the noun is the role.
+        let role = match np_class.filter(|&c| self.r.classes[c].role) {
+            Some(c) => Some(c),
+            None => self.role_after(after, hi),
+        };
         if np.is_none() && role.is_none() {
             return None;
         }
@@ -985,6 +986,11 @@ impl<'a> Scanner<'a> {
         if let Some(&c) = self.r.noun_words.get(self.key.as_str()) {
             return Some(c);
         }
+        // A participle is not a noun: "suspected" is not "suspect".
+        let last = self.f(b - 1);
+        if last.ends_with("ed") || last.ends_with("ing") {
+            return None;
+        }
         self.build_key(a, b, true);
         self.r.nouns.get(self.key.as_str()).copied()
     }
@@ -1020,6 +1026,11 @@ impl<'a> Scanner<'a> {
                 continue;
             }
             if !self.is_np_word(j) {
+                break;
+            }
+            // "two others injured": a casualty word after the noun is its
+            // verb, not part of it ("30 wounded" keeps it as the noun).
+            if j > p && self.r.verbs.contains_key(self.f(j)) {
                 break;
             }
             words += 1;
