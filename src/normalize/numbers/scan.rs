@@ -1088,13 +1088,7 @@ impl<'a> Scanner<'a> {
                 break;
             }
             let w = self.f(j);
-            let lower = self
-                .span(j)
-                .slice(self.text)
-                .chars()
-                .next()
-                .is_some_and(char::is_lowercase);
-            if !lower || self.r.not_counted.contains(w) {
+            if self.r.not_counted.contains(w) {
                 break;
             }
             let plural =
