@@ -22,8 +22,14 @@
 //!   `abducted`); a count with no noun class takes its role as `unit`. A bare
 //!   number is a count only when a role follows it ("12 were killed").
 //! - Ranges ("4-5", "40 to 50", "between 40 and 50") have `value` = `min`,
-//!   with `min` and `max` set. Vague plurals ("dozens", "hundreds") have
-//!   `value` = `min` = twice the unit (24, 200) and `qualifier: at_least`.
+//!   with `min` and `max` set. Vague amounts ("several", "dozens",
+//!   "hundreds") have `value` = `min` (3; twice the unit: 24, 200) and
+//!   `qualifier: approx`. "42+" is `more_than` 42.
+//! - The head of a counted phrase is its rightmost class noun ("nine
+//!   terrorist camps" -> camp); "the"/"all" before the number belong to the
+//!   count's text ("all 33 militants"). A label names the class of a bare
+//!   number: "Fatalities: 9" -> 9, unit killed. Small numbers in words count
+//!   only nouns of a known class ("two sides" is not a value).
 //!   Fractions ("two-thirds") are percents (66.67) with `extra.fraction`.
 //! - Not values: years (1800-2100 without a counted noun, or after "in",
 //!   "since"...), anything inside a temporal value, ordinals ("2nd"),
@@ -59,6 +65,8 @@ struct Unit {
     unit: String,
     vtype: ValueType,
     rule: String,
+    /// Only after digits: "7.92 points", not "three points" (remarks).
+    digits_only: bool,
 }
 
 /// A currency (`[[currency]]`).
@@ -360,10 +368,23 @@ impl NumberRules {
             }
         };
         let idx = self.units.len();
+        let digits_only = match entry.get("digits_only") {
+            None => false,
+            Some(toml::Value::Boolean(b)) => *b,
+            Some(_) => {
+                errors.push(file.error(
+                    Some(id),
+                    Some("digits_only"),
+                    "`digits_only` must be true or false",
+                ));
+                false
+            }
+        };
         self.units.push(Unit {
             unit: unit.to_string(),
             vtype,
             rule,
+            digits_only,
         });
         for w in strings(file, id, entry, "words", errors) {
             let key = fold_phrase(&w);

@@ -69,7 +69,6 @@ const NP_STOP: &[&str] = &[
     "she",
     "per",
     "each",
-    "more",
     "most",
     "less",
     "over",
@@ -742,6 +741,12 @@ impl<'a> Scanner<'a> {
         if max.is_none() && num.suffix.is_none() && end < hi && self.attached_after(end, hi) {
             return None;
         }
+        // "42+": more than.
+        let mut plus = false;
+        if max.is_none() && end < hi && self.f(end) == "+" && self.glued(end - 1, end) {
+            plus = true;
+            end += 1;
+        }
         let mut first = if between { i - 1 } else { i };
         // A currency symbol before, then a qualifier before that.
         let currency = if first > lo {
@@ -772,6 +777,18 @@ impl<'a> Scanner<'a> {
         {
             return None;
         }
+        if plus && qualifier.is_none() {
+            qualifier = Some(Qualifier::MoreThan);
+        }
+        // "all 33 militants", "the three gunmen": the determiner is part of
+        // the counted phrase.
+        let determiner = qualifier.is_none()
+            && currency.is_none()
+            && !between
+            && first > lo
+            && matches!(self.f(first - 1), "the" | "all")
+            && num.fraction.is_none();
+        let count_first = if determiner { first - 1 } else { first };
         let span_of = |a: usize, b: usize, s: &Self| Span::new(s.span(a).start, s.span(b - 1).end);
 
         // Fractions are shares.
@@ -843,6 +860,7 @@ impl<'a> Scanner<'a> {
             Some(u) => Some((end, u)),
             None => self.phrase_starting(&r.unit_words, self.r.max_unit, end, hi),
         };
+        let unit = unit.filter(|&(_, u)| !(num.word && self.r.units[u].digits_only));
         if let Some((e2, u)) = unit {
             if num.year_like && max.is_none() {
                 return None;
@@ -889,9 +907,22 @@ impl<'a> Scanner<'a> {
         // "15 dead": the noun is the role.
         let role = match np_class.filter(|&c| self.r.classes[c].role) {
             Some(c) => Some(c),
-            None => self.role_after(after, hi),
+            None => self.role_after(after, hi, 10),
         };
-        if np.is_none() && role.is_none() {
+        // "Fatalities: 9", "Attacks: 517": the class is the label's.
+        let label_class = if np.is_none() && i >= lo + 2 && self.f(i - 1) == ":" {
+            self.class_of(i - 2, i - 1)
+        } else {
+            None
+        };
+        let np_class = np_class.or(label_class);
+        let role = role.or_else(|| label_class.filter(|&c| self.r.classes[c].role));
+        if np.is_none() && role.is_none() && label_class.is_none() {
+            return None;
+        }
+        // "two sides", "three observations": small numbers in words count
+        // only known classes.
+        if np_class.is_none() && role.is_none() && num.word && as_f64(value) <= 10.0 {
             return None;
         }
         let (unit, rule) = match (np_class, role) {
@@ -909,7 +940,7 @@ impl<'a> Scanner<'a> {
         let role = role.or_else(|| np_class.filter(|&c| self.r.classes[c].role));
         let last = np.map(|n| n.end).unwrap_or(end);
         let mut v = Value::new(
-            span_of(first, last, self),
+            span_of(count_first, last, self),
             ValueType::Count,
             value.to_json(),
             rule,
@@ -931,7 +962,7 @@ impl<'a> Scanner<'a> {
             };
             v.min = Some(value.to_json());
             if v.qualifier.is_none() {
-                v.qualifier = Some(Qualifier::AtLeast);
+                v.qualifier = Some(Qualifier::Approx);
             }
         }
         if let Some(r) = role {
@@ -954,7 +985,7 @@ impl<'a> Scanner<'a> {
         if !singular {
             return None;
         }
-        let role = self.role_after(np.end, hi)?;
+        let role = self.role_after(np.end, hi, 4)?;
         let span = Span::new(self.span(i).start, self.span(np.end - 1).end);
         let c = &self.r.classes[class];
         let mut v = Value::new(span, ValueType::Count, Json::from(1), c.rule.clone());
@@ -1033,37 +1064,20 @@ impl<'a> Scanner<'a> {
             if j > p && self.r.verbs.contains_key(self.f(j)) {
                 break;
             }
+            // Past the head, a participle is a verb ("two soldiers
+            // ambushed"): the phrase ends.
+            if best.is_some() && self.f(j).ends_with("ed") {
+                break;
+            }
             words += 1;
+            // The rightmost class noun is the head: "nine terrorist camps",
+            // "two explosives-laden vehicles", "police officers".
             if let Some(c) = self.class_ending(p, j) {
                 best = Some(NounPhrase {
                     start: p,
                     end: j + 1,
                     class: Some(c),
                 });
-                // A longer noun containing this head ("police officers").
-                let mut e = j + 1;
-                while e < hi && e <= j + 2 && self.is_np_word(e) {
-                    let max = self.r.max_noun;
-                    let mut found = None;
-                    for k in p..=j {
-                        if e + 1 - k > max {
-                            continue;
-                        }
-                        if let Some(c2) = self.class_of(k, e + 1) {
-                            found = Some(c2);
-                            break;
-                        }
-                    }
-                    if let Some(c2) = found {
-                        best = Some(NounPhrase {
-                            start: p,
-                            end: e + 1,
-                            class: Some(c2),
-                        });
-                    }
-                    e += 1;
-                }
-                break;
             }
             j += 1;
         }
@@ -1105,12 +1119,12 @@ impl<'a> Scanner<'a> {
     }
 
     /// A casualty verb later in the clause that starts at token `e`.
-    fn role_after(&mut self, e: usize, hi: usize) -> Option<usize> {
+    fn role_after(&mut self, e: usize, hi: usize, max_steps: usize) -> Option<usize> {
         let r = self.r;
         let mut j = e;
         let mut passive = false;
         let mut steps = 0;
-        while j < hi && steps < 10 {
+        while j < hi && steps < max_steps {
             if let Some((e2, cls)) = self.phrase_starting(&r.verbs, self.r.max_verb, j, hi) {
                 let next = if e2 < hi { self.f(e2) } else { "." };
                 let unaided = passive
