@@ -172,3 +172,12 @@ fn shifted_text_shifts_every_span() {
         assert_eq!(a.value, b.value);
     }
 }
+
+#[test]
+fn every_rule_example_holds() {
+    let pack = RulePack::embedded().unwrap();
+    let pipeline = crate::pipeline::Pipeline::new(&pack).unwrap();
+    let errors = pipeline.check_examples(&pack, &NumberRules::examples(&pack));
+    let shown: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+    assert!(shown.is_empty(), "{}", shown.join("\n"));
+}
