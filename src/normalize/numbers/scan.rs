@@ -911,7 +911,15 @@ impl<'a> Scanner<'a> {
         };
         // "Fatalities: 9", "Attacks: 517": the class is the label's.
         let label_class = if np.is_none() && i >= lo + 2 && self.f(i - 1) == ":" {
-            self.class_of(i - 2, i - 1)
+            // Skip a parenthesis: "Fatalities (convoy attack only): 42+".
+            let mut k = i - 2;
+            if self.f(k) == ")" {
+                while k > lo && self.f(k) != "(" {
+                    k -= 1;
+                }
+                k = k.saturating_sub(1).max(lo);
+            }
+            self.class_of(k, k + 1)
         } else {
             None
         };
