@@ -181,3 +181,23 @@ fn every_rule_example_holds() {
     let shown: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
     assert!(shown.is_empty(), "{}", shown.join("\n"));
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(200))]
+    /// Any mix of number-ish pieces gives values whose spans slice the text.
+    #[test]
+    fn no_input_panics(parts in proptest::collection::vec(proptest::sample::select(vec![
+        "1", "0", "1,200", "7.92", "2025", "-", "–", "to", "and", "between", "$", "US$", "Rs.", "₹",
+        "€", "million", "crore", "a", "dozen", "dozens", "of", "twenty", "-five", "thirds", "two",
+        "one", "almost", "more than", "at least", "up to", "%", "percent", "points", "km",
+        "soldiers", "attacks", "police", "others", "were", "killed", "injured", "dead", "the",
+        "all", ":", "(", ")", "+", "Fatalities", ".", ",", "Ω", "é", "12bn", "3rd", "10:30",
+    ]), 0..24)) {
+        let r = rules();
+        let text = parts.join(" ");
+        for v in values(&r, &text) {
+            proptest::prop_assert!(v.span.start < v.span.end && v.span.end <= text.len());
+            proptest::prop_assert!(text.is_char_boundary(v.span.start) && text.is_char_boundary(v.span.end));
+        }
+    }
+}
