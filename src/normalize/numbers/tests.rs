@@ -2,9 +2,13 @@ use super::*;
 use crate::document::Document;
 use crate::segment::Segmenter;
 
-fn rules() -> NumberRules {
-    let pack = RulePack::embedded().expect("default pack parses");
-    NumberRules::compile(&pack).expect("default number rules compile")
+/// The default rules, compiled once for all tests.
+fn rules() -> &'static NumberRules {
+    static RULES: std::sync::OnceLock<NumberRules> = std::sync::OnceLock::new();
+    RULES.get_or_init(|| {
+        let pack = RulePack::embedded().expect("default pack parses");
+        NumberRules::compile(&pack).expect("default number rules compile")
+    })
 }
 
 fn values(r: &NumberRules, text: &str) -> Vec<Value> {
@@ -46,7 +50,7 @@ fn decimal_overflow_is_none_not_a_panic() {
 fn seed_sentence_gives_counts_and_no_years() {
     let r = rules();
     let text = "Khyber Pakhtunkhwa experienced almost 300 terror attacks in 2025, and continued the upward trend from 651 attacks in 2023 and 732 attacks in 2024.";
-    let got: Vec<(&str, Json, Option<&str>)> = values(&r, text)
+    let got: Vec<(&str, Json, Option<&str>)> = values(r, text)
         .iter()
         .map(|v| {
             (
@@ -152,7 +156,7 @@ fn odd_inputs_do_not_panic_and_spans_slice() {
         "1,000,000,000,000,000,000,000 rupees",
     ];
     for text in inputs {
-        for v in values(&r, text) {
+        for v in values(r, text) {
             assert!(text.is_char_boundary(v.span.start) && text.is_char_boundary(v.span.end));
             assert!(v.span.end <= text.len());
         }
@@ -163,9 +167,9 @@ fn odd_inputs_do_not_panic_and_spans_slice() {
 fn shifted_text_shifts_every_span() {
     let r = rules();
     let text = "Nearly 40 soldiers and a driver were killed; $1.5 billion was pledged.";
-    let base = values(&r, text);
+    let base = values(r, text);
     let shifted_text = format!("Ω {text}");
-    let shifted = values(&r, &shifted_text);
+    let shifted = values(r, &shifted_text);
     assert_eq!(base.len(), shifted.len());
     for (a, b) in base.iter().zip(&shifted) {
         assert_eq!(a.span.start + "Ω ".len(), b.span.start);
@@ -195,7 +199,7 @@ proptest::proptest! {
     ]), 0..24)) {
         let r = rules();
         let text = parts.join(" ");
-        for v in values(&r, &text) {
+        for v in values(r, &text) {
             proptest::prop_assert!(v.span.start < v.span.end && v.span.end <= text.len());
             proptest::prop_assert!(text.is_char_boundary(v.span.start) && text.is_char_boundary(v.span.end));
         }
