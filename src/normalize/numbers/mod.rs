@@ -40,6 +40,7 @@
 mod scan;
 
 use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 
 use rust_stemmers::{Algorithm, Stemmer};
 use serde_json::Value as Json;
@@ -80,41 +81,48 @@ struct Currency {
 #[derive(Debug, Default)]
 pub struct NumberRules {
     /// Folded number word -> value ("twenty" -> 20, "dozen" -> 12).
-    cardinal: HashMap<String, u64>,
+    cardinal: FxMap<String, u64>,
     /// Folded scale word -> multiplier ("million", "crore", "bn").
-    scale: HashMap<String, u64>,
+    scale: FxMap<String, u64>,
     /// Folded vague plural -> its minimum ("dozens" -> 24).
-    vague: HashMap<String, u64>,
+    vague: FxMap<String, u64>,
     /// Folded fraction word -> denominator ("thirds" -> 3).
-    fraction: HashMap<String, u64>,
+    fraction: FxMap<String, u64>,
     /// Folded token sequence -> (qualifier, rule).
-    qualifiers: HashMap<String, (Qualifier, String)>,
+    qualifiers: FxMap<String, (Qualifier, String)>,
     max_qualifier: usize,
     /// Folded words before a number that make it a label.
-    labels: HashSet<String>,
+    labels: FxSet<String>,
     /// Folded words after a number that make it a time span, not a count.
-    not_counted: HashSet<String>,
+    not_counted: FxSet<String>,
     classes: Vec<Class>,
     /// Stem sequence (space-joined) -> class index.
-    nouns: HashMap<String, usize>,
+    nouns: FxMap<String, usize>,
     /// Folded sequence as written in the rules -> class index (wins over
     /// the stem).
-    noun_words: HashMap<String, usize>,
+    noun_words: FxMap<String, usize>,
     max_noun: usize,
     /// Folded token sequence -> role class index.
-    verbs: HashMap<String, usize>,
+    verbs: FxMap<String, usize>,
     max_verb: usize,
     units: Vec<Unit>,
     /// Folded token sequence -> unit index.
-    unit_words: HashMap<String, usize>,
+    unit_words: FxMap<String, usize>,
     max_unit: usize,
     currencies: Vec<Currency>,
     /// Folded token sequence before the number -> currency index.
-    currency_symbols: HashMap<String, usize>,
+    currency_symbols: FxMap<String, usize>,
     max_symbol: usize,
     /// Folded token sequence after the number -> currency index.
-    currency_words: HashMap<String, usize>,
+    currency_words: FxMap<String, usize>,
     max_currency_word: usize,
+    /// First tokens of every phrase looked up forwards (verbs, units,
+    /// currency words), last tokens of those looked up backwards
+    /// (qualifiers, currency symbols), and last words and stems of the
+    /// nouns: one cheap test before building any key.
+    firsts: FxSet<String>,
+    lasts: FxSet<String>,
+    noun_lasts: FxSet<String>,
     digits_rule: String,
     cardinal_rule: String,
     vague_rule: String,
@@ -227,7 +235,7 @@ impl NumberRules {
                     errors.push(file.error(Some(id), Some("values"), "`values` must be a table of word = number"));
                     return;
                 };
-                let mut map = HashMap::new();
+                let mut map = FxMap::default();
                 for (word, n) in values {
                     match n.as_integer().and_then(|n| u64::try_from(n).ok()) {
                         Some(n) => {
@@ -267,6 +275,7 @@ impl NumberRules {
                 for p in strings(file, id, entry, "phrases", errors) {
                     let key = fold_phrase(&p);
                     self.max_qualifier = self.max_qualifier.max(key.split(' ').count());
+                    self.lasts.insert(last_part(&key).to_string());
                     self.qualifiers.insert(key, (q, rule.clone()));
                 }
             }
@@ -331,6 +340,8 @@ impl NumberRules {
                 continue;
             }
             self.max_noun = self.max_noun.max(key.split(' ').count());
+            self.noun_lasts.insert(last_part(&key).to_string());
+            self.noun_lasts.insert(last_part(&exact).to_string());
             self.noun_words.insert(exact, idx);
             // Two nouns may share a stem ("operative", "operation"): the
             // written form decides, the stem only catches other inflections.
@@ -339,6 +350,7 @@ impl NumberRules {
         for verb in verbs {
             let key = fold_phrase(&verb);
             self.max_verb = self.max_verb.max(key.split(' ').count());
+            self.firsts.insert(first_part(&key).to_string());
             self.verbs.entry(key).or_insert(idx);
         }
     }
@@ -389,6 +401,7 @@ impl NumberRules {
         for w in strings(file, id, entry, "words", errors) {
             let key = fold_phrase(&w);
             self.max_unit = self.max_unit.max(key.split(' ').count());
+            self.firsts.insert(first_part(&key).to_string());
             self.unit_words.entry(key).or_insert(idx);
         }
     }
@@ -419,11 +432,13 @@ impl NumberRules {
         for s in strings(file, id, entry, "symbols", errors) {
             let key = fold_phrase(&s);
             self.max_symbol = self.max_symbol.max(key.split(' ').count());
+            self.lasts.insert(last_part(&key).to_string());
             self.currency_symbols.entry(key).or_insert(idx);
         }
         for w in strings(file, id, entry, "words", errors) {
             let key = fold_phrase(&w);
             self.max_currency_word = self.max_currency_word.max(key.split(' ').count());
+            self.firsts.insert(first_part(&key).to_string());
             self.currency_words.entry(key).or_insert(idx);
         }
     }
@@ -505,6 +520,42 @@ fn check_examples(file: &RuleFile, id: &str, list: &toml::Value, errors: &mut Ve
         }
     }
 }
+
+fn first_part(key: &str) -> &str {
+    key.split(' ').next().unwrap_or(key)
+}
+
+fn last_part(key: &str) -> &str {
+    key.rsplit(' ').next().unwrap_or(key)
+}
+
+/// FxHash (rustc's hasher): the rule tables are looked up once or more per
+/// token, and their keys are short words, for which SipHash is needlessly
+/// slow. No key is attacker-chosen: they come from the rule pack.
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct Fx(u64);
+
+impl Hasher for Fx {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x517c_c1b7_2722_0a95;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut b = [0u8; 8];
+            b.copy_from_slice(c);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(b)).wrapping_mul(K);
+        }
+        for &b in chunks.remainder() {
+            self.0 = (self.0.rotate_left(5) ^ b as u64).wrapping_mul(K);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+pub(crate) type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
+pub(crate) type FxSet<K> = HashSet<K, BuildHasherDefault<Fx>>;
 
 /// The stem sequence of a phrase, as the segmenter stems document words.
 fn stem_key(stemmer: &Stemmer, phrase: &str) -> String {

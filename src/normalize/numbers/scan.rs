@@ -409,11 +409,14 @@ impl<'a> Scanner<'a> {
     /// starts at or after `lo`: its first token and its value.
     fn phrase_ending<V: Copy>(
         &mut self,
-        map: &std::collections::HashMap<String, V>,
+        map: &super::FxMap<String, V>,
         max: usize,
         end: usize,
         lo: usize,
     ) -> Option<(usize, V)> {
+        if end <= lo || !self.r.lasts.contains(self.f(end - 1)) {
+            return None;
+        }
         for len in (1..=max.min(end - lo)).rev() {
             self.build_key(end - len, end, false);
             if let Some(v) = map.get(self.key.as_str()) {
@@ -427,12 +430,12 @@ impl<'a> Scanner<'a> {
     /// or before `hi`): its end and its value.
     fn phrase_starting<V: Copy>(
         &mut self,
-        map: &std::collections::HashMap<String, V>,
+        map: &super::FxMap<String, V>,
         max: usize,
         start: usize,
         hi: usize,
     ) -> Option<(usize, V)> {
-        if start >= hi {
+        if start >= hi || !self.r.firsts.contains(self.f(start)) {
             return None;
         }
         for len in (1..=max.min(hi - start)).rev() {
@@ -758,7 +761,7 @@ impl<'a> Scanner<'a> {
             first = k;
         }
         let mut qualifier = None;
-        if !between && first > lo {
+        if !between && first > lo && self.r.lasts.contains(self.f(first - 1)) {
             let quals = &self.r.qualifiers;
             for len in (1..=self.r.max_qualifier.min(first - lo)).rev() {
                 self.build_key(first - len, first, false);
@@ -1021,6 +1024,12 @@ impl<'a> Scanner<'a> {
 
     /// The class of tokens `a..b`: by their folded form, else by stems.
     fn class_of(&mut self, a: usize, b: usize) -> Option<usize> {
+        let last = b - 1;
+        if !(self.r.noun_lasts.contains(self.f(last))
+            || self.r.noun_lasts.contains(self.seg.stem(last)))
+        {
+            return None;
+        }
         self.build_key(a, b, false);
         if let Some(&c) = self.r.noun_words.get(self.key.as_str()) {
             return Some(c);
