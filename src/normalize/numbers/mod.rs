@@ -74,6 +74,9 @@ struct Unit {
 #[derive(Debug, Clone)]
 struct Currency {
     code: String,
+    /// Folded words whose presence in the document favours this currency
+    /// when a symbol is shared ("Rs": PKR or INR).
+    context: FxSet<String>,
     rule: String,
 }
 
@@ -112,6 +115,8 @@ pub struct NumberRules {
     currencies: Vec<Currency>,
     /// Folded token sequence before the number -> currency index.
     currency_symbols: FxMap<String, usize>,
+    /// Symbols claimed by several currencies: every claimant, in order.
+    shared_symbols: FxMap<String, Vec<usize>>,
     max_symbol: usize,
     /// Folded token sequence after the number -> currency index.
     currency_words: FxMap<String, usize>,
@@ -425,15 +430,29 @@ impl NumberRules {
             return;
         };
         let idx = self.currencies.len();
+        let context = strings(file, id, entry, "context", errors)
+            .iter()
+            .map(|w| fold_phrase(w))
+            .collect();
         self.currencies.push(Currency {
             code: code.to_string(),
+            context,
             rule,
         });
         for s in strings(file, id, entry, "symbols", errors) {
             let key = fold_phrase(&s);
             self.max_symbol = self.max_symbol.max(key.split(' ').count());
             self.lasts.insert(last_part(&key).to_string());
-            self.currency_symbols.entry(key).or_insert(idx);
+            match self.currency_symbols.get(&key) {
+                Some(&other) => self
+                    .shared_symbols
+                    .entry(key)
+                    .or_insert_with(|| vec![other])
+                    .push(idx),
+                None => {
+                    self.currency_symbols.insert(key, idx);
+                }
+            }
         }
         for w in strings(file, id, entry, "words", errors) {
             let key = fold_phrase(&w);

@@ -311,6 +311,9 @@ pub(super) struct Scanner<'a> {
     /// Temporal spans, sorted.
     blocked: Vec<Span>,
     key: String,
+    /// Per currency, how many document words are in its context; counted
+    /// on the first shared symbol only.
+    context_scores: Option<Vec<usize>>,
 }
 
 impl<'a> Scanner<'a> {
@@ -328,6 +331,7 @@ impl<'a> Scanner<'a> {
             seg,
             blocked,
             key: String::new(),
+            context_scores: None,
         }
     }
 
@@ -445,6 +449,37 @@ impl<'a> Scanner<'a> {
             }
         }
         None
+    }
+
+    /// The currency a symbol at tokens `a..b` stands for: the first that
+    /// claims it, unless another claimant's context words are more frequent
+    /// in the document ("Rs" in a text about India is INR).
+    fn pick_currency(&mut self, a: usize, b: usize, first: usize) -> usize {
+        self.build_key(a, b, false);
+        let Some(claimants) = self.r.shared_symbols.get(self.key.as_str()) else {
+            return first;
+        };
+        let r = self.r;
+        let seg = self.seg;
+        let scores = self.context_scores.get_or_insert_with(|| {
+            let mut scores = vec![0; r.currencies.len()];
+            for t in 0..seg.tokens.len() {
+                let w = seg.folded(t);
+                for (c, cur) in r.currencies.iter().enumerate() {
+                    if cur.context.contains(w) {
+                        scores[c] += 1;
+                    }
+                }
+            }
+            scores
+        });
+        let mut best = first;
+        for &c in claimants {
+            if scores[c] > scores[best] {
+                best = c;
+            }
+        }
+        best
     }
 
     /// A number starting at token `i`.
@@ -757,6 +792,7 @@ impl<'a> Scanner<'a> {
         } else {
             None
         };
+        let currency = currency.map(|(k, cur)| (k, self.pick_currency(k, first, cur)));
         if let Some((k, _)) = currency {
             first = k;
         }
