@@ -59,15 +59,15 @@ impl CharIndex {
         if text.is_ascii() {
             return CharIndex { table: None };
         }
-        let mut table = vec![0u32; text.len() + 1];
-        let mut chars = 0u32;
-        for (i, c) in text.char_indices() {
-            for slot in &mut table[i..i + c.len_utf8()] {
-                *slot = chars;
-            }
-            chars += 1;
+        // Every byte maps to the index of the character it belongs to: the
+        // number of character-starting bytes up to and including it, minus one.
+        let mut table = Vec::with_capacity(text.len() + 1);
+        let mut starts = 0u32;
+        for &b in text.as_bytes() {
+            starts += u32::from((b as i8) >= -0x40);
+            table.push(starts.wrapping_sub(1));
         }
-        table[text.len()] = chars;
+        table.push(starts);
         CharIndex { table: Some(table) }
     }
 
