@@ -173,12 +173,14 @@ fn a_full_analysis_validates() {
     assert_valid(&validator(), "full example", &emit::to_json(&doc, &a));
 }
 
+type Breaker = Box<dyn Fn(&mut Json)>;
+
 #[test]
 fn the_schema_rejects_what_breaks_the_contract() {
     let v = validator();
     let (doc, a) = full_example();
     let good = emit::to_json(&doc, &a);
-    let broken: Vec<(&str, Box<dyn Fn(&mut Json)>)> = vec![
+    let broken: Vec<(&str, Breaker)> = vec![
         (
             "wrong schema",
             Box::new(|j| j["schema"] = json!("factsift/2")),
