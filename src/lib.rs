@@ -30,6 +30,7 @@
 
 pub mod document;
 pub mod emit;
+pub mod eval;
 pub mod facts;
 pub mod ingest;
 pub mod layers;

@@ -1,8 +1,9 @@
 //! The `factsift` command line.
 
+use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -12,7 +13,7 @@ use rayon::prelude::*;
 use factsift::document::parse_date;
 use factsift::ingest::{expand, Documents};
 use factsift::rules::RulePack;
-use factsift::{emit, Pipeline};
+use factsift::{emit, eval, Pipeline};
 
 /// factsift turns English policy and security texts into structured JSON
 /// facts: groups, officials, organizations and places; TIMEX3 dates; counts,
@@ -61,12 +62,53 @@ enum Command {
         #[arg(short = 'o', long = "output", value_name = "OUT")]
         output: Option<PathBuf>,
     },
-    /// Validate a rule pack: parse every file, compile every rule, report every
-    /// problem as file:line:column.
+    /// Validate a rule pack: parse every file, compile every rule, run every
+    /// rule's examples, report every problem as file:line:column.
+    ///
+    /// Exit codes: 0 the pack is sound; 2 it is not (nothing else is done).
     Check {
         /// Rule pack directories (a later one layers on top).
         #[arg(required = true, value_name = "RULES_DIR")]
         dirs: Vec<PathBuf>,
+    },
+    /// Score extractions against hand-written gold files: precision, recall
+    /// and F1 per entity type, value type and fact kind, then every miss and
+    /// false hit.
+    ///
+    /// Simplest: `factsift eval corpus/` extracts every document of corpus/
+    /// that has a NAME.gold.json beside it and scores it. With --gold DIR,
+    /// PRED holds the predictions: a .jsonl (or .json) file of `factsift
+    /// extract` outputs, or a directory of them; documents (.txt, .md) in a
+    /// PRED directory that have a gold file but no saved output are extracted.
+    /// Outputs are paired with NAME.gold.json by their document.id.
+    ///
+    /// Matching: an entity by id (or by type and one of its mentions); a value
+    /// by type and exact text, correct when its value (and qualifier, when the
+    /// gold gives one) agrees; a fact by kind when every gold argument is
+    /// present and equal (value arguments compare by normalized value; lists
+    /// as sets).
+    ///
+    /// Exit codes: 0 scored; 1 some documents could not be scored (named on
+    /// stderr; their gold items count as misses); 2 usage error (no gold files,
+    /// bad rule pack).
+    Eval {
+        /// Directory of NAME.gold.json files (default: PRED, when it is a
+        /// directory).
+        #[arg(long, value_name = "DIR")]
+        gold: Option<PathBuf>,
+        /// Predictions: a corpus directory, a directory of outputs, or a
+        /// .jsonl file of outputs.
+        #[arg(value_name = "PRED")]
+        pred: PathBuf,
+        /// Print the scores, misses and false hits as one JSON object.
+        #[arg(long)]
+        json: bool,
+        /// Rule pack used when documents are extracted (default: built-in).
+        #[arg(long = "rules", value_name = "DIR")]
+        rules: Vec<PathBuf>,
+        /// Add this directory of rules on top of the pack (repeatable).
+        #[arg(long = "extra-rules", value_name = "DIR")]
+        extra_rules: Vec<PathBuf>,
     },
 }
 
@@ -83,6 +125,13 @@ fn main() -> ExitCode {
             output,
         } => extract(inputs, rules, extra_rules, date, jsonl, threads, output),
         Command::Check { dirs } => check(dirs),
+        Command::Eval {
+            gold,
+            pred,
+            json,
+            rules,
+            extra_rules,
+        } => eval(gold, pred, json, rules, extra_rules),
     }
 }
 
@@ -256,6 +305,182 @@ fn extract(
     }
     if failures > 0 {
         eprintln!("factsift: {failures} document(s) failed");
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// Reads every `factsift/1` object of a file (JSONL, or pretty objects one
+/// after another) into `out`, keyed by document id.
+fn read_outputs(path: &Path, out: &mut BTreeMap<String, serde_json::Value>) -> Result<(), String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
+    let stream = serde_json::Deserializer::from_str(&text).into_iter::<serde_json::Value>();
+    for item in stream {
+        let j = item.map_err(|e| {
+            format!(
+                "{}: line {}, column {}: not factsift output: {e}",
+                path.display(),
+                e.line(),
+                e.column()
+            )
+        })?;
+        match j["document"]["id"].as_str() {
+            Some(id) => {
+                out.insert(id.to_string(), j);
+            }
+            None => {
+                return Err(format!(
+                    "{}: an object without document.id (not factsift output)",
+                    path.display()
+                ))
+            }
+        }
+    }
+    Ok(())
+}
+
+fn eval(
+    gold: Option<PathBuf>,
+    pred: PathBuf,
+    json: bool,
+    rules: Vec<PathBuf>,
+    extra_rules: Vec<PathBuf>,
+) -> ExitCode {
+    let gold_dir = match gold {
+        Some(g) => g,
+        None if pred.is_dir() => pred.clone(),
+        None => {
+            eprintln!("factsift eval: give --gold DIR when PRED is a file");
+            return ExitCode::from(2);
+        }
+    };
+    let golds = match eval::gold_files(&gold_dir) {
+        Ok(g) if !g.is_empty() => g,
+        Ok(_) => {
+            eprintln!(
+                "factsift eval: {}: no NAME.gold.json files",
+                gold_dir.display()
+            );
+            return ExitCode::from(2);
+        }
+        Err(e) => {
+            eprintln!("factsift eval: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    if !pred.exists() {
+        eprintln!(
+            "factsift eval: {}: no such file or directory",
+            pred.display()
+        );
+        return ExitCode::from(2);
+    }
+    let mut failures = 0usize;
+    let mut outputs = BTreeMap::new();
+    let mut documents = Vec::new();
+    if pred.is_dir() {
+        let mut files = Vec::new();
+        eval::output_files(&pred, &mut files);
+        for f in files {
+            if let Err(e) = read_outputs(&f, &mut outputs) {
+                eprintln!("factsift eval: error: {e}");
+                failures += 1;
+            }
+        }
+        let (sources, errors) = expand(&[pred.display().to_string()]);
+        for e in errors {
+            eprintln!("factsift eval: error: {e}");
+            failures += 1;
+        }
+        documents = sources
+            .into_iter()
+            .filter(|s| matches!(s, factsift::ingest::Source::Text(_)))
+            .filter(|s| match s {
+                factsift::ingest::Source::Text(p) => p
+                    .file_stem()
+                    .and_then(|x| x.to_str())
+                    .is_some_and(|id| golds.contains_key(id) && !outputs.contains_key(id)),
+                _ => false,
+            })
+            .collect();
+    } else if let Err(e) = read_outputs(&pred, &mut outputs) {
+        eprintln!("factsift eval: error: {e}");
+        return ExitCode::from(1);
+    }
+    if !documents.is_empty() {
+        let pack = match load_pack(&rules, &extra_rules) {
+            Ok(p) => p,
+            Err(e) => {
+                eprintln!("{e}");
+                return ExitCode::from(2);
+            }
+        };
+        let pipeline = match Pipeline::new(&pack) {
+            Ok(p) => p,
+            Err(e) => {
+                eprintln!("{e}");
+                return ExitCode::from(2);
+            }
+        };
+        let done: Vec<Result<(String, serde_json::Value), String>> =
+            Documents::new(documents, None)
+                .collect::<Vec<_>>()
+                .into_par_iter()
+                .map(|d| {
+                    let d = d.map_err(|e| e.to_string())?;
+                    let a = pipeline.analyze(&d);
+                    Ok((d.id.clone(), emit::to_json(&d, &a)))
+                })
+                .collect();
+        for r in done {
+            match r {
+                Ok((id, j)) => {
+                    outputs.insert(id, j);
+                }
+                Err(e) => {
+                    eprintln!("factsift eval: error: {e}");
+                    failures += 1;
+                }
+            }
+        }
+    }
+    let mut report = eval::Report::default();
+    for (id, path) in &golds {
+        let gold = match eval::Gold::load(path) {
+            Ok(g) => g,
+            Err(e) => {
+                eprintln!("factsift eval: error: {e}");
+                failures += 1;
+                continue;
+            }
+        };
+        let empty = serde_json::Value::Null;
+        let pred = match outputs.get(id) {
+            Some(p) => p,
+            None => {
+                eprintln!(
+                    "factsift eval: error: {id}: no prediction for {} (its gold items count as misses)",
+                    path.display()
+                );
+                failures += 1;
+                &empty
+            }
+        };
+        report.add(id, &gold, pred);
+    }
+    let text = if json {
+        serde_json::to_string_pretty(&report.to_json()).unwrap_or_default() + "\n"
+    } else {
+        report.render()
+    };
+    if let Err(e) = io::stdout().lock().write_all(text.as_bytes()) {
+        eprintln!("factsift: cannot write output: {e}");
+        return ExitCode::from(2);
+    }
+    if failures > 0 {
+        eprintln!("factsift eval: {failures} document(s) could not be scored");
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

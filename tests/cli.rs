@@ -34,7 +34,8 @@ fn help_names_every_command() {
         .assert()
         .success()
         .stdout(predicate::str::contains("extract"))
-        .stdout(predicate::str::contains("check"));
+        .stdout(predicate::str::contains("check"))
+        .stdout(predicate::str::contains("eval"));
 }
 
 #[test]
@@ -302,4 +303,117 @@ fn output_file_gets_the_output() {
         .stdout(predicate::str::is_empty());
     let written = fs::read_to_string(&out).expect("written");
     assert_eq!(written.lines().count(), 1);
+}
+
+fn eval_corpus() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    fs::copy(seed(), dir.path().join("seed.txt")).expect("copy");
+    fs::write(
+        dir.path().join("seed.gold.json"),
+        r#"{"entities": [{"type": "group", "id": "group:ttp", "mentions": ["TTP"]}],
+            "values": [{"type": "date", "text": "June 19, 2025", "value": "2025-06-19"}],
+            "facts": [{"kind": "meeting", "args": {"time": "2025-06-19"}}]}"#,
+    )
+    .expect("write");
+    fs::write(dir.path().join("other.txt"), "No gold for this one.").expect("write");
+    dir
+}
+
+#[test]
+fn eval_a_corpus_directory_extracts_and_scores() {
+    let dir = eval_corpus();
+    let out = factsift()
+        .arg("eval")
+        .arg(dir.path())
+        .arg("--json")
+        .assert()
+        .success();
+    let j: Json = serde_json::from_slice(&out.get_output().stdout).expect("JSON report");
+    assert_eq!(j["documents"], 1);
+    let o = &j["overall"];
+    assert_eq!(
+        o["tp"].as_u64().unwrap_or(0) + o["fn"].as_u64().unwrap_or(0),
+        3
+    );
+    for key in ["entity/group", "value/date", "fact/meeting"] {
+        assert!(j["categories"].get(key).is_some(), "{key} in {j}");
+    }
+    factsift()
+        .arg("eval")
+        .arg(dir.path())
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("precision"))
+        .stdout(predicate::str::contains("overall"))
+        .stdout(predicate::str::contains("misses ("));
+}
+
+#[test]
+fn eval_saved_outputs_against_a_gold_directory() {
+    let dir = eval_corpus();
+    let preds = tempfile::tempdir().expect("temp dir");
+    let jsonl = preds.path().join("out.jsonl");
+    factsift()
+        .arg("extract")
+        .arg(dir.path())
+        .arg("--jsonl")
+        .arg("-o")
+        .arg(&jsonl)
+        .assert()
+        .success();
+    let from_file = factsift()
+        .arg("eval")
+        .arg("--gold")
+        .arg(dir.path())
+        .arg(&jsonl)
+        .arg("--json")
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let from_dir = factsift()
+        .arg("eval")
+        .arg("--gold")
+        .arg(dir.path())
+        .arg(preds.path())
+        .arg("--json")
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    assert_eq!(from_file, from_dir);
+    let direct = factsift()
+        .arg("eval")
+        .arg(dir.path())
+        .arg("--json")
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    assert_eq!(from_file, direct);
+}
+
+#[test]
+fn eval_exit_codes() {
+    let empty = tempfile::tempdir().expect("temp dir");
+    factsift()
+        .arg("eval")
+        .arg(empty.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no NAME.gold.json files"));
+    let dir = eval_corpus();
+    // A gold file whose document has no prediction: named, scored as misses.
+    fs::write(dir.path().join("lost.gold.json"), r#"{"entities": []}"#).expect("write");
+    fs::write(dir.path().join("broken.gold.json"), "{").expect("write");
+    factsift()
+        .arg("eval")
+        .arg(dir.path())
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("lost: no prediction"))
+        .stderr(predicate::str::contains("broken.gold.json: line 1"));
 }
