@@ -38,6 +38,7 @@ pub mod matcher;
 pub mod normalize;
 pub mod pipeline;
 pub mod resolve;
+pub mod review;
 pub mod rules;
 pub mod segment;
 pub mod span;

@@ -71,6 +71,30 @@ enum Command {
         #[arg(required = true, value_name = "RULES_DIR")]
         dirs: Vec<PathBuf>,
     },
+    /// Write a self-contained HTML page for reviewing one document: the text
+    /// with entity mentions, values and fact evidence highlighted (hover for
+    /// the id, normalized value and rule), then tables of facts, entities and
+    /// values.
+    ///
+    /// Exit codes: 0 written; 1 the document could not be read; 2 usage or
+    /// rule-pack error.
+    Review {
+        /// A .txt or .md file, or `-` for standard input.
+        #[arg(value_name = "FILE")]
+        file: String,
+        /// Where to write the page.
+        #[arg(long, value_name = "OUT.html")]
+        html: PathBuf,
+        /// Use this rule pack instead of the built-in one (repeatable).
+        #[arg(long = "rules", value_name = "DIR")]
+        rules: Vec<PathBuf>,
+        /// Add this directory of rules on top of the pack (repeatable).
+        #[arg(long = "extra-rules", value_name = "DIR")]
+        extra_rules: Vec<PathBuf>,
+        /// Document date (YYYY-MM-DD) when the file does not give one.
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        date: Option<String>,
+    },
     /// Score extractions against hand-written gold files: precision, recall
     /// and F1 per entity type, value type and fact kind, then every miss and
     /// false hit.
@@ -125,6 +149,13 @@ fn main() -> ExitCode {
             output,
         } => extract(inputs, rules, extra_rules, date, jsonl, threads, output),
         Command::Check { dirs } => check(dirs),
+        Command::Review {
+            file,
+            html,
+            rules,
+            extra_rules,
+            date,
+        } => review(file, html, rules, extra_rules, date),
         Command::Eval {
             gold,
             pred,
@@ -485,4 +516,52 @@ fn eval(
     } else {
         ExitCode::SUCCESS
     }
+}
+
+fn review(
+    file: String,
+    html: PathBuf,
+    rules: Vec<PathBuf>,
+    extra_rules: Vec<PathBuf>,
+    date: Option<String>,
+) -> ExitCode {
+    let default_date = match date.as_deref().map(parse_date).transpose() {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("factsift: --date: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let pipeline = match load_pack(&rules, &extra_rules)
+        .and_then(|p| Pipeline::new(&p).map_err(|e| e.to_string()))
+    {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(2);
+        }
+    };
+    let (sources, errors) = expand(std::slice::from_ref(&file));
+    if let Some(e) = errors.first() {
+        eprintln!("factsift: error: {e}");
+        return ExitCode::from(1);
+    }
+    let doc = match Documents::new(sources, default_date).next() {
+        Some(Ok(doc)) => doc,
+        Some(Err(e)) => {
+            eprintln!("factsift: error: {e}");
+            return ExitCode::from(1);
+        }
+        None => {
+            eprintln!("factsift: error: {file}: no document");
+            return ExitCode::from(1);
+        }
+    };
+    let analysis = pipeline.analyze(&doc);
+    let page = factsift::review::html(&doc, &analysis);
+    if let Err(e) = std::fs::write(&html, page) {
+        eprintln!("factsift: {}: cannot write: {e}", html.display());
+        return ExitCode::from(2);
+    }
+    ExitCode::SUCCESS
 }

@@ -35,6 +35,7 @@ fn help_names_every_command() {
         .success()
         .stdout(predicate::str::contains("extract"))
         .stdout(predicate::str::contains("check"))
+        .stdout(predicate::str::contains("review"))
         .stdout(predicate::str::contains("eval"));
 }
 
@@ -416,4 +417,30 @@ fn eval_exit_codes() {
         .code(1)
         .stderr(predicate::str::contains("lost: no prediction"))
         .stderr(predicate::str::contains("broken.gold.json: line 1"));
+}
+
+#[test]
+fn review_writes_a_self_contained_page() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let page = dir.path().join("seed.html");
+    factsift()
+        .arg("review")
+        .arg(seed())
+        .arg("--html")
+        .arg(&page)
+        .assert()
+        .success();
+    let html = fs::read_to_string(&page).expect("written");
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert!(html.contains("<h2>Facts</h2>"));
+    assert!(html.contains("Pakistan-U.S. Counterterrorism Dialogue"));
+    assert!(!html.contains("src=\"http"), "no external resources");
+    factsift()
+        .arg("review")
+        .arg("no/such.txt")
+        .arg("--html")
+        .arg(&page)
+        .assert()
+        .code(1);
+    factsift().arg("review").arg(seed()).assert().code(2);
 }
