@@ -538,6 +538,16 @@ pub fn blocks(text: &str) -> Vec<Block> {
     for (i, &line) in lines.iter().enumerate() {
         let raw = line.slice(text);
         let lead = raw.len() - raw.trim_start().len();
+        // A line of only whitespace is blank (and must not make an inverted span).
+        if lead == raw.len() {
+            if let Some(p) = para.take() {
+                out.push(Block {
+                    span: p,
+                    kind: BlockKind::Paragraph,
+                });
+            }
+            continue;
+        }
         let content = Span::new(line.start + lead, line.start + raw.trim_end().len());
         if content.is_empty() {
             if let Some(p) = para.take() {
@@ -1015,6 +1025,16 @@ mod tests {
                 "Both sides\nagreed."
             ]
         );
+    }
+
+    #[test]
+    fn whitespace_only_line_is_blank_not_an_inverted_span() {
+        // Found by tests/props.rs: "  \n" made a block with start > end.
+        let text = "One.\n \t \nTwo.";
+        let seg = Segmenter::new().segment(text);
+        assert_eq!(seg.blocks.len(), 2);
+        assert!(seg.blocks.iter().all(|b| b.span.start < b.span.end));
+        assert_eq!(sentences(text), vec!["One.", "Two."]);
     }
 
     #[test]
