@@ -20,7 +20,22 @@ use factsift::{emit, eval, Pipeline};
 /// quantities and money; and what happened, each with the exact span of text
 /// that supports it.
 #[derive(Parser)]
-#[command(name = "factsift", version, about, long_about = None)]
+#[command(
+    name = "factsift",
+    version,
+    about,
+    long_about = None,
+    after_help = "Examples:
+  factsift extract corpus/ --jsonl > facts.jsonl     every article of a folder, one JSON per line
+  factsift extract article.md                         one article, pretty JSON
+  factsift extract batch.jsonl --jsonl                JSONL records {\"id\", \"text\", \"date\"}
+  cat article.txt | factsift extract - --date 2025-06-20   standard input, with a document date
+  factsift check rules/                               validate a rule pack and run its examples
+  factsift review article.txt --html article.html     highlighted page for a reviewer
+  factsift eval corpus/                               precision / recall / F1 against NAME.gold.json
+
+Exit codes: 0 done; 1 some documents failed (named on stderr); 2 usage or rule-pack error."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -31,9 +46,12 @@ enum Command {
     /// Extract facts from documents and print factsift/1 JSON.
     ///
     /// INPUT is a .txt or .md file, a directory of them (read recursively, in
-    /// path order), `-` for standard input, or a .jsonl file whose lines are
-    /// {"id": ..., "text": ..., "date": ...}. One document prints one pretty
-    /// JSON object; --jsonl prints one compact object per line, in input order.
+    /// path order; READMEs skipped), `-` for standard input, or a .jsonl file
+    /// whose lines are {"id": ..., "text": ..., "date": ...} (other fields are
+    /// kept under document.meta). A .md file may start with front matter
+    /// (date, title, source). One document prints one pretty JSON object;
+    /// --jsonl prints one compact object per line, in input order (without
+    /// it, several documents print pretty objects one after another).
     ///
     /// Exit codes: 0 all documents done; 1 some failed (each named on stderr,
     /// the others all in the output); 2 usage or rule-pack error.

@@ -301,7 +301,9 @@ impl Segmenter {
         fold_into(span.slice(text), &mut seg.folded);
         let fend = seg.folded.len();
         let folded = &seg.folded[fstart..fend];
-        let own = if kind != TokenKind::Word {
+        // Snowball's English stemmer leaves words of one or two letters as
+        // they are ("of", "in", "us"): no lookup for the commonest tokens.
+        let own = if kind != TokenKind::Word || folded.len() <= 2 {
             None
         } else {
             match cache.get(folded) {
