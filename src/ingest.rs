@@ -264,11 +264,13 @@ type FrontField = (usize, String, String);
 /// Parses `---` front matter of `key: value` lines. Returns the fields (with
 /// their 1-based line numbers) and the byte where the body starts.
 fn front_matter(text: &str) -> Option<(Vec<FrontField>, usize)> {
-    let first = text.split_inclusive('\n').next()?;
+    // A byte-order mark before the front matter belongs to it.
+    let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let first = text[bom..].split_inclusive('\n').next()?;
     if first.trim_end() != "---" {
         return None;
     }
-    let mut pos = first.len();
+    let mut pos = bom + first.len();
     let mut fields = Vec::new();
     for (i, line) in text[pos..].split_inclusive('\n').enumerate() {
         pos += line.len();
@@ -353,6 +355,25 @@ mod tests {
         assert_eq!(doc.date.unwrap().to_string(), "2024-03-13");
         assert_eq!(doc.title.as_deref(), Some("Blast in Kech"));
         assert_eq!(doc.meta["source"], "wire");
+    }
+
+    #[test]
+    fn front_matter_after_a_bom_and_with_crlf() {
+        let md = "\u{feff}---\r\ndate: 2024-03-13\r\n---\r\nBody.\r\n";
+        let doc = text_document("a.md", "a", md.as_bytes().to_vec(), true, None).unwrap();
+        assert_eq!(doc.text, "Body.\r\n");
+        assert_eq!(doc.date.unwrap().to_string(), "2024-03-13");
+        // Unclosed front matter: the whole file is the text.
+        let md = "---\ndate: 2024-03-13\nBody.\n";
+        let doc = text_document("a.md", "a", md.as_bytes().to_vec(), true, None).unwrap();
+        assert_eq!(doc.text, md);
+        // A bad front-matter date names its line.
+        let md = "---\ntitle: x\ndate: 13/03/2024\n---\nBody.\n";
+        let e = text_document("a.md", "a", md.as_bytes().to_vec(), true, None).unwrap_err();
+        assert!(
+            e.to_string().starts_with("a.md: line 3: invalid date"),
+            "{e}"
+        );
     }
 
     #[test]

@@ -232,6 +232,24 @@ fn check(dirs: Vec<PathBuf>) -> ExitCode {
     }
 }
 
+/// Analyzes and serializes one document. A bug in a stage that panics on
+/// some input fails that document only (named on stderr), never the batch.
+fn render(pipeline: &Pipeline, doc: &factsift::Document, pretty: bool) -> Result<Vec<u8>, String> {
+    let run = || {
+        let analysis = pipeline.analyze(doc);
+        let mut buf = Vec::new();
+        emit::write(&mut buf, doc, &analysis, pretty)
+            .map(|_| buf)
+            .map_err(|e| format!("{}: cannot serialize: {e}", doc.source))
+    };
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)).unwrap_or_else(|_| {
+        Err(format!(
+            "{}: internal error while extracting (a bug: please report it with this document)",
+            doc.source
+        ))
+    })
+}
+
 #[allow(clippy::too_many_arguments)]
 fn extract(
     inputs: Vec<String>,
@@ -312,13 +330,7 @@ fn extract(
             chunk
                 .into_par_iter()
                 .map(|doc| match doc {
-                    Ok(doc) => {
-                        let analysis = pipeline.analyze(&doc);
-                        let mut buf = Vec::new();
-                        emit::write(&mut buf, &doc, &analysis, pretty)
-                            .map(|_| buf)
-                            .map_err(|e| format!("{}: cannot serialize: {e}", doc.source))
-                    }
+                    Ok(doc) => render(&pipeline, &doc, pretty),
                     Err(e) => Err(e.to_string()),
                 })
                 .collect()
