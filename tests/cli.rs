@@ -444,3 +444,29 @@ fn review_writes_a_self_contained_page() {
         .code(1);
     factsift().arg("review").arg(seed()).assert().code(2);
 }
+
+#[test]
+fn pretty_and_jsonl_carry_the_same_object() {
+    let pretty = factsift().arg("extract").arg(seed()).assert().success();
+    let jsonl = factsift()
+        .arg("extract")
+        .arg(seed())
+        .arg("--jsonl")
+        .assert()
+        .success();
+    let a: Json = serde_json::from_slice(&pretty.get_output().stdout).expect("JSON");
+    let lines = stdout_json_lines(&jsonl.get_output().stdout);
+    assert_eq!(lines, vec![a]);
+}
+
+#[test]
+fn unwritable_output_is_a_usage_error() {
+    factsift()
+        .arg("extract")
+        .arg(seed())
+        .arg("-o")
+        .arg("/no/such/dir/out.json")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("cannot write"));
+}

@@ -126,7 +126,7 @@ proptest! {
 
     #[test]
     fn a_prefix_shifts_every_span(text in prose(), prefix in prop_oneof![
-        Just("Preface.\n\n"), Just("Résumé — “notes”.\n\n"), Just("# Title\n\n")
+        Just(" "), Just("Preface.\n\n"), Just("Résumé — “notes”.\n\n"), Just("# Title\n\n")
     ]) {
         let base = pipeline().analyze(&Document::new("p", text.clone()));
         let shifted_text = format!("{prefix}{text}");
