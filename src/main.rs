@@ -11,7 +11,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 
 use factsift::document::parse_date;
-use factsift::ingest::{expand, Documents};
+use factsift::ingest::{expand, Documents, Source};
 use factsift::rules::RulePack;
 use factsift::{emit, eval, Pipeline};
 
@@ -455,15 +455,16 @@ fn eval(
             eprintln!("factsift eval: error: {e}");
             failures += 1;
         }
+        // Documents with a gold file and no saved output are extracted.
         documents = sources
             .into_iter()
-            .filter(|s| matches!(s, factsift::ingest::Source::Text(_)))
-            .filter(|s| match s {
-                factsift::ingest::Source::Text(p) => p
-                    .file_stem()
+            .filter(|s| {
+                let Source::Text(p) = s else {
+                    return false;
+                };
+                p.file_stem()
                     .and_then(|x| x.to_str())
-                    .is_some_and(|id| golds.contains_key(id) && !outputs.contains_key(id)),
-                _ => false,
+                    .is_some_and(|id| golds.contains_key(id) && !outputs.contains_key(id))
             })
             .collect();
     } else if let Err(e) = read_outputs(&pred, &mut outputs) {
