@@ -1,11 +1,119 @@
-//! Throughput of the pipeline stages (filled in by the benchmark work).
-use criterion::{criterion_group, criterion_main, Criterion};
+//! Throughput of the pipeline, in bytes of input per second, on one thread.
+//!
+//! The input is the reference seed (`shared/seeds/...`, or the corpus when it
+//! has documents) repeated as separate documents up to about 50 MB, so that
+//! per-document costs (tables, caches, allocation) count as they do in a batch.
+//!
+//! ```sh
+//! cargo bench --bench pipeline -- segment      # one group
+//! ```
+use std::hint::black_box;
+use std::path::Path;
 
-fn segment(c: &mut Criterion) {
-    let text = "Prime Minister Shehbaz Sharif and U.S. Secretary of State Marco Rubio spoke on June 19, 2025.\n".repeat(100);
-    let segmenter = factsift::segment::Segmenter::new();
-    c.bench_function("segment", |b| b.iter(|| segmenter.segment(&text)));
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use factsift::{document::Document, emit, segment::Segmenter, Pipeline, RulePack};
+
+/// Documents whose texts add up to about `target` bytes.
+fn documents(target: usize) -> Vec<Document> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut texts: Vec<String> = Vec::new();
+    if let Ok(entries) = std::fs::read_dir(root.join("corpus")) {
+        let mut paths: Vec<_> = entries
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "txt" || e == "md"))
+            .collect();
+        paths.sort();
+        texts.extend(paths.iter().filter_map(|p| std::fs::read_to_string(p).ok()));
+    }
+    for seed in [
+        root.join("../shared/seeds/000_709fc2afe86d52ab.txt"),
+        root.join("tests/data/seed.txt"),
+    ] {
+        if let Ok(t) = std::fs::read_to_string(seed) {
+            texts.push(t);
+        }
+    }
+    if texts.is_empty() {
+        texts.push(
+            "Prime Minister Shehbaz Sharif and U.S. Secretary of State Marco Rubio spoke on June 19, 2025.\n"
+                .repeat(100),
+        );
+    }
+    let mut docs = Vec::new();
+    let mut total = 0;
+    while total < target {
+        for t in &texts {
+            total += t.len();
+            docs.push(Document::new(format!("d{}", docs.len()), t.clone()));
+        }
+    }
+    docs
 }
 
-criterion_group!(benches, segment);
+fn bytes(docs: &[Document]) -> u64 {
+    docs.iter().map(|d| d.text.len() as u64).sum()
+}
+
+fn segment(c: &mut Criterion) {
+    let docs = documents(50 << 20);
+    let segmenter = Segmenter::new();
+    let mut g = c.benchmark_group("segment");
+    g.sample_size(10);
+    g.throughput(Throughput::Bytes(bytes(&docs)));
+    g.bench_function("50MB", |b| {
+        b.iter(|| {
+            for d in &docs {
+                black_box(segmenter.segment(&d.text));
+            }
+        })
+    });
+    g.finish();
+}
+
+fn segment_emit(c: &mut Criterion) {
+    let docs = documents(50 << 20);
+    let segmenter = Segmenter::new();
+    let mut g = c.benchmark_group("segment+emit");
+    g.sample_size(10);
+    g.throughput(Throughput::Bytes(bytes(&docs)));
+    let mut out = Vec::with_capacity(1 << 20);
+    g.bench_function("50MB", |b| {
+        b.iter(|| {
+            for d in &docs {
+                let analysis = factsift::Analysis {
+                    seg: segmenter.segment(&d.text),
+                    ..Default::default()
+                };
+                out.clear();
+                emit::write(&mut out, d, &analysis, false).expect("write to a Vec");
+                black_box(&out);
+            }
+        })
+    });
+    g.finish();
+}
+
+fn pipeline(c: &mut Criterion) {
+    let docs = documents(10 << 20);
+    let pack = RulePack::embedded().expect("default rules parse");
+    let pipeline = Pipeline::new(&pack).expect("default rules compile");
+    let mut g = c.benchmark_group("pipeline");
+    g.sample_size(10);
+    g.throughput(Throughput::Bytes(bytes(&docs)));
+    let mut out = Vec::with_capacity(1 << 20);
+    g.bench_function("10MB", |b| {
+        b.iter(|| {
+            for d in &docs {
+                let analysis = pipeline.analyze(d);
+                out.clear();
+                emit::write(&mut out, d, &analysis, false).expect("write to a Vec");
+                black_box(&out);
+            }
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, segment, segment_emit, pipeline);
 criterion_main!(benches);

@@ -6,13 +6,14 @@
 //! {
 //!   "schema": "factsift/1",
 //!   "document": {"id": "...", "source": "...", "sha256": "...", "date": "2025-06-20",
-//!                "chars": 8820, "title": "...", "meta": {...}},
+//!                "chars": 8820, "title": "...", "meta": {...}, "sentences": 56},
 //!   "entities": [{"id": "group:ttp", "type": "group", "name": "...", "known": true,
 //!                 "attributes": {}, "mentions": [{"text": "TTP", "start": 1203, "end": 1206,
 //!                 "sentence": 7, "rule": "rules/groups.toml#ttp"}]}],
 //!   "values": [{"id": "v1", "type": "date", "text": "June 19, 2025", "start": 2101, "end": 2114,
 //!               "sentence": 20, "value": "2025-06-19", "grain": "day", "rule": "..."}],
 //!   "facts": [{"id": "f1", "kind": "count", "sentence": 9, "start": 940, "end": 1060,
+//!              "text": "Khyber Pakhtunkhwa experienced ...",
 //!              "rule": "rules/facts.toml#place-count-year", "args": {"place": "place:pk-kp"}}],
 //!   "diagnostics": [{"kind": "unknown_name", "text": "...", "start": 0, "end": 0}]
 //! }
@@ -23,7 +24,11 @@
 //! - Keys come in the order above; optional keys are absent rather than null.
 //!   Value ids are `v1..` in text order, fact ids `f1..` in text order; a fact
 //!   argument that is a value is written as that value's id.
-//! - `schema/factsift.schema.json` is the JSON Schema of this object.
+//! - `schema/factsift.schema.json` is the JSON Schema of this object;
+//!   `tests/schema.rs` validates the output of every corpus document against
+//!   it. A change here that is not additive bumps the schema version.
+//! - Output is deterministic: maps are ordered, nothing depends on threads,
+//!   hashing or time.
 //!
 //! The serde types here are the wire format only; extraction logic lives in
 //! the stages.

@@ -58,7 +58,7 @@ pub enum Source {
 }
 
 /// Expands inputs: a directory becomes its `.txt`, `.md` and `.jsonl` files,
-/// recursively, sorted by path. Files named explicitly are taken whatever
+/// recursively, sorted by path (READMEs skipped). Files named explicitly are taken whatever
 /// their extension (read as `.jsonl` when they end so, else as text).
 pub fn expand(inputs: &[String]) -> (Vec<Source>, Vec<DocError>) {
     let mut sources = Vec::new();
@@ -71,9 +71,7 @@ pub fn expand(inputs: &[String]) -> (Vec<Source>, Vec<DocError>) {
         let path = PathBuf::from(input);
         if path.is_dir() {
             let mut found = Vec::new();
-            if let Err(e) = walk(&path, &mut found) {
-                errors.push(err(input, "", format!("cannot read directory: {e}")));
-            }
+            walk(&path, &mut found, &mut errors);
             found.sort();
             sources.extend(found.into_iter().map(classify));
         } else if path.exists() {
@@ -93,20 +91,51 @@ fn classify(path: PathBuf) -> Source {
     }
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> io::Result<()> {
-    for entry in fs::read_dir(dir)? {
-        let path = entry?.path();
+/// Collects the documents under `dir`. A README (`README.md`, `readme.txt`)
+/// describes a folder and is not a document; it is skipped unless named on
+/// the command line. Problems with one entry are reported and the walk goes on.
+fn walk(dir: &Path, out: &mut Vec<PathBuf>, errors: &mut Vec<DocError>) {
+    let entries = match fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) => {
+            errors.push(err(
+                &dir.display().to_string(),
+                "",
+                format!("cannot read directory: {e}"),
+            ));
+            return;
+        }
+    };
+    for entry in entries {
+        let path = match entry {
+            Ok(entry) => entry.path(),
+            Err(e) => {
+                errors.push(err(
+                    &dir.display().to_string(),
+                    "",
+                    format!("cannot read directory: {e}"),
+                ));
+                continue;
+            }
+        };
         if path.is_dir() {
-            walk(&path, out)?;
-        } else if path
-            .extension()
-            .and_then(|e| e.to_str())
-            .is_some_and(|e| matches!(e, "txt" | "md" | "jsonl"))
-        {
+            walk(&path, out, errors);
+        } else if is_document(&path) {
             out.push(path);
         }
     }
-    Ok(())
+}
+
+fn is_document(path: &Path) -> bool {
+    let ext_ok = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| matches!(e, "txt" | "md" | "jsonl"));
+    let readme = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .is_some_and(|s| s.eq_ignore_ascii_case("readme"));
+    ext_ok && !readme
 }
 
 /// Streams the documents of a list of sources, in order.
@@ -235,11 +264,13 @@ type FrontField = (usize, String, String);
 /// Parses `---` front matter of `key: value` lines. Returns the fields (with
 /// their 1-based line numbers) and the byte where the body starts.
 fn front_matter(text: &str) -> Option<(Vec<FrontField>, usize)> {
-    let first = text.split_inclusive('\n').next()?;
+    // A byte-order mark before the front matter belongs to it.
+    let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let first = text[bom..].split_inclusive('\n').next()?;
     if first.trim_end() != "---" {
         return None;
     }
-    let mut pos = first.len();
+    let mut pos = bom + first.len();
     let mut fields = Vec::new();
     for (i, line) in text[pos..].split_inclusive('\n').enumerate() {
         pos += line.len();
@@ -324,6 +355,25 @@ mod tests {
         assert_eq!(doc.date.unwrap().to_string(), "2024-03-13");
         assert_eq!(doc.title.as_deref(), Some("Blast in Kech"));
         assert_eq!(doc.meta["source"], "wire");
+    }
+
+    #[test]
+    fn front_matter_after_a_bom_and_with_crlf() {
+        let md = "\u{feff}---\r\ndate: 2024-03-13\r\n---\r\nBody.\r\n";
+        let doc = text_document("a.md", "a", md.as_bytes().to_vec(), true, None).unwrap();
+        assert_eq!(doc.text, "Body.\r\n");
+        assert_eq!(doc.date.unwrap().to_string(), "2024-03-13");
+        // Unclosed front matter: the whole file is the text.
+        let md = "---\ndate: 2024-03-13\nBody.\n";
+        let doc = text_document("a.md", "a", md.as_bytes().to_vec(), true, None).unwrap();
+        assert_eq!(doc.text, md);
+        // A bad front-matter date names its line.
+        let md = "---\ntitle: x\ndate: 13/03/2024\n---\nBody.\n";
+        let e = text_document("a.md", "a", md.as_bytes().to_vec(), true, None).unwrap_err();
+        assert!(
+            e.to_string().starts_with("a.md: line 3: invalid date"),
+            "{e}"
+        );
     }
 
     #[test]

@@ -30,6 +30,7 @@
 
 pub mod document;
 pub mod emit;
+pub mod eval;
 pub mod facts;
 pub mod ingest;
 pub mod layers;
@@ -37,6 +38,7 @@ pub mod matcher;
 pub mod normalize;
 pub mod pipeline;
 pub mod resolve;
+pub mod review;
 pub mod rules;
 pub mod segment;
 pub mod span;

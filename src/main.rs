@@ -1,8 +1,9 @@
 //! The `factsift` command line.
 
+use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -10,16 +11,31 @@ use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 
 use factsift::document::parse_date;
-use factsift::ingest::{expand, Documents};
+use factsift::ingest::{expand, Documents, Source};
 use factsift::rules::RulePack;
-use factsift::{emit, Pipeline};
+use factsift::{emit, eval, Pipeline};
 
 /// factsift turns English policy and security texts into structured JSON
 /// facts: groups, officials, organizations and places; TIMEX3 dates; counts,
 /// quantities and money; and what happened, each with the exact span of text
 /// that supports it.
 #[derive(Parser)]
-#[command(name = "factsift", version, about, long_about = None)]
+#[command(
+    name = "factsift",
+    version,
+    about,
+    long_about = None,
+    after_help = "Examples:
+  factsift extract corpus/ --jsonl > facts.jsonl     every article of a folder, one JSON per line
+  factsift extract article.md                         one article, pretty JSON
+  factsift extract batch.jsonl --jsonl                JSONL records {\"id\", \"text\", \"date\"}
+  cat article.txt | factsift extract - --date 2025-06-20   standard input, with a document date
+  factsift check rules/                               validate a rule pack and run its examples
+  factsift review article.txt --html article.html     highlighted page for a reviewer
+  factsift eval corpus/                               precision / recall / F1 against NAME.gold.json
+
+Exit codes: 0 done; 1 some documents failed (named on stderr); 2 usage or rule-pack error."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -30,9 +46,12 @@ enum Command {
     /// Extract facts from documents and print factsift/1 JSON.
     ///
     /// INPUT is a .txt or .md file, a directory of them (read recursively, in
-    /// path order), `-` for standard input, or a .jsonl file whose lines are
-    /// {"id": ..., "text": ..., "date": ...}. One document prints one pretty
-    /// JSON object; --jsonl prints one compact object per line, in input order.
+    /// path order; READMEs skipped), `-` for standard input, or a .jsonl file
+    /// whose lines are {"id": ..., "text": ..., "date": ...} (other fields are
+    /// kept under document.meta). A .md file may start with front matter
+    /// (date, title, source). One document prints one pretty JSON object;
+    /// --jsonl prints one compact object per line, in input order (without
+    /// it, several documents print pretty objects one after another).
     ///
     /// Exit codes: 0 all documents done; 1 some failed (each named on stderr,
     /// the others all in the output); 2 usage or rule-pack error.
@@ -61,12 +80,77 @@ enum Command {
         #[arg(short = 'o', long = "output", value_name = "OUT")]
         output: Option<PathBuf>,
     },
-    /// Validate a rule pack: parse every file, compile every rule, report every
-    /// problem as file:line:column.
+    /// Validate a rule pack: parse every file, compile every rule, run every
+    /// rule's examples, report every problem as file:line:column.
+    ///
+    /// Exit codes: 0 the pack is sound; 2 it is not (nothing else is done).
     Check {
         /// Rule pack directories (a later one layers on top).
         #[arg(required = true, value_name = "RULES_DIR")]
         dirs: Vec<PathBuf>,
+    },
+    /// Write a self-contained HTML page for reviewing one document: the text
+    /// with entity mentions, values and fact evidence highlighted (hover for
+    /// the id, normalized value and rule), then tables of facts, entities and
+    /// values.
+    ///
+    /// Exit codes: 0 written; 1 the document could not be read; 2 usage or
+    /// rule-pack error.
+    Review {
+        /// A .txt or .md file, or `-` for standard input.
+        #[arg(value_name = "FILE")]
+        file: String,
+        /// Where to write the page.
+        #[arg(long, value_name = "OUT.html")]
+        html: PathBuf,
+        /// Use this rule pack instead of the built-in one (repeatable).
+        #[arg(long = "rules", value_name = "DIR")]
+        rules: Vec<PathBuf>,
+        /// Add this directory of rules on top of the pack (repeatable).
+        #[arg(long = "extra-rules", value_name = "DIR")]
+        extra_rules: Vec<PathBuf>,
+        /// Document date (YYYY-MM-DD) when the file does not give one.
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        date: Option<String>,
+    },
+    /// Score extractions against hand-written gold files: precision, recall
+    /// and F1 per entity type, value type and fact kind, then every miss and
+    /// false hit.
+    ///
+    /// Simplest: `factsift eval corpus/` extracts every document of corpus/
+    /// that has a NAME.gold.json beside it and scores it. With --gold DIR,
+    /// PRED holds the predictions: a .jsonl (or .json) file of `factsift
+    /// extract` outputs, or a directory of them; documents (.txt, .md) in a
+    /// PRED directory that have a gold file but no saved output are extracted.
+    /// Outputs are paired with NAME.gold.json by their document.id.
+    ///
+    /// Matching: an entity by id (or by type and one of its mentions); a value
+    /// by type and exact text, correct when its value (and qualifier, when the
+    /// gold gives one) agrees; a fact by kind when every gold argument is
+    /// present and equal (value arguments compare by normalized value; lists
+    /// as sets).
+    ///
+    /// Exit codes: 0 scored; 1 some documents could not be scored (named on
+    /// stderr; their gold items count as misses); 2 usage error (no gold files,
+    /// bad rule pack).
+    Eval {
+        /// Directory of NAME.gold.json files (default: PRED, when it is a
+        /// directory).
+        #[arg(long, value_name = "DIR")]
+        gold: Option<PathBuf>,
+        /// Predictions: a corpus directory, a directory of outputs, or a
+        /// .jsonl file of outputs.
+        #[arg(value_name = "PRED")]
+        pred: PathBuf,
+        /// Print the scores, misses and false hits as one JSON object.
+        #[arg(long)]
+        json: bool,
+        /// Rule pack used when documents are extracted (default: built-in).
+        #[arg(long = "rules", value_name = "DIR")]
+        rules: Vec<PathBuf>,
+        /// Add this directory of rules on top of the pack (repeatable).
+        #[arg(long = "extra-rules", value_name = "DIR")]
+        extra_rules: Vec<PathBuf>,
     },
 }
 
@@ -83,6 +167,20 @@ fn main() -> ExitCode {
             output,
         } => extract(inputs, rules, extra_rules, date, jsonl, threads, output),
         Command::Check { dirs } => check(dirs),
+        Command::Review {
+            file,
+            html,
+            rules,
+            extra_rules,
+            date,
+        } => review(file, html, rules, extra_rules, date),
+        Command::Eval {
+            gold,
+            pred,
+            json,
+            rules,
+            extra_rules,
+        } => eval(gold, pred, json, rules, extra_rules),
     }
 }
 
@@ -132,6 +230,24 @@ fn check(dirs: Vec<PathBuf>) -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// Analyzes and serializes one document. A bug in a stage that panics on
+/// some input fails that document only (named on stderr), never the batch.
+fn render(pipeline: &Pipeline, doc: &factsift::Document, pretty: bool) -> Result<Vec<u8>, String> {
+    let run = || {
+        let analysis = pipeline.analyze(doc);
+        let mut buf = Vec::new();
+        emit::write(&mut buf, doc, &analysis, pretty)
+            .map(|_| buf)
+            .map_err(|e| format!("{}: cannot serialize: {e}", doc.source))
+    };
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)).unwrap_or_else(|_| {
+        Err(format!(
+            "{}: internal error while extracting (a bug: please report it with this document)",
+            doc.source
+        ))
+    })
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -214,13 +330,7 @@ fn extract(
             chunk
                 .into_par_iter()
                 .map(|doc| match doc {
-                    Ok(doc) => {
-                        let analysis = pipeline.analyze(&doc);
-                        let mut buf = Vec::new();
-                        emit::write(&mut buf, &doc, &analysis, pretty)
-                            .map(|_| buf)
-                            .map_err(|e| format!("{}: cannot serialize: {e}", doc.source))
-                    }
+                    Ok(doc) => render(&pipeline, &doc, pretty),
                     Err(e) => Err(e.to_string()),
                 })
                 .collect()
@@ -260,4 +370,229 @@ fn extract(
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// Reads every `factsift/1` object of a file (JSONL, or pretty objects one
+/// after another) into `out`, keyed by document id.
+fn read_outputs(path: &Path, out: &mut BTreeMap<String, serde_json::Value>) -> Result<(), String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
+    let stream = serde_json::Deserializer::from_str(&text).into_iter::<serde_json::Value>();
+    for item in stream {
+        let j = item.map_err(|e| {
+            format!(
+                "{}: line {}, column {}: not factsift output: {e}",
+                path.display(),
+                e.line(),
+                e.column()
+            )
+        })?;
+        match j["document"]["id"].as_str() {
+            Some(id) => {
+                out.insert(id.to_string(), j);
+            }
+            None => {
+                return Err(format!(
+                    "{}: an object without document.id (not factsift output)",
+                    path.display()
+                ))
+            }
+        }
+    }
+    Ok(())
+}
+
+fn eval(
+    gold: Option<PathBuf>,
+    pred: PathBuf,
+    json: bool,
+    rules: Vec<PathBuf>,
+    extra_rules: Vec<PathBuf>,
+) -> ExitCode {
+    let gold_dir = match gold {
+        Some(g) => g,
+        None if pred.is_dir() => pred.clone(),
+        None => {
+            eprintln!("factsift eval: give --gold DIR when PRED is a file");
+            return ExitCode::from(2);
+        }
+    };
+    let golds = match eval::gold_files(&gold_dir) {
+        Ok(g) if !g.is_empty() => g,
+        Ok(_) => {
+            eprintln!(
+                "factsift eval: {}: no NAME.gold.json files",
+                gold_dir.display()
+            );
+            return ExitCode::from(2);
+        }
+        Err(e) => {
+            eprintln!("factsift eval: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    if !pred.exists() {
+        eprintln!(
+            "factsift eval: {}: no such file or directory",
+            pred.display()
+        );
+        return ExitCode::from(2);
+    }
+    let mut failures = 0usize;
+    let mut outputs = BTreeMap::new();
+    let mut documents = Vec::new();
+    if pred.is_dir() {
+        let mut files = Vec::new();
+        eval::output_files(&pred, &mut files);
+        for f in files {
+            if let Err(e) = read_outputs(&f, &mut outputs) {
+                eprintln!("factsift eval: error: {e}");
+                failures += 1;
+            }
+        }
+        let (sources, errors) = expand(&[pred.display().to_string()]);
+        for e in errors {
+            eprintln!("factsift eval: error: {e}");
+            failures += 1;
+        }
+        // Documents with a gold file and no saved output are extracted.
+        documents = sources
+            .into_iter()
+            .filter(|s| {
+                let Source::Text(p) = s else {
+                    return false;
+                };
+                p.file_stem()
+                    .and_then(|x| x.to_str())
+                    .is_some_and(|id| golds.contains_key(id) && !outputs.contains_key(id))
+            })
+            .collect();
+    } else if let Err(e) = read_outputs(&pred, &mut outputs) {
+        eprintln!("factsift eval: error: {e}");
+        return ExitCode::from(1);
+    }
+    if !documents.is_empty() {
+        let pack = match load_pack(&rules, &extra_rules) {
+            Ok(p) => p,
+            Err(e) => {
+                eprintln!("{e}");
+                return ExitCode::from(2);
+            }
+        };
+        let pipeline = match Pipeline::new(&pack) {
+            Ok(p) => p,
+            Err(e) => {
+                eprintln!("{e}");
+                return ExitCode::from(2);
+            }
+        };
+        let done: Vec<Result<(String, serde_json::Value), String>> =
+            Documents::new(documents, None)
+                .collect::<Vec<_>>()
+                .into_par_iter()
+                .map(|d| {
+                    let d = d.map_err(|e| e.to_string())?;
+                    let a = pipeline.analyze(&d);
+                    Ok((d.id.clone(), emit::to_json(&d, &a)))
+                })
+                .collect();
+        for r in done {
+            match r {
+                Ok((id, j)) => {
+                    outputs.insert(id, j);
+                }
+                Err(e) => {
+                    eprintln!("factsift eval: error: {e}");
+                    failures += 1;
+                }
+            }
+        }
+    }
+    let mut report = eval::Report::default();
+    for (id, path) in &golds {
+        let gold = match eval::Gold::load(path) {
+            Ok(g) => g,
+            Err(e) => {
+                eprintln!("factsift eval: error: {e}");
+                failures += 1;
+                continue;
+            }
+        };
+        let empty = serde_json::Value::Null;
+        let pred = match outputs.get(id) {
+            Some(p) => p,
+            None => {
+                eprintln!(
+                    "factsift eval: error: {id}: no prediction for {} (its gold items count as misses)",
+                    path.display()
+                );
+                failures += 1;
+                &empty
+            }
+        };
+        report.add(id, &gold, pred);
+    }
+    let text = if json {
+        serde_json::to_string_pretty(&report.to_json()).unwrap_or_default() + "\n"
+    } else {
+        report.render()
+    };
+    if let Err(e) = io::stdout().lock().write_all(text.as_bytes()) {
+        eprintln!("factsift: cannot write output: {e}");
+        return ExitCode::from(2);
+    }
+    if failures > 0 {
+        eprintln!("factsift eval: {failures} document(s) could not be scored");
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn review(
+    file: String,
+    html: PathBuf,
+    rules: Vec<PathBuf>,
+    extra_rules: Vec<PathBuf>,
+    date: Option<String>,
+) -> ExitCode {
+    let default_date = match date.as_deref().map(parse_date).transpose() {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("factsift: --date: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let pipeline = match load_pack(&rules, &extra_rules)
+        .and_then(|p| Pipeline::new(&p).map_err(|e| e.to_string()))
+    {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(2);
+        }
+    };
+    let (sources, errors) = expand(std::slice::from_ref(&file));
+    if let Some(e) = errors.first() {
+        eprintln!("factsift: error: {e}");
+        return ExitCode::from(1);
+    }
+    let doc = match Documents::new(sources, default_date).next() {
+        Some(Ok(doc)) => doc,
+        Some(Err(e)) => {
+            eprintln!("factsift: error: {e}");
+            return ExitCode::from(1);
+        }
+        None => {
+            eprintln!("factsift: error: {file}: no document");
+            return ExitCode::from(1);
+        }
+    };
+    let analysis = pipeline.analyze(&doc);
+    let page = factsift::review::html(&doc, &analysis);
+    if let Err(e) = std::fs::write(&html, page) {
+        eprintln!("factsift: {}: cannot write: {e}", html.display());
+        return ExitCode::from(2);
+    }
+    ExitCode::SUCCESS
 }

@@ -3,8 +3,8 @@
 //!
 //! - A block never crosses a line that is a heading or a list item: a line
 //!   break between a heading and its paragraph is a hard boundary.
-//! - Sentences come from Unicode sentence boundaries (UAX #29) inside each
-//!   block, with line breaks inside a paragraph read as spaces, and are
+//! - Sentences follow the Unicode sentence-boundary rules (UAX #29) inside
+//!   each block, with line breaks inside a paragraph read as spaces, and are
 //!   joined again after abbreviations ("U.S. Secretary", "Gen. Asim Munir",
 //!   "Jan. 5") that the Unicode rules would split on.
 //! - Every token keeps its span, a folded form (lowercase; curly quotes,
@@ -12,14 +12,21 @@
 //!   The folded forms live in one buffer, one token after another separated
 //!   by a space, so that matchers can search the folded text and map every
 //!   hit back to tokens, and so to original bytes.
+//!
+//! Speed (the segmenter sees every byte of every batch): the sentence and
+//! word splitters are hand-written to the UAX #29 rules English needs, with
+//! ASCII fast paths, and read the original text in place (no copy); stems
+//! are cached per worker thread across documents. `benches/pipeline.rs`
+//! measures it (see the README for figures).
 
+use std::cell::RefCell;
 use std::collections::HashMap;
+use std::hash::{BuildHasher, Hasher};
 use std::ops::Range;
 
 use rust_stemmers::{Algorithm, Stemmer};
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
-use unicode_segmentation::UnicodeSegmentation;
 
 use crate::span::Span;
 
@@ -63,8 +70,11 @@ pub struct Token {
     pub sentence: usize,
     /// Byte range of the folded form in [`Segmentation::folded_text`].
     folded: Range<u32>,
-    /// Index into the stem table.
-    stem: u32,
+    /// Byte range of the stem: in [`Segmentation::folded_text`] when the
+    /// stem is the folded form itself (`stem_in_folded`), else in the stem
+    /// buffer.
+    stem: Range<u32>,
+    stem_in_folded: bool,
 }
 
 /// The segment layer of one document.
@@ -74,7 +84,8 @@ pub struct Segmentation {
     pub sentences: Vec<Sentence>,
     pub tokens: Vec<Token>,
     folded: String,
-    stems: Vec<String>,
+    /// Stems that differ from their folded form, one after another.
+    stems: String,
 }
 
 impl Segmentation {
@@ -86,7 +97,13 @@ impl Segmentation {
 
     /// The Snowball (English) stem of token `i`'s folded form.
     pub fn stem(&self, i: usize) -> &str {
-        &self.stems[self.tokens[i].stem as usize]
+        let t = &self.tokens[i];
+        let r = t.stem.start as usize..t.stem.end as usize;
+        if t.stem_in_folded {
+            &self.folded[r]
+        } else {
+            &self.stems[r]
+        }
     }
 
     /// All folded forms, one after another, separated by one space.
@@ -212,6 +229,20 @@ impl Default for Segmenter {
     }
 }
 
+type StemCache = HashMap<Box<str>, Option<Box<str>>, FxBuild>;
+
+/// Entries a worker thread's stem cache holds before it starts over.
+const STEM_CACHE_LIMIT: usize = 200_000;
+
+thread_local! {
+    /// Folded word -> stem, shared by every document a thread segments:
+    /// Snowball stemming is the costliest per-token step, and a batch repeats
+    /// the same words.
+    /// `None` when the stem is the word itself.
+    static STEM_CACHE: RefCell<StemCache> =
+        const { RefCell::new(HashMap::with_hasher(FxBuild)) };
+}
+
 impl Segmenter {
     pub fn new() -> Segmenter {
         Segmenter {
@@ -224,50 +255,39 @@ impl Segmenter {
             blocks: blocks(text),
             ..Segmentation::default()
         };
-        let mut stem_ids: HashMap<String, u32> = HashMap::new();
-        let mut scratch = String::new();
-        for b in 0..seg.blocks.len() {
-            let block = seg.blocks[b].span;
-            let body = block.slice(text);
-            // Line breaks inside a block read as spaces (same byte length).
-            scratch.clear();
-            scratch.push_str(body);
-            let flat: String = if body.contains(['\n', '\r']) {
-                scratch.replace(['\n', '\r'], " ")
-            } else {
-                std::mem::take(&mut scratch)
-            };
-            let mut pieces: Vec<Span> = Vec::new();
-            for (off, s) in flat.split_sentence_bound_indices() {
-                let start = block.start + off;
-                let trimmed = s.trim_end();
-                let lead = s.len() - s.trim_start().len();
-                if trimmed.trim_start().is_empty() {
-                    continue;
-                }
-                let span = Span::new(start + lead, start + trimmed.len());
-                match pieces.last_mut() {
+        // Rough sizes for typical English prose: a token every ~5.5 bytes.
+        seg.tokens.reserve(text.len() / 5);
+        seg.stems.reserve(text.len() / 16);
+        seg.folded.reserve(text.len() + text.len() / 8);
+        seg.sentences.reserve(text.len() / 120);
+        let mut pieces: Vec<Span> = Vec::new();
+        STEM_CACHE.with(|cache| {
+            let mut cache = cache.borrow_mut();
+            if cache.len() > STEM_CACHE_LIMIT {
+                cache.clear();
+            }
+            for b in 0..seg.blocks.len() {
+                let block = seg.blocks[b].span;
+                pieces.clear();
+                split_sentences(text, block, &mut |span| match pieces.last_mut() {
                     Some(prev) if joins(text, *prev, span) => prev.end = span.end,
                     _ => pieces.push(span),
+                });
+                for &span in &pieces {
+                    let si = seg.sentences.len();
+                    let first = seg.tokens.len();
+                    tokenize(text, span, &mut |tspan, kind| {
+                        self.push_token(text, &mut seg, &mut cache, tspan, kind, si);
+                    });
+                    let last = seg.tokens.len();
+                    seg.sentences.push(Sentence {
+                        span,
+                        block: b,
+                        tokens: first..last,
+                    });
                 }
             }
-            for span in pieces {
-                let si = seg.sentences.len();
-                let first = seg.tokens.len();
-                tokenize(text, span, &mut |tspan, kind| {
-                    self.push_token(text, &mut seg, &mut stem_ids, tspan, kind, si);
-                });
-                let last = seg.tokens.len();
-                seg.sentences.push(Sentence {
-                    span,
-                    block: b,
-                    tokens: first..last,
-                });
-            }
-            if scratch.capacity() == 0 {
-                scratch = flat;
-            }
-        }
+        });
         seg
     }
 
@@ -275,7 +295,7 @@ impl Segmenter {
         &self,
         text: &str,
         seg: &mut Segmentation,
-        stem_ids: &mut HashMap<String, u32>,
+        cache: &mut StemCache,
         span: Span,
         kind: TokenKind,
         sentence: usize,
@@ -287,18 +307,27 @@ impl Segmenter {
         fold_into(span.slice(text), &mut seg.folded);
         let fend = seg.folded.len();
         let folded = &seg.folded[fstart..fend];
-        let stem = match stem_ids.get(folded) {
-            Some(&id) => id,
-            None => {
-                let stem = if kind == TokenKind::Word {
-                    self.stemmer.stem(folded).into_owned()
-                } else {
-                    folded.to_string()
-                };
-                let id = seg.stems.len() as u32;
-                seg.stems.push(stem);
-                stem_ids.insert(folded.to_string(), id);
-                id
+        // Snowball's English stemmer leaves words of one or two letters as
+        // they are ("of", "in", "us"): no lookup for the commonest tokens.
+        let own = if kind != TokenKind::Word || folded.len() <= 2 {
+            None
+        } else {
+            match cache.get(folded) {
+                Some(stem) => stem.as_deref(),
+                None => {
+                    let stem = self.stemmer.stem(folded);
+                    let own = (stem != folded).then(|| Box::<str>::from(stem.as_ref()));
+                    cache.insert(Box::from(folded), own);
+                    cache.get(folded).and_then(|s| s.as_deref())
+                }
+            }
+        };
+        let (stem, stem_in_folded) = match own {
+            None => (fstart as u32..fend as u32, true),
+            Some(own) => {
+                let s = seg.stems.len();
+                seg.stems.push_str(own);
+                (s as u32..seg.stems.len() as u32, false)
             }
         };
         seg.tokens.push(Token {
@@ -307,7 +336,150 @@ impl Segmenter {
             sentence,
             folded: fstart as u32..fend as u32,
             stem,
+            stem_in_folded,
         });
+    }
+}
+
+/// FxHash (rustc's hasher): fast on the short keys tokens are.
+#[derive(Clone, Copy, Default)]
+struct FxBuild;
+
+impl BuildHasher for FxBuild {
+    type Hasher = FxHasher;
+    fn build_hasher(&self) -> FxHasher {
+        FxHasher(0)
+    }
+}
+
+struct FxHasher(u64);
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+        let mut h = self.0;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            h = (h.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
+        }
+        for &b in chunks.remainder() {
+            h = (h.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
+        }
+        self.0 = h;
+    }
+    fn write_u8(&mut self, b: u8) {
+        self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// Sentence terminators: `.` (which abbreviations and decimals also use) and
+/// `!`, `?`.
+fn is_terminator(c: char) -> bool {
+    matches!(
+        c,
+        '.' | '!' | '?' | '\u{203C}' | '\u{203D}' | '\u{2047}' | '\u{2048}' | '\u{2049}'
+    )
+}
+
+/// Closing punctuation that stays with the sentence it ends.
+fn is_close(c: char) -> bool {
+    matches!(
+        c,
+        '"' | '\'' | ')' | ']' | '}' | '\u{2019}' | '\u{201D}' | '\u{00BB}' | '\u{203A}'
+    )
+}
+
+/// After a terminator, these continue the sentence ("e.g., the").
+fn is_continue(c: char) -> bool {
+    matches!(c, ',' | ';' | ':' | '-' | '\u{2013}' | '\u{2014}') || is_terminator(c)
+}
+
+/// Calls `emit` with each sentence of `block` (trimmed, never empty), by the
+/// rules of Unicode sentence boundaries (UAX #29, SB6-SB11) as they apply to
+/// English prose, with line breaks read as spaces:
+///
+/// - a break follows `.`, `!` or `?` (a run of them), closing quotes and
+///   brackets, and spaces;
+/// - no break when the `.` is followed directly by a letter or digit ("U.S",
+///   "7.92"), when the next word after a `.` starts in lowercase, or when a
+///   comma, colon, semicolon or dash follows.
+fn split_sentences(text: &str, block: Span, emit: &mut dyn FnMut(Span)) {
+    let body = block.slice(text);
+    let bytes = body.as_bytes();
+    let n = bytes.len();
+    let mut start = 0;
+    let mut i = 0;
+    while i < n {
+        // Jump to the next possible terminator (every non-ASCII one starts
+        // with byte 0xE2).
+        match bytes[i..]
+            .iter()
+            .position(|&b| matches!(b, b'.' | b'!' | b'?' | 0xE2))
+        {
+            Some(p) => i += p,
+            None => break,
+        }
+        let Some(c) = body.get(i..).and_then(|r| r.chars().next()) else {
+            break;
+        };
+        let len = c.len_utf8();
+        if !is_terminator(c) {
+            i += len;
+            continue;
+        }
+        // The run of terminators.
+        let mut j = i + len;
+        let mut only_dots = c == '.';
+        while let Some(d) = body[j..].chars().next().filter(|&d| is_terminator(d)) {
+            only_dots &= d == '.';
+            j += d.len_utf8();
+        }
+        let next = body[j..].chars().next();
+        if only_dots && next.is_some_and(char::is_alphanumeric) {
+            i = j;
+            continue;
+        }
+        // Closing punctuation, then spaces.
+        let mut k = j;
+        while let Some(d) = body[k..].chars().next().filter(|&d| is_close(d)) {
+            k += d.len_utf8();
+        }
+        let end = k;
+        while let Some(d) = body[k..].chars().next().filter(|d| d.is_whitespace()) {
+            k += d.len_utf8();
+        }
+        if k >= n {
+            break;
+        }
+        let after = body[k..].chars().next().unwrap_or(' ');
+        let mut breaks = !is_continue(after);
+        if breaks && only_dots {
+            // SB8: no break if the next letter is lowercase.
+            let letter = body[k..]
+                .chars()
+                .find(|&d| d.is_alphabetic() || is_terminator(d));
+            breaks = !letter.is_some_and(char::is_lowercase);
+        }
+        if breaks {
+            emit_trimmed(body, block.start, start, end, emit);
+            start = k;
+        }
+        i = k.max(j);
+    }
+    emit_trimmed(body, block.start, start, n, emit);
+}
+
+fn emit_trimmed(body: &str, base: usize, start: usize, end: usize, emit: &mut dyn FnMut(Span)) {
+    let s = &body[start..end];
+    let lead = s.len() - s.trim_start().len();
+    let trimmed = s.trim_end().len();
+    if trimmed > lead {
+        emit(Span::new(base + start + lead, base + start + trimmed));
     }
 }
 
@@ -340,9 +512,14 @@ fn joins(text: &str, prev: Span, next: Span) -> bool {
     }
     // Single initials ("Michael J. Fox") and dotted acronyms ("U.S.", "U.N.").
     let is_initial = last_word.len() == 1 && last_word.chars().all(|c| c.is_uppercase());
-    let is_dotted = last_word.len() >= 3
-        && last_word.contains('.')
-        && last_word
+    // "Pakistan-U.S. Counterterrorism Dialogue": the acronym after a hyphen.
+    let dotted = last_word
+        .rsplit(['-', '\u{2013}', '/'])
+        .next()
+        .unwrap_or("");
+    let is_dotted = dotted.len() >= 3
+        && dotted.contains('.')
+        && dotted
             .split('.')
             .all(|part| part.chars().count() <= 2 && part.chars().all(char::is_alphabetic));
     if is_initial || is_dotted {
@@ -369,6 +546,16 @@ pub fn blocks(text: &str) -> Vec<Block> {
     for (i, &line) in lines.iter().enumerate() {
         let raw = line.slice(text);
         let lead = raw.len() - raw.trim_start().len();
+        // A line of only whitespace is blank (and must not make an inverted span).
+        if lead == raw.len() {
+            if let Some(p) = para.take() {
+                out.push(Block {
+                    span: p,
+                    kind: BlockKind::Paragraph,
+                });
+            }
+            continue;
+        }
         let content = Span::new(line.start + lead, line.start + raw.trim_end().len());
         if content.is_empty() {
             if let Some(p) = para.take() {
@@ -456,6 +643,9 @@ fn line_kind(line: &str, prev_blank: bool, next_blank: bool) -> BlockKind {
     }
     // A heading: a short line without closing punctuation, standing on its
     // own before other text.
+    if line.len() > 120 || closes_line(line) || line.ends_with(',') {
+        return BlockKind::Paragraph;
+    }
     let words: Vec<&str> = line.split_whitespace().collect();
     let closes = closes_line(line) || line.ends_with(',');
     let capitalized = first.is_uppercase() || first.is_ascii_digit();
@@ -478,41 +668,207 @@ fn line_kind(line: &str, prev_blank: bool, next_blank: bool) -> BlockKind {
     BlockKind::Paragraph
 }
 
+/// How a character takes part in a word (the word-boundary classes of
+/// UAX #29 that matter for English text).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum WordClass {
+    Letter,
+    Digit,
+    /// `_`, joins letters and digits on both sides.
+    Connector,
+    /// `:` and `·`: inside a word between letters.
+    MidLetter,
+    /// `.`, `'`, `’`: between letters or between digits.
+    MidNumLet,
+    /// `,` and `;`: between digits.
+    MidNum,
+    /// Combining marks and format characters: part of what precedes them.
+    Extend,
+    Space,
+    Other,
+}
+
+/// Classes of the ASCII characters.
+const ASCII_CLASS: [WordClass; 128] = {
+    let mut t = [WordClass::Other; 128];
+    let mut i = 0;
+    while i < 128 {
+        t[i] = ascii_class(i as u8 as char);
+        i += 1;
+    }
+    t
+};
+
+const fn ascii_class(c: char) -> WordClass {
+    match c {
+        'a'..='z' | 'A'..='Z' => WordClass::Letter,
+        '0'..='9' => WordClass::Digit,
+        '_' => WordClass::Connector,
+        ':' => WordClass::MidLetter,
+        '.' | '\'' => WordClass::MidNumLet,
+        ',' | ';' => WordClass::MidNum,
+        ' ' | '\t' | '\n' | '\r' | '\x0C' => WordClass::Space,
+        _ => WordClass::Other,
+    }
+}
+
+fn word_class(c: char) -> WordClass {
+    if c.is_ascii() {
+        return match c {
+            'a'..='z' | 'A'..='Z' => WordClass::Letter,
+            '0'..='9' => WordClass::Digit,
+            '_' => WordClass::Connector,
+            ':' => WordClass::MidLetter,
+            '.' | '\'' => WordClass::MidNumLet,
+            ',' | ';' => WordClass::MidNum,
+            c if c.is_ascii_whitespace() => WordClass::Space,
+            _ => WordClass::Other,
+        };
+    }
+    match c {
+        '\u{2018}' | '\u{2019}' | '\u{2024}' | '\u{FE52}' | '\u{FF07}' | '\u{FF0E}' => {
+            WordClass::MidNumLet
+        }
+        '\u{00B7}' | '\u{0387}' | '\u{05F4}' | '\u{2027}' | '\u{FE13}' | '\u{FE55}'
+        | '\u{FF1A}' => WordClass::MidLetter,
+        '\u{037E}' | '\u{0589}' | '\u{060C}' | '\u{060D}' | '\u{066C}' | '\u{2044}'
+        | '\u{FE10}' | '\u{FE14}' | '\u{FE50}' | '\u{FE54}' | '\u{FF0C}' | '\u{FF1B}' => {
+            WordClass::MidNum
+        }
+        '\u{202F}' | '\u{203F}' | '\u{2040}' | '\u{2054}' | '\u{FE33}' | '\u{FE34}'
+        | '\u{FF3F}' => WordClass::Connector,
+        '\u{00AD}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' => WordClass::Extend,
+        c if is_combining_mark(c) => WordClass::Extend,
+        c if c.is_whitespace() => WordClass::Space,
+        c if c.is_alphabetic() => WordClass::Letter,
+        c if c.is_numeric() => WordClass::Digit,
+        _ => WordClass::Other,
+    }
+}
+
+/// The character at byte `i` of `s` and its class.
+#[inline]
+fn class_at(s: &str, i: usize) -> Option<(char, WordClass)> {
+    let b = *s.as_bytes().get(i)?;
+    if b < 0x80 {
+        return Some((b as char, ASCII_CLASS[b as usize]));
+    }
+    let c = s[i..].chars().next()?;
+    Some((c, word_class(c)))
+}
+
 /// Calls `emit` for every token of `span`: words (with a possessive "'s"
 /// split off), numbers (with inner `,` and `.`), single punctuation marks.
+///
+/// Word boundaries follow UAX #29 (WB4-WB13b) for the classes English text
+/// uses: letters and digits join, `.`/`'`/`:` join two letters ("U.S",
+/// "don't"), `,`/`.`/`;` join two digits ("1,200", "7.92"), combining marks
+/// stay with what precedes them. Whitespace is skipped; every other
+/// character is a token of its own.
 fn tokenize(text: &str, span: Span, emit: &mut dyn FnMut(Span, TokenKind)) {
     let s = span.slice(text);
-    for (off, w) in s.split_word_bound_indices() {
-        let start = span.start + off;
-        let first = match w.chars().next() {
-            Some(c) => c,
-            None => continue,
-        };
-        if first.is_whitespace() {
-            continue;
+    let n = s.len();
+    let mut i = 0;
+    // Skip trailing Extend characters after `i`.
+    let skip_extend = |mut j: usize| {
+        while let Some((c, WordClass::Extend)) = class_at(s, j) {
+            j += c.len_utf8();
         }
-        if first.is_ascii_digit() {
-            emit(Span::new(start, start + w.len()), TokenKind::Number);
-        } else if first.is_alphanumeric() {
-            // Split a possessive ending: "Pakistan’s" -> "Pakistan" + "’s".
-            let cut = ["'s", "’s", "'S", "’S"]
-                .iter()
-                .find(|p| w.len() > p.len() && w.ends_with(*p))
-                .map(|p| w.len() - p.len());
-            match cut {
-                Some(c) => {
-                    emit(Span::new(start, start + c), TokenKind::Word);
-                    emit(Span::new(start + c, start + w.len()), TokenKind::Punct);
-                }
-                None => emit(Span::new(start, start + w.len()), TokenKind::Word),
+        j
+    };
+    while i < n {
+        let Some((c, class)) = class_at(s, i) else {
+            break;
+        };
+        match class {
+            WordClass::Space => {
+                i = skip_extend(i + c.len_utf8());
             }
-        } else {
-            // Split runs of symbols into single characters.
-            for (i, c) in w.char_indices() {
-                emit(
-                    Span::new(start + i, start + i + c.len_utf8()),
-                    TokenKind::Punct,
-                );
+            WordClass::Letter | WordClass::Digit | WordClass::Connector => {
+                let start = i;
+                let mut prev = class;
+                let mut j = skip_extend(i + c.len_utf8());
+                let bytes = s.as_bytes();
+                loop {
+                    // Fast path: a run of ASCII letters and digits.
+                    while let Some(&b) = bytes.get(j) {
+                        if b >= 0x80 {
+                            break;
+                        }
+                        let bc = ASCII_CLASS[b as usize];
+                        if !matches!(
+                            bc,
+                            WordClass::Letter | WordClass::Digit | WordClass::Connector
+                        ) {
+                            break;
+                        }
+                        prev = bc;
+                        j += 1;
+                    }
+                    let Some((d, dc)) = class_at(s, j) else {
+                        break;
+                    };
+                    match dc {
+                        WordClass::Letter | WordClass::Digit | WordClass::Connector => {
+                            prev = dc;
+                            j = skip_extend(j + d.len_utf8());
+                        }
+                        WordClass::MidLetter | WordClass::MidNumLet | WordClass::MidNum => {
+                            let after = skip_extend(j + d.len_utf8());
+                            let Some((e, ec)) = class_at(s, after) else {
+                                break;
+                            };
+                            let joins = matches!(
+                                (prev, dc, ec),
+                                (
+                                    WordClass::Letter,
+                                    WordClass::MidLetter | WordClass::MidNumLet,
+                                    WordClass::Letter,
+                                ) | (
+                                    WordClass::Digit,
+                                    WordClass::MidNum | WordClass::MidNumLet,
+                                    WordClass::Digit,
+                                )
+                            );
+                            if !joins {
+                                break;
+                            }
+                            prev = ec;
+                            j = skip_extend(after + e.len_utf8());
+                        }
+                        _ => break,
+                    }
+                }
+                let w = &s[start..j];
+                let at = span.start + start;
+                if c.is_ascii_digit() {
+                    emit(Span::new(at, at + w.len()), TokenKind::Number);
+                } else if c.is_alphanumeric() {
+                    // Split a possessive ending: "Pakistan’s" -> "Pakistan" + "’s".
+                    let cut = ["'s", "’s", "'S", "’S"]
+                        .iter()
+                        .find(|p| w.len() > p.len() && w.ends_with(*p))
+                        .map(|p| w.len() - p.len());
+                    match cut {
+                        Some(k) => {
+                            emit(Span::new(at, at + k), TokenKind::Word);
+                            emit(Span::new(at + k, at + w.len()), TokenKind::Punct);
+                        }
+                        None => emit(Span::new(at, at + w.len()), TokenKind::Word),
+                    }
+                } else {
+                    for (k, ch) in w.char_indices() {
+                        emit(Span::new(at + k, at + k + ch.len_utf8()), TokenKind::Punct);
+                    }
+                }
+                i = j;
+            }
+            _ => {
+                // One token per character (a following combining mark is a
+                // token of its own too).
+                let at = span.start + i;
+                emit(Span::new(at, at + c.len_utf8()), TokenKind::Punct);
+                i += c.len_utf8();
             }
         }
     }
@@ -522,7 +878,9 @@ fn tokenize(text: &str, span: Span, emit: &mut dyn FnMut(Span, TokenKind)) {
 /// apostrophes unified, diacritics removed.
 pub fn fold_into(s: &str, out: &mut String) {
     if s.is_ascii() {
-        out.extend(s.bytes().map(|b| b.to_ascii_lowercase() as char));
+        let start = out.len();
+        out.push_str(s);
+        out[start..].make_ascii_lowercase();
         return;
     }
     for c in s.nfd() {
@@ -593,6 +951,50 @@ mod tests {
     }
 
     #[test]
+    fn hyphenated_acronym_does_not_split_seed_dialogue() {
+        // From the seed: "the Pakistan-U.S. Counterterrorism Dialogue that took place".
+        let text = "It follows the Pakistan-U.S. Counterterrorism Dialogue that took place in May 2024. These commitments matter.";
+        assert_eq!(
+            sentences(text),
+            vec![
+                "It follows the Pakistan-U.S. Counterterrorism Dialogue that took place in May 2024.",
+                "These commitments matter."
+            ]
+        );
+    }
+
+    #[test]
+    fn terminators_quotes_and_lowercase_continuations() {
+        let text = "He said “it works.” Then he left! Why? e.g. this is one. Ratio was 3.5 vs. 2. (Done.) Next";
+        assert_eq!(
+            sentences(text),
+            vec![
+                "He said “it works.”",
+                "Then he left!",
+                "Why?",
+                "e.g. this is one.",
+                "Ratio was 3.5 vs. 2.",
+                "(Done.)",
+                "Next"
+            ]
+        );
+    }
+
+    #[test]
+    fn words_follow_unicode_word_boundaries() {
+        let text = "U.S. don't 1,200.5 a:b 3rd F-16 x_y naïve Bahādur 7.92. A, b";
+        let seg = Segmenter::new().segment(text);
+        let toks: Vec<&str> = seg.tokens.iter().map(|t| t.span.slice(text)).collect();
+        assert_eq!(
+            toks,
+            vec![
+                "U.S", ".", "don't", "1,200.5", "a:b", "3rd", "F", "-", "16", "x_y", "naïve",
+                "Bahādur", "7.92", ".", "A", ",", "b"
+            ]
+        );
+    }
+
+    #[test]
     fn acronym_at_sentence_end_still_splits_before_a_starter() {
         let text = "Pakistan works with the U.S. The talks went well.";
         assert_eq!(
@@ -631,6 +1033,16 @@ mod tests {
                 "Both sides\nagreed."
             ]
         );
+    }
+
+    #[test]
+    fn whitespace_only_line_is_blank_not_an_inverted_span() {
+        // Found by tests/props.rs: "  \n" made a block with start > end.
+        let text = "One.\n \t \nTwo.";
+        let seg = Segmenter::new().segment(text);
+        assert_eq!(seg.blocks.len(), 2);
+        assert!(seg.blocks.iter().all(|b| b.span.start < b.span.end));
+        assert_eq!(sentences(text), vec!["One.", "Two."]);
     }
 
     #[test]

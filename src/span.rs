@@ -49,33 +49,38 @@ impl Span {
 
 /// Converts byte offsets into Unicode code-point offsets, computed once per
 /// document at output time.
+///
+/// It records only the multi-byte characters (few in English text): the code
+/// point offset of a byte offset is the byte offset minus the extra bytes of
+/// the multi-byte characters before it.
 pub struct CharIndex {
-    /// `None` when the text is ASCII and bytes equal code points.
-    table: Option<Vec<u32>>,
+    /// For each multi-byte character: the byte where it ends, and the extra
+    /// bytes (beyond one per character) up to and including it.
+    multi: Vec<(usize, usize)>,
 }
 
 impl CharIndex {
     pub fn new(text: &str) -> CharIndex {
-        if text.is_ascii() {
-            return CharIndex { table: None };
+        let bytes = text.as_bytes();
+        let mut multi = Vec::new();
+        let mut extra = 0;
+        let mut i = 0;
+        while let Some(p) = bytes[i..].iter().position(|&b| b >= 0x80) {
+            let start = i + p;
+            let len = text[start..].chars().next().map_or(1, char::len_utf8);
+            extra += len - 1;
+            multi.push((start + len, extra));
+            i = start + len;
         }
-        let mut table = vec![0u32; text.len() + 1];
-        let mut chars = 0u32;
-        for (i, c) in text.char_indices() {
-            for slot in &mut table[i..i + c.len_utf8()] {
-                *slot = chars;
-            }
-            chars += 1;
-        }
-        table[text.len()] = chars;
-        CharIndex { table: Some(table) }
+        CharIndex { multi }
     }
 
-    /// The code-point offset of byte offset `byte`.
+    /// The code-point offset of byte offset `byte` (a character boundary).
     pub fn chars(&self, byte: usize) -> usize {
-        match &self.table {
-            None => byte,
-            Some(t) => t[byte] as usize,
+        let k = self.multi.partition_point(|&(end, _)| end <= byte);
+        match k {
+            0 => byte,
+            _ => byte - self.multi[k - 1].1,
         }
     }
 }
@@ -88,8 +93,9 @@ mod tests {
     fn char_index_counts_code_points() {
         let text = "Naqvi’s “phenomenal” é";
         let idx = CharIndex::new(text);
-        let byte = text.find('é').unwrap();
-        assert_eq!(idx.chars(byte), text[..byte].chars().count());
+        for (byte, _) in text.char_indices() {
+            assert_eq!(idx.chars(byte), text[..byte].chars().count());
+        }
         assert_eq!(idx.chars(text.len()), text.chars().count());
     }
 
