@@ -26,10 +26,7 @@ fn documents(target: usize) -> Vec<Document> {
         paths.sort();
         texts.extend(paths.iter().filter_map(|p| std::fs::read_to_string(p).ok()));
     }
-    for seed in [
-        root.join("../shared/seeds/000_709fc2afe86d52ab.txt"),
-        root.join("tests/data/seed.txt"),
-    ] {
+    for seed in [root.join("../shared/seeds/000_709fc2afe86d52ab.txt")] {
         if let Ok(t) = std::fs::read_to_string(seed) {
             texts.push(t);
         }

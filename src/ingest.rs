@@ -91,9 +91,9 @@ fn classify(path: PathBuf) -> Source {
     }
 }
 
-/// Collects the documents under `dir`. A README (`README.md`, `readme.txt`)
-/// describes a folder and is not a document; it is skipped unless named on
-/// the command line. Problems with one entry are reported and the walk goes on.
+/// Collects the documents under `dir`. A folder note (`README.md`,
+/// `ENTITY_IDS.md`: see [`is_document`]) describes a folder and is not a
+/// document; it is skipped unless named on the command line. Problems with one entry are reported and the walk goes on.
 fn walk(dir: &Path, out: &mut Vec<PathBuf>, errors: &mut Vec<DocError>) {
     let entries = match fs::read_dir(dir) {
         Ok(e) => e,
@@ -126,16 +126,22 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>, errors: &mut Vec<DocError>) {
     }
 }
 
-fn is_document(path: &Path) -> bool {
+/// Whether a file found in a directory walk is a document: a `.txt`, `.md`
+/// or `.jsonl` file that is not a folder note. Folder notes are READMEs (any
+/// case) and files whose name is written in capitals, by the common
+/// convention for notes about a folder (`LICENSE.txt`, `ENTITY_IDS.md`).
+pub fn is_document(path: &Path) -> bool {
     let ext_ok = path
         .extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| matches!(e, "txt" | "md" | "jsonl"));
-    let readme = path
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .is_some_and(|s| s.eq_ignore_ascii_case("readme"));
-    ext_ok && !readme
+    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+    let readme = stem.eq_ignore_ascii_case("readme");
+    let capitals = stem.chars().any(|c| c.is_ascii_uppercase())
+        && stem
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_' || c == '-');
+    ext_ok && !readme && !capitals
 }
 
 /// Streams the documents of a list of sources, in order.
