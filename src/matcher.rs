@@ -14,8 +14,10 @@
 //! - for case-sensitive claims (`abbreviations`, `demonyms`, title
 //!   `variants`) the original text, tokens concatenated, equals the phrase
 //!   ("US" matches "US", not "us"; "IS" not "is");
-//! - for generated world cities (`city = [...]`) every word of the original
-//!   starts with a capital.
+//! - for generated world cities (`city = [...]`) the original is capitalized
+//!   exactly like the listed name ("Gwadar", never "gwadar");
+//! - entries of kind `index` or `metric` ("Global Terrorism Index") are
+//!   matched but give no entity.
 //!
 //! When the longest hit fails, shorter phrases starting at the same token
 //! are tried. A possessive "’s" right after a hit joins the mention.
@@ -375,16 +377,10 @@ impl EntityMatcher {
                 ClaimKind::Exact | ClaimKind::Demonym => {
                     exact_equal(text, seg, first, last, &c.exact)
                 }
-                ClaimKind::Capitalized => (first..=last).all(|t| {
-                    seg.tokens[t].kind != TokenKind::Word
-                        || seg.folded(t).len() <= 2 && t != first
-                        || seg.tokens[t]
-                            .span
-                            .slice(text)
-                            .chars()
-                            .next()
-                            .is_some_and(char::is_uppercase)
-                }),
+                ClaimKind::Capitalized => same_capitals(
+                    Span::new(seg.tokens[first].span.start, seg.tokens[last].span.end).slice(text),
+                    &self.entries[c.entry as usize].name,
+                ),
             };
             if ok {
                 return Some(Hit {
@@ -499,6 +495,22 @@ impl EntityMatcher {
         let e = &self.entries[entry as usize];
         e.etype.is_none().then_some(e)
     }
+}
+
+/// Whether every word of `a` starts with a capital exactly where the same
+/// word of `b` does ("Gwadar" = "Gwadar", "les Escaldes" = "les Escaldes",
+/// "gwadar" != "Gwadar"); diacritics and the rest of each word may differ.
+fn same_capitals(a: &str, b: &str) -> bool {
+    fn initials(s: &str) -> impl Iterator<Item = bool> + '_ {
+        let mut prev_alnum = false;
+        s.chars().filter_map(move |c| {
+            let alnum = c.is_alphanumeric();
+            let start = alnum && !prev_alnum;
+            prev_alnum = alnum || c == '\'' || c == '’';
+            start.then(|| c.is_uppercase())
+        })
+    }
+    initials(a).eq(initials(b))
 }
 
 /// Whether the original tokens `first..=last`, concatenated, equal `exact`.

@@ -117,7 +117,17 @@ pub fn resolve(
     join_surnames(text, seg, &mut kept);
     kept.sort_by_key(|c| (c.span.start, c.span.end));
     let diagnostics = unknown_names(text, seg, &kept);
+    // Indexes and metrics ("Global Terrorism Index") hold their words
+    // against other readings but are not entities.
+    kept.retain(|c| !is_metric(c));
     (group(seg, kept), diagnostics)
+}
+
+fn is_metric(c: &Candidate) -> bool {
+    matches!(
+        c.attributes.get("kind").and_then(|k| k.as_str()),
+        Some("index" | "metric")
+    )
 }
 
 /// Greedy overlap settlement (see the module docs for the order).
@@ -188,7 +198,7 @@ fn with_possessive(seg: &Segmentation, last: usize, span: Span) -> Span {
 fn bind_defined_abbreviations(text: &str, seg: &Segmentation, kept: &mut Vec<Candidate>) {
     let mut bindings: Vec<(String, usize, Candidate)> = Vec::new();
     for c in kept.iter() {
-        if c.demonym {
+        if c.demonym || is_metric(c) {
             continue;
         }
         // The token after the mention must be "(".
