@@ -205,6 +205,7 @@ impl EntityMatcher {
     /// bad entry (missing or empty id or name, a field of the wrong type, an
     /// alias claimed by two ids) as a [`RuleError`].
     pub fn compile(pack: &RulePack) -> Result<EntityMatcher, Vec<RuleError>> {
+        let t0 = std::time::Instant::now();
         let mut b = Builder::default();
         for (table, etype) in ENTITY_TABLES {
             for (file, v) in pack.entries(table) {
@@ -221,6 +222,9 @@ impl EntityMatcher {
             return Err(b.errors);
         }
         b.place_countries();
+        if std::env::var_os("FACTSIFT_TIMING").is_some() {
+            eprintln!("entries {:?}", t0.elapsed());
+        }
         let ac = if b.phrases.is_empty() {
             None
         } else {
@@ -238,6 +242,9 @@ impl EntityMatcher {
                 }
             }
         };
+        if std::env::var_os("FACTSIFT_TIMING").is_some() {
+            eprintln!("automaton {:?} ({} phrases)", t0.elapsed(), b.phrases.len());
+        }
         Ok(EntityMatcher {
             ac,
             claims: b.claims,
@@ -250,10 +257,38 @@ impl EntityMatcher {
         let mut out = Vec::new();
         let hits = self.dictionary_hits(doc, seg);
         let titled = self.titles_before(seg, &hits);
+        // Only an entry's first candidate carries its attributes (the
+        // resolver keeps them for the entity even if that candidate loses).
+        let mut seen = std::collections::HashSet::new();
         for (k, h) in hits.iter().enumerate() {
             let e = &self.entries[h.entry as usize];
             let Some(etype) = e.etype else { continue };
+            let first_titled = titled.iter().any(|(at, _)| *at == k);
+            if !seen.insert(h.entry) && !first_titled {
+                out.push(Candidate {
+                    span: h.span,
+                    etype,
+                    id: e.id.clone(),
+                    name: e.name.clone(),
+                    known: true,
+                    rule: e.rule.clone(),
+                    priority: if e.generated {
+                        PRIO_GENERATED
+                    } else {
+                        PRIO_CURATED
+                    },
+                    attributes: BTreeMap::new(),
+                    demonym: h.kind == ClaimKind::Demonym,
+                });
+                continue;
+            }
             let mut attributes = e.attributes.clone();
+            if e.generated {
+                attributes.insert("kind".into(), Json::String("city".into()));
+                if let Some(c) = &e.country {
+                    attributes.insert("country".into(), Json::String(c.clone()));
+                }
+            }
             if !e.offices.is_empty() {
                 // The office the text names ("Secretary of State Marco
                 // Rubio") when the official held it, else all offices.
@@ -844,7 +879,7 @@ impl Builder {
                 return;
             }
         };
-        if fold_phrase(&name).is_empty() {
+        if name.trim().is_empty() {
             self.errors
                 .push(file.error(None, Some("city"), "city with an empty name"));
             return;
@@ -853,11 +888,9 @@ impl Builder {
             Some(c) => format!("{c}-{}", slug(&name)),
             None => slug(&name),
         });
-        let mut attributes = BTreeMap::new();
-        attributes.insert("kind".to_string(), Json::String("city".into()));
-        if let Some(c) = &country {
-            attributes.insert("country".into(), Json::String(format!("place:{c}")));
-        }
+        // Attributes are made when the city is found (tens of thousands of
+        // cities, a few per document).
+        let attributes = BTreeMap::new();
         let idx = self.entries.len() as u32;
         self.entries.push(Entry {
             id: format!("place:{local}"),
@@ -915,7 +948,7 @@ impl Builder {
     }
 
     fn add_generated(&mut self, entry: u32, phrase: &str) {
-        let folded = fold_phrase(phrase);
+        let folded = fast_fold_phrase(phrase);
         if folded.is_empty() {
             return;
         }
@@ -1038,6 +1071,21 @@ fn parse_office(v: &toml::Value) -> Result<Office, String> {
         from: date("from")?,
         to: date("to")?,
     })
+}
+
+/// [`fold_phrase`], with a fast path for plain ASCII words separated by
+/// single spaces (most generated city names), which tokenize to themselves.
+fn fast_fold_phrase(phrase: &str) -> String {
+    let plain = !phrase.is_empty()
+        && phrase.bytes().all(|b| b.is_ascii_alphabetic() || b == b' ')
+        && !phrase.starts_with(' ')
+        && !phrase.ends_with(' ')
+        && !phrase.contains("  ");
+    if plain {
+        phrase.to_ascii_lowercase()
+    } else {
+        fold_phrase(phrase)
+    }
 }
 
 /// `2024-03-04`, `2024-03` or `2024`.

@@ -112,7 +112,7 @@ pub fn resolve(
     _values: &[Value],
 ) -> (Vec<Entity>, Vec<Diagnostic>) {
     let text = doc.text.as_str();
-    let mut kept = settle(candidates);
+    let (mut kept, stash) = settle(candidates);
     bind_defined_abbreviations(text, seg, &mut kept);
     join_surnames(text, seg, &mut kept);
     kept.sort_by_key(|c| (c.span.start, c.span.end));
@@ -120,7 +120,15 @@ pub fn resolve(
     // Indexes and metrics ("Global Terrorism Index") hold their words
     // against other readings but are not entities.
     kept.retain(|c| !is_metric(c));
-    (group(seg, kept), diagnostics)
+    let mut entities = group(seg, kept);
+    for e in &mut entities {
+        if let Some(attrs) = stash.get(&e.id) {
+            for (k, v) in attrs {
+                e.attributes.entry(k.clone()).or_insert_with(|| v.clone());
+            }
+        }
+    }
+    (entities, diagnostics)
 }
 
 fn is_metric(c: &Candidate) -> bool {
@@ -130,8 +138,12 @@ fn is_metric(c: &Candidate) -> bool {
     )
 }
 
+/// Attributes of candidates that lost an overlap, by id.
+type Stash = HashMap<String, BTreeMap<String, serde_json::Value>>;
+
 /// Greedy overlap settlement (see the module docs for the order).
-fn settle(mut candidates: Vec<Candidate>) -> Vec<Candidate> {
+fn settle(mut candidates: Vec<Candidate>) -> (Vec<Candidate>, Stash) {
+    let mut stash = Stash::new();
     candidates.sort_by(|a, b| {
         b.span
             .len()
@@ -145,13 +157,16 @@ fn settle(mut candidates: Vec<Candidate>) -> Vec<Candidate> {
     let mut kept = Vec::new();
     for c in candidates {
         if c.span.is_empty() || overlaps(&taken, c.span) {
+            if !c.attributes.is_empty() {
+                stash.entry(c.id).or_insert(c.attributes);
+            }
             continue;
         }
         taken.insert(c.span.start, c.span.end);
         kept.push(c);
     }
     kept.sort_by_key(|c| (c.span.start, c.span.end));
-    kept
+    (kept, stash)
 }
 
 fn overlaps(taken: &BTreeMap<usize, usize>, s: Span) -> bool {
@@ -240,40 +255,57 @@ fn bind_defined_abbreviations(text: &str, seg: &Segmentation, kept: &mut Vec<Can
     if bindings.is_empty() {
         return;
     }
+    // Bindings by the text of their first token, in text order.
+    let mut by_first: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, (_, from, _)) in bindings.iter().enumerate() {
+        by_first
+            .entry(seg.tokens[*from].span.slice(text))
+            .or_default()
+            .push(i);
+    }
     let mut added = Vec::new();
-    for (abbr, from, bound) in &bindings {
-        for t in *from..seg.tokens.len() {
-            if !text[seg.tokens[t].span.start..].starts_with(abbr.as_str()) {
-                continue;
-            }
-            if t > 0
-                && seg.tokens[t - 1].span.end == seg.tokens[t].span.start
-                && seg.tokens[t - 1].kind == TokenKind::Word
-            {
-                continue;
-            }
-            let Some(last) = tokens_spelling(text, seg, t, abbr) else {
-                continue;
-            };
-            let span = with_possessive(
-                seg,
-                last,
-                Span::new(seg.tokens[t].span.start, seg.tokens[last].span.end),
-            );
-            // Not inside a longer name: "IS-K" in "Islamic State-Khorasan"
-            // is fine, but "TTP" inside "TTP-JA" is not this abbreviation.
-            if let Some(n) = seg.tokens.get(last + 1) {
-                if n.span.start == seg.tokens[last].span.end && seg.folded(last + 1) == "-" {
-                    continue;
-                }
-            }
-            let mut m = bound.clone();
-            m.span = span;
-            added.push(m);
+    let mut t = 0;
+    while t < seg.tokens.len() {
+        let Some(list) = by_first.get(seg.tokens[t].span.slice(text)) else {
+            t += 1;
+            continue;
+        };
+        // The latest binding defined at or before this token that spells out here.
+        let upto = list.partition_point(|&i| bindings[i].1 <= t);
+        let found = list[..upto].iter().rev().find_map(|&i| {
+            let (abbr, _, bound) = &bindings[i];
+            tokens_spelling(text, seg, t, abbr).map(|last| (last, bound))
+        });
+        let Some((last, bound)) = found else {
+            t += 1;
+            continue;
+        };
+        let glued_before = t > 0
+            && seg.tokens[t - 1].span.end == seg.tokens[t].span.start
+            && seg.tokens[t - 1].kind == TokenKind::Word;
+        // Not inside a longer name: "TTP" inside "TTP-JA" is not this
+        // abbreviation.
+        let glued_after = seg.tokens.get(last + 1).is_some_and(|n| {
+            n.span.start == seg.tokens[last].span.end && seg.folded(last + 1) == "-"
+        });
+        if glued_before || glued_after {
+            t += 1;
+            continue;
         }
+        let span = with_possessive(
+            seg,
+            last,
+            Span::new(seg.tokens[t].span.start, seg.tokens[last].span.end),
+        );
+        let mut m = bound.clone();
+        m.span = span;
+        added.push(m);
+        t = last + 1;
     }
     // Bound mentions replace whatever they overlap.
-    kept.retain(|k| !added.iter().any(|a| a.span.overlaps(k.span)));
+    let added_spans: BTreeMap<usize, usize> =
+        added.iter().map(|a| (a.span.start, a.span.end)).collect();
+    kept.retain(|k| !overlaps(&added_spans, k.span));
     kept.extend(added);
     kept.sort_by_key(|c| (c.span.start, c.span.end));
     kept.dedup_by(|a, b| a.span == b.span);
@@ -287,7 +319,7 @@ fn next_token_start(seg: &Segmentation, byte: usize) -> usize {
 /// "Sharif said", "Naqvi’s": a surname alone joins the latest earlier person.
 fn join_surnames(text: &str, seg: &Segmentation, kept: &mut Vec<Candidate>) {
     // (surname, first mention end, candidate) for every multi-word person.
-    let mut people: Vec<(&str, usize, usize)> = Vec::new();
+    let mut people: HashMap<&str, Vec<(usize, usize)>> = HashMap::new();
     for (k, c) in kept.iter().enumerate() {
         if !matches!(c.etype, EntityType::Official | EntityType::Person) || c.demonym {
             continue;
@@ -303,7 +335,7 @@ fn join_surnames(text: &str, seg: &Segmentation, kept: &mut Vec<Candidate>) {
         if last == name {
             continue;
         }
-        people.push((last, c.span.end, k));
+        people.entry(last).or_default().push((c.span.end, k));
     }
     if people.is_empty() {
         return;
@@ -321,11 +353,12 @@ fn join_surnames(text: &str, seg: &Segmentation, kept: &mut Vec<Candidate>) {
         if !w.chars().next().is_some_and(char::is_uppercase) {
             continue;
         }
-        let best = people
-            .iter()
-            .filter(|(s, end, _)| *s == w && *end <= tok.span.start)
-            .max_by_key(|(_, end, _)| *end);
-        let Some(&(_, _, k)) = best else { continue };
+        let Some(list) = people.get(w) else { continue };
+        // The latest earlier full name (kept is in text order).
+        let upto = list.partition_point(|(end, _)| *end <= tok.span.start);
+        let Some(&(_, k)) = upto.checked_sub(1).and_then(|i| list.get(i)) else {
+            continue;
+        };
         let span = with_possessive(seg, t, tok.span);
         if overlaps(&taken, span) {
             continue;
@@ -381,9 +414,11 @@ fn unknown_names(text: &str, seg: &Segmentation, kept: &[Candidate]) -> Vec<Diag
         // A title right before a known name ("Commander General Michael
         // Kurilla") is not an unknown name.
         let next = next_token_start(seg, seg.tokens[last].span.end);
-        let before_person = kept.iter().any(|c| {
-            c.span.start == next && matches!(c.etype, EntityType::Official | EntityType::Person)
-        });
+        let at = kept.partition_point(|c| c.span.start < next);
+        let before_person = kept[at..]
+            .iter()
+            .take_while(|c| c.span.start == next)
+            .any(|c| matches!(c.etype, EntityType::Official | EntityType::Person));
         let before_of = seg
             .tokens
             .get(last + 1)
