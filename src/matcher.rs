@@ -228,11 +228,18 @@ impl EntityMatcher {
         let ac = if b.phrases.is_empty() {
             None
         } else {
-            match AhoCorasick::builder()
+            let mut builder = AhoCorasick::builder();
+            builder
                 .match_kind(MatchKind::LeftmostLongest)
                 .start_kind(StartKind::Anchored)
-                .build(&b.phrases)
-            {
+                .prefilter(false);
+            if std::env::var_os("AC_NC").is_some() {
+                builder.kind(Some(aho_corasick::AhoCorasickKind::NoncontiguousNFA));
+            }
+            if std::env::var_os("AC_C").is_some() {
+                builder.kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA));
+            }
+            match builder.build(&b.phrases) {
                 Ok(ac) => Some(ac),
                 Err(e) => {
                     return Err(vec![RuleError::whole_file(

@@ -31,78 +31,81 @@ use crate::segment::{BlockKind, Segmentation, TokenKind};
 use crate::span::Span;
 
 /// Capitalized words that start sentences or headings and name nothing.
-const COMMON: &[&str] = &[
-    "the",
-    "a",
-    "an",
-    "and",
-    "or",
-    "of",
-    "in",
-    "on",
-    "at",
-    "to",
-    "for",
-    "by",
-    "with",
-    "from",
-    "he",
-    "she",
-    "it",
-    "they",
-    "we",
-    "i",
-    "his",
-    "her",
-    "its",
-    "their",
-    "this",
-    "that",
-    "these",
-    "those",
-    "but",
-    "as",
-    "if",
-    "when",
-    "while",
-    "after",
-    "before",
-    "since",
-    "despite",
-    "during",
-    "according",
-    "following",
-    "further",
-    "however",
-    "meanwhile",
-    "there",
-    "here",
-    "our",
-    "my",
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "mr",
-    "mrs",
-    "ms",
-    "dr",
-];
+fn is_common(w: &str) -> bool {
+    matches!(
+        w,
+        "the"
+            | "a"
+            | "an"
+            | "and"
+            | "or"
+            | "of"
+            | "in"
+            | "on"
+            | "at"
+            | "to"
+            | "for"
+            | "by"
+            | "with"
+            | "from"
+            | "he"
+            | "she"
+            | "it"
+            | "they"
+            | "we"
+            | "i"
+            | "his"
+            | "her"
+            | "its"
+            | "their"
+            | "this"
+            | "that"
+            | "these"
+            | "those"
+            | "but"
+            | "as"
+            | "if"
+            | "when"
+            | "while"
+            | "after"
+            | "before"
+            | "since"
+            | "despite"
+            | "during"
+            | "according"
+            | "following"
+            | "further"
+            | "however"
+            | "meanwhile"
+            | "there"
+            | "here"
+            | "our"
+            | "my"
+            | "january"
+            | "february"
+            | "march"
+            | "april"
+            | "may"
+            | "june"
+            | "july"
+            | "august"
+            | "september"
+            | "october"
+            | "november"
+            | "december"
+            | "monday"
+            | "tuesday"
+            | "wednesday"
+            | "thursday"
+            | "friday"
+            | "saturday"
+            | "sunday"
+            | "mr"
+            | "mrs"
+            | "ms"
+            | "dr"
+    )
+}
 
 /// Entities in order of first mention, and diagnostics.
 pub fn resolve(
@@ -446,7 +449,7 @@ fn is_name_word(text: &str, seg: &Segmentation, t: usize, taken: &BTreeMap<usize
             .chars()
             .next()
             .is_some_and(char::is_uppercase)
-        && !COMMON.contains(&seg.folded(t))
+        && !is_common(seg.folded(t))
         && !overlaps(taken, tok.span)
 }
 

@@ -377,6 +377,59 @@ fn pattern_officials_and_persons() {
 }
 
 #[test]
+fn pattern_persons_from_group_roles_honorifics_and_aliases() {
+    let table: &[(&str, &str, &[&str])] = &[
+        (
+            "A TTP commander Qari Shakeel Ahmad was killed.",
+            "person:qari-shakeel-ahmad",
+            &["Qari Shakeel Ahmad"],
+        ),
+        (
+            "The Balochistan Liberation Army grew. Its chief, Bashir Zeb, fled.",
+            "person:bashir-zeb",
+            &["Bashir Zeb"],
+        ),
+        (
+            "The TTP leader Ayman al-Zawahiri spoke.",
+            "person:ayman-al-zawahiri",
+            &["Ayman al-Zawahiri"],
+        ),
+        (
+            "Dr. Steve Killelea presented the index.",
+            "person:steve-killelea",
+            &["Steve Killelea"],
+        ),
+        (
+            "Police arrested Mohammad Sharifullah, also known as Jafar, near the border. Sharifullah confessed.",
+            "person:mohammad-sharifullah",
+            &["Mohammad Sharifullah", "Jafar", "Sharifullah"],
+        ),
+    ];
+    let p = fixture_pipeline();
+    for (text, id, want) in table {
+        let r = run_with(&p, text, None);
+        assert_eq!(r.mentions(id), *want, "{text}: {:?}", r.ids());
+        assert!(!r.entity(id).expect("found").known);
+    }
+    let r = run_with(&p, "A TTP commander Qari Shakeel Ahmad was killed.", None);
+    assert_eq!(
+        r.entity("person:qari-shakeel-ahmad")
+            .expect("found")
+            .attributes["affiliation"],
+        "group:ttp"
+    );
+}
+
+#[test]
+fn operations_are_not_groups() {
+    let r = run(
+        "Since Operation Zarb-e-Azb and the Radd-ul-Fasaad offensive, Lashkar-e-Jhangvi struck.",
+    );
+    assert_eq!(r.ids(), ["group:lashkar-e-jhangvi"]);
+    assert!(!r.entities[0].known);
+}
+
+#[test]
 fn officials_title_follows_the_text_and_the_date() {
     let p = fixture_pipeline();
     let r = run_with(&p, "Secretary of State Marco Rubio spoke.", None);

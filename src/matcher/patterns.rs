@@ -13,73 +13,75 @@ use crate::segment::{Segmentation, TokenKind};
 use crate::span::Span;
 
 /// Capitalized words that never start or continue a name.
-const NOT_NAME: &[&str] = &[
-    "the",
-    "a",
-    "an",
-    "and",
-    "or",
-    "of",
-    "in",
-    "on",
-    "at",
-    "to",
-    "for",
-    "by",
-    "with",
-    "from",
-    "he",
-    "she",
-    "it",
-    "they",
-    "we",
-    "i",
-    "his",
-    "her",
-    "its",
-    "their",
-    "this",
-    "that",
-    "these",
-    "those",
-    "but",
-    "as",
-    "if",
-    "when",
-    "while",
-    "after",
-    "before",
-    "since",
-    "on",
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "said",
-    "says",
-    "was",
-    "is",
-    "has",
-    "had",
-    "who",
-    "which",
-    "what",
-];
+fn is_not_name(w: &str) -> bool {
+    matches!(
+        w,
+        "the"
+            | "a"
+            | "an"
+            | "and"
+            | "or"
+            | "of"
+            | "in"
+            | "on"
+            | "at"
+            | "to"
+            | "for"
+            | "by"
+            | "with"
+            | "from"
+            | "he"
+            | "she"
+            | "it"
+            | "they"
+            | "we"
+            | "i"
+            | "his"
+            | "her"
+            | "its"
+            | "their"
+            | "this"
+            | "that"
+            | "these"
+            | "those"
+            | "but"
+            | "as"
+            | "if"
+            | "when"
+            | "while"
+            | "after"
+            | "before"
+            | "since"
+            | "january"
+            | "february"
+            | "march"
+            | "april"
+            | "may"
+            | "june"
+            | "july"
+            | "august"
+            | "september"
+            | "october"
+            | "november"
+            | "december"
+            | "monday"
+            | "tuesday"
+            | "wednesday"
+            | "thursday"
+            | "friday"
+            | "saturday"
+            | "sunday"
+            | "said"
+            | "says"
+            | "was"
+            | "is"
+            | "has"
+            | "had"
+            | "who"
+            | "which"
+            | "what"
+    )
+}
 
 struct Ctx<'a> {
     m: &'a EntityMatcher,
@@ -99,7 +101,7 @@ impl Ctx<'_> {
         t < self.seg.tokens.len()
             && self.seg.tokens[t].kind == TokenKind::Word
             && self.orig(t).chars().next().is_some_and(char::is_uppercase)
-            && !NOT_NAME.contains(&self.seg.folded(t))
+            && !is_not_name(self.seg.folded(t))
     }
 
     fn hit(&self, t: usize) -> Option<&Hit> {
@@ -126,13 +128,27 @@ impl Ctx<'_> {
         {
             last = Some(i);
             words += 1;
+            let n = self.seg.tokens.len();
             // An initial: "E." joins the name.
             if self.orig(i).chars().count() == 1
-                && i + 1 < self.seg.tokens.len()
+                && i + 1 < n
                 && self.orig(i + 1) == "."
                 && self.is_cap_word(i + 2)
             {
                 i += 2;
+            } else if i + 3 < n
+                && matches!(
+                    self.orig(i + 1),
+                    "al" | "el" | "ul" | "ud" | "ur" | "bin" | "ibn"
+                )
+                && self.seg.folded(i + 2) == "-"
+                && self.is_cap_word(i + 3)
+                && self.seg.tokens[i + 2].span.end == self.seg.tokens[i + 3].span.start
+            {
+                // "Ayman al-Zawahiri", "Abdul Rahman al-Logari".
+                last = Some(i + 3);
+                words += 1;
+                i += 4;
             } else {
                 i += 1;
             }
@@ -210,6 +226,8 @@ pub(super) fn find(
         hits,
     };
     titles_and_roles(&cx, out);
+    roles_and_honorifics(&cx, out);
+    also_known_as(&cx, out);
     groups(&cx, out);
     places(&cx, out);
 }
@@ -328,6 +346,170 @@ fn titles_and_roles(cx: &Ctx, out: &mut Vec<Candidate>) {
     }
 }
 
+/// "Mohammad Sharifullah, also known as Jafar": a person and an alias.
+fn also_known_as(cx: &Ctx, out: &mut Vec<Candidate>) {
+    let seg = cx.seg;
+    let n = seg.tokens.len();
+    for t in 1..n.saturating_sub(3) {
+        if seg.folded(t) != "also"
+            || seg.folded(t + 1) != "known"
+            || seg.folded(t + 2) != "as"
+            || seg.folded(t - 1) != ","
+        {
+            continue;
+        }
+        // The name before the comma: up to 4 capitalized words.
+        let end = t - 2;
+        let mut first = end;
+        while first > 0
+            && end - (first - 1) < 4
+            && cx.is_cap_word(first - 1)
+            && cx.hit(first - 1).is_none()
+            && cx.same_sentence(first - 1, end)
+        {
+            first -= 1;
+        }
+        if !cx.is_cap_word(end) || cx.hit(first).is_some() || cx.name_words(first, end) < 2 {
+            continue;
+        }
+        let Some(alias_last) = cx.name_from(t + 3, 3) else {
+            continue;
+        };
+        let before = out.len();
+        cx.push(
+            out,
+            EntityType::Person,
+            first,
+            end,
+            "also-known-as",
+            BTreeMap::new(),
+        );
+        if let Some(main) = out.get(before).cloned() {
+            let span = cx.span(t + 3, alias_last);
+            out.push(Candidate {
+                span,
+                rule: "patterns/entities#also-known-as-alias".into(),
+                ..main
+            });
+        }
+    }
+}
+
+/// Role words that name a group's people ("al-Qaeda leader Ayman
+/// al-Zawahiri", "its chief, Bashir Zeb").
+fn is_role(w: &str) -> bool {
+    matches!(
+        w,
+        "chief"
+            | "leader"
+            | "commander"
+            | "founder"
+            | "co-founder"
+            | "spokesman"
+            | "spokesperson"
+            | "emir"
+            | "amir"
+            | "head"
+            | "deputy"
+            | "ideologue"
+            | "mastermind"
+            | "operative"
+            | "militant"
+    )
+}
+
+/// Honorifics before a person's name ("Dr. Steve Killelea", "Maulana
+/// Fazlur Rehman").
+fn is_honorific(w: &str) -> bool {
+    matches!(
+        w,
+        "dr" | "mr"
+            | "mrs"
+            | "ms"
+            | "maulana"
+            | "mullah"
+            | "sheikh"
+            | "mufti"
+            | "professor"
+            | "prof"
+    )
+}
+
+/// "al-Qaeda leader Ayman al-Zawahiri", "its chief, Bashir Zeb", "Dr. Steve
+/// Killelea".
+fn roles_and_honorifics(cx: &Ctx, out: &mut Vec<Candidate>) {
+    let seg = cx.seg;
+    let n = seg.tokens.len();
+    let mut last_group: Option<(usize, &str)> = None;
+    for t in 0..n {
+        if let Some(h) = cx.hit(t) {
+            let e = &cx.m.entries[h.entry as usize];
+            if e.etype == Some(EntityType::Group) {
+                last_group = Some((seg.tokens[t].sentence, e.id.as_str()));
+            }
+        }
+        let f = seg.folded(t);
+        if is_honorific(f) && cx.is_cap_word(t) {
+            let mut j = t + 1;
+            if j < n && seg.folded(j) == "." {
+                j += 1;
+            }
+            if let Some(last) = cx.name_from(j, 4) {
+                if cx.name_words(j, last) >= 2 {
+                    cx.push(
+                        out,
+                        EntityType::Person,
+                        j,
+                        last,
+                        "honorific-name",
+                        BTreeMap::new(),
+                    );
+                }
+            }
+            continue;
+        }
+        if !is_role(f) || cx.is_cap_word(t) || t == 0 {
+            continue;
+        }
+        // What the role belongs to: a group right before, or "its"/"their".
+        let prev = t - 1;
+        let owner = if matches!(seg.folded(prev), "its" | "their") {
+            Some(
+                last_group
+                    .filter(|(s, _)| seg.tokens[t].sentence.saturating_sub(*s) <= 3)
+                    .map(|(_, id)| id.to_string()),
+            )
+        } else {
+            cx.hits
+                .iter()
+                .find(|h| h.last == prev)
+                .map(|h| &cx.m.entries[h.entry as usize])
+                .filter(|e| e.etype == Some(EntityType::Group))
+                .map(|e| Some(e.id.clone()))
+        };
+        let Some(owner) = owner else { continue };
+        let mut j = t + 1;
+        if j < n && seg.folded(j) == "," {
+            j += 1;
+        }
+        let Some(last) = cx.name_from(j, 4) else {
+            continue;
+        };
+        if cx.name_words(j, last) < 2 {
+            continue;
+        }
+        let mut attrs = BTreeMap::new();
+        attrs.insert(
+            "role".into(),
+            Json::String(seg.tokens[t].span.slice(cx.text).to_string()),
+        );
+        if let Some(g) = owner {
+            attrs.insert("affiliation".into(), Json::String(g));
+        }
+        cx.push(out, EntityType::Person, j, last, "group-role-name", attrs);
+    }
+}
+
 /// "Lashkar-e-Jhangvi", "Jaish-ul-Adl", "... Liberation Army/Front",
 /// "Islamic State Somalia".
 fn groups(cx: &Ctx, out: &mut Vec<Candidate>) {
@@ -355,7 +537,15 @@ fn groups(cx: &Ctx, out: &mut Vec<Candidate>) {
                 k += 4;
                 last = k;
             }
-            if joined {
+            // Military operations share the naming pattern: "Operation
+            // Zarb-e-Azb", "the Zarb-e-Azb offensive", "under Azm-e-Istehkam".
+            let operation = (t > 0 && matches!(seg.folded(t - 1), "operation" | "under"))
+                || (last + 1 < n
+                    && matches!(
+                        seg.folded(last + 1),
+                        "offensive" | "operation" | "campaign" | "operations"
+                    ));
+            if joined && !operation {
                 // "Lashkar-e-Jhangvi Al-Alami": one more capitalized word.
                 if cx.is_cap_word(last + 1)
                     && cx.hit(last + 1).is_none()
