@@ -205,7 +205,6 @@ impl EntityMatcher {
     /// bad entry (missing or empty id or name, a field of the wrong type, an
     /// alias claimed by two ids) as a [`RuleError`].
     pub fn compile(pack: &RulePack) -> Result<EntityMatcher, Vec<RuleError>> {
-        let t0 = std::time::Instant::now();
         let mut b = Builder::default();
         for (table, etype) in ENTITY_TABLES {
             for (file, v) in pack.entries(table) {
@@ -222,9 +221,6 @@ impl EntityMatcher {
             return Err(b.errors);
         }
         b.place_countries();
-        if std::env::var_os("FACTSIFT_TIMING").is_some() {
-            eprintln!("entries {:?}", t0.elapsed());
-        }
         let ac = if b.phrases.is_empty() {
             None
         } else {
@@ -233,12 +229,6 @@ impl EntityMatcher {
                 .match_kind(MatchKind::LeftmostLongest)
                 .start_kind(StartKind::Anchored)
                 .prefilter(false);
-            if std::env::var_os("AC_NC").is_some() {
-                builder.kind(Some(aho_corasick::AhoCorasickKind::NoncontiguousNFA));
-            }
-            if std::env::var_os("AC_C").is_some() {
-                builder.kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA));
-            }
             match builder.build(&b.phrases) {
                 Ok(ac) => Some(ac),
                 Err(e) => {
@@ -249,9 +239,6 @@ impl EntityMatcher {
                 }
             }
         };
-        if std::env::var_os("FACTSIFT_TIMING").is_some() {
-            eprintln!("automaton {:?} ({} phrases)", t0.elapsed(), b.phrases.len());
-        }
         Ok(EntityMatcher {
             ac,
             claims: b.claims,

@@ -692,3 +692,72 @@ fn seed_article_entities() {
         .iter()
         .all(|e| !e.name.contains("Terrorism Index")));
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+    /// No input panics; every mention slices the text; shifting the text
+    /// shifts every span.
+    #[test]
+    fn any_text_is_safe_and_shift_invariant(
+        words in proptest::collection::vec(
+            proptest::prop_oneof![
+                proptest::prelude::Just("Pakistan".to_string()),
+                proptest::prelude::Just("US".to_string()),
+                proptest::prelude::Just("(".to_string()),
+                proptest::prelude::Just(")".to_string()),
+                proptest::prelude::Just(",".to_string()),
+                proptest::prelude::Just("’s".to_string()),
+                proptest::prelude::Just("-e-".to_string()),
+                proptest::prelude::Just("also known as".to_string()),
+                proptest::prelude::Just("Interior Minister".to_string()),
+                proptest::prelude::Just("commander of".to_string()),
+                proptest::prelude::Just("Liberation Army".to_string()),
+                proptest::prelude::Just("in".to_string()),
+                proptest::prelude::Just("district".to_string()),
+                proptest::prelude::Just("Sharif".to_string()),
+                // A line break (whitespace-only lines are left out: the
+                // segmenter panics on them, reported separately).
+                proptest::prelude::Just(".\nNext".to_string()),
+                "[A-Z][a-zé]{0,6}",
+                "[a-z]{1,5}",
+                "[^\\s\\p{C}]{1,3}",
+            ],
+            0..40,
+        )
+    ) {
+        let text = words.join(" ");
+        let p = fixture_pipeline();
+        let a = p.analyze(&Document::new("x", text.clone()));
+        let shifted = format!("Ok. {text}");
+        let b = p.analyze(&Document::new("y", shifted.clone()));
+        let spans = |a: &factsift::Analysis, t: &str, shift: usize| {
+            let mut v: Vec<(String, usize, usize, String)> = a
+                .entities
+                .iter()
+                .flat_map(|e| {
+                    e.mentions.iter().map(move |m| {
+                        (e.id.clone(), m.span.start - shift, m.span.end - shift, m.span.slice(t).to_string())
+                    })
+                })
+                .collect();
+            v.sort();
+            v
+        };
+        let sa = spans(&a, &text, 0);
+        for (_, s, e, t) in &sa {
+            proptest::prop_assert_eq!(&text[*s..*e], t.as_str());
+        }
+        let sb = spans(&b, &shifted, 4);
+        // Shift invariance (the leading sentence may only change which
+        // words are sentence-initial, so compare mention positions of known
+        // dictionary entities).
+        let known = |v: &[(String, usize, usize, String)]| {
+            v.iter()
+                .filter(|(id, ..)| id == "place:pk" || id == "place:us")
+                .cloned()
+                .collect::<Vec<_>>()
+        };
+        proptest::prop_assert_eq!(known(&sa), known(&sb));
+    }
+}

@@ -350,7 +350,7 @@ fn titles_and_roles(cx: &Ctx, out: &mut Vec<Candidate>) {
 fn also_known_as(cx: &Ctx, out: &mut Vec<Candidate>) {
     let seg = cx.seg;
     let n = seg.tokens.len();
-    for t in 1..n.saturating_sub(3) {
+    for t in 2..n.saturating_sub(3) {
         if seg.folded(t) != "also"
             || seg.folded(t + 1) != "known"
             || seg.folded(t + 2) != "as"
@@ -522,7 +522,7 @@ fn groups(cx: &Ctx, out: &mut Vec<Candidate>) {
             let mut last = t;
             let mut k = t;
             let mut joined = false;
-            while k + 4 <= n
+            while k + 4 < n
                 && seg.folded(k + 1) == "-"
                 && matches!(
                     seg.folded(k + 2),
