@@ -75,6 +75,9 @@ pub struct Candidate {
     pub attributes: BTreeMap<String, Json>,
     /// True for a demonym ("Indian"), which refers to its country.
     pub demonym: bool,
+    /// Matched text that is no entity (a title: "Prime Minister"): it only
+    /// keeps its words from being reported as unknown names.
+    pub blocker: bool,
 }
 
 /// One office of an official.
@@ -256,7 +259,21 @@ impl EntityMatcher {
         let mut seen = std::collections::HashSet::new();
         for (k, h) in hits.iter().enumerate() {
             let e = &self.entries[h.entry as usize];
-            let Some(etype) = e.etype else { continue };
+            let Some(etype) = e.etype else {
+                out.push(Candidate {
+                    span: h.span,
+                    etype: EntityType::Person,
+                    id: e.id.clone(),
+                    name: e.name.clone(),
+                    known: true,
+                    rule: e.rule.clone(),
+                    priority: PRIO_CURATED,
+                    attributes: BTreeMap::new(),
+                    demonym: false,
+                    blocker: true,
+                });
+                continue;
+            };
             let first_titled = titled.iter().any(|(at, _)| *at == k);
             if !seen.insert(h.entry) && !first_titled {
                 out.push(Candidate {
@@ -273,6 +290,7 @@ impl EntityMatcher {
                     },
                     attributes: BTreeMap::new(),
                     demonym: h.kind == ClaimKind::Demonym,
+                    blocker: false,
                 });
                 continue;
             }
@@ -314,6 +332,7 @@ impl EntityMatcher {
                 },
                 attributes,
                 demonym: h.kind == ClaimKind::Demonym,
+                blocker: false,
             });
         }
         patterns::find(self, doc, seg, &hits, &mut out);
@@ -341,38 +360,23 @@ impl EntityMatcher {
                 i += 1;
                 continue;
             }
-            let start = seg.folded_range(i).start;
-            let mut end_limit = folded.len();
-            let mut found = None;
-            loop {
-                let input = Input::new(folded)
-                    .span(start..end_limit)
-                    .anchored(Anchored::Yes);
-                let Some(m) = ac.find(input) else { break };
-                if let Some(last) = seg.token_ending_at_folded(m.end()) {
-                    if let Some(h) = self.accept(text, seg, i, last, m.pattern().as_usize()) {
-                        found = Some(h);
-                        break;
-                    }
-                }
-                // Try shorter phrases: end before the token this hit
-                // reached into.
-                let mut cut = i;
-                while cut < seg.tokens.len() && seg.folded_range(cut).end < m.end() {
-                    cut += 1;
-                }
-                if cut <= i {
-                    break;
-                }
-                end_limit = seg.folded_range(cut - 1).end;
-                if end_limit <= start {
-                    break;
-                }
-            }
-            match found {
+            match self.hit_at(ac, folded, text, seg, i) {
                 Some(h) => {
-                    i = h.last + 1;
                     hits.push(h);
+                    i = h.last + 1;
+                    // A title does not hide an entity inside it: "DG ISPR"
+                    // is a title and the organization ISPR.
+                    if self.entry_is_title(h.entry).is_some() {
+                        for k in h.first + 1..=h.last {
+                            if let Some(inner) = self.hit_at(ac, folded, text, seg, k) {
+                                if self.entry_is_title(inner.entry).is_none() {
+                                    hits.push(inner);
+                                    i = inner.last + 1;
+                                    break;
+                                }
+                            }
+                        }
+                    }
                 }
                 None => i += 1,
             }
@@ -389,6 +393,42 @@ impl EntityMatcher {
             }
         }
         hits
+    }
+
+    /// The longest acceptable dictionary hit starting at token `i`.
+    fn hit_at(
+        &self,
+        ac: &AhoCorasick,
+        folded: &str,
+        text: &str,
+        seg: &Segmentation,
+        i: usize,
+    ) -> Option<Hit> {
+        let start = seg.folded_range(i).start;
+        let mut end_limit = folded.len();
+        loop {
+            let input = Input::new(folded)
+                .span(start..end_limit)
+                .anchored(Anchored::Yes);
+            let m = ac.find(input)?;
+            if let Some(last) = seg.token_ending_at_folded(m.end()) {
+                if let Some(h) = self.accept(text, seg, i, last, m.pattern().as_usize()) {
+                    return Some(h);
+                }
+            }
+            // Try shorter phrases: end before the token this hit reached into.
+            let mut cut = i;
+            while cut < seg.tokens.len() && seg.folded_range(cut).end < m.end() {
+                cut += 1;
+            }
+            if cut <= i {
+                return None;
+            }
+            end_limit = seg.folded_range(cut - 1).end;
+            if end_limit <= start {
+                return None;
+            }
+        }
     }
 
     fn accept(

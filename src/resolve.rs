@@ -115,11 +115,13 @@ pub fn resolve(
     _values: &[Value],
 ) -> (Vec<Entity>, Vec<Diagnostic>) {
     let text = doc.text.as_str();
+    let (blockers, candidates): (Vec<Candidate>, Vec<Candidate>) =
+        candidates.into_iter().partition(|c| c.blocker);
     let (mut kept, stash) = settle(candidates);
     bind_defined_abbreviations(text, seg, &mut kept);
     join_surnames(text, seg, &mut kept);
     kept.sort_by_key(|c| (c.span.start, c.span.end));
-    let diagnostics = unknown_names(text, seg, &kept);
+    let diagnostics = unknown_names(text, seg, &kept, &blockers);
     // Indexes and metrics ("Global Terrorism Index") hold their words
     // against other readings but are not entities.
     kept.retain(|c| !is_metric(c));
@@ -375,10 +377,16 @@ fn join_surnames(text: &str, seg: &Segmentation, kept: &mut Vec<Candidate>) {
 }
 
 /// Capitalized multi-word names that nothing matched.
-fn unknown_names(text: &str, seg: &Segmentation, kept: &[Candidate]) -> Vec<Diagnostic> {
+fn unknown_names(
+    text: &str,
+    seg: &Segmentation,
+    kept: &[Candidate],
+    blockers: &[Candidate],
+) -> Vec<Diagnostic> {
     let mut taken: BTreeMap<usize, usize> = BTreeMap::new();
-    for c in kept {
-        taken.insert(c.span.start, c.span.end);
+    for c in kept.iter().chain(blockers) {
+        let end = taken.entry(c.span.start).or_insert(c.span.end);
+        *end = (*end).max(c.span.end);
     }
     let mut out = Vec::new();
     let n = seg.tokens.len();

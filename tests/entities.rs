@@ -421,6 +421,31 @@ fn pattern_persons_from_group_roles_honorifics_and_aliases() {
 }
 
 #[test]
+fn titles_hide_neither_entities_nor_make_unknown_names() {
+    let extra = r#"
+[[organization]]
+id = "ispr"
+name = "Inter-Services Public Relations"
+abbreviations = ["ISPR"]
+
+[[title]]
+id = "director-general"
+name = "Director General"
+variants = ["DG", "DG ISPR"]
+aliases = ["director general"]
+"#;
+    let p =
+        Pipeline::new(&pack(&[("rules/extra.toml", extra)]).expect("parses")).expect("compiles");
+    let r = run_with(
+        &p,
+        "The DG ISPR said the Prime Minister of Pakistan Shehbaz Sharif agreed.",
+        None,
+    );
+    assert_eq!(r.mentions("org:ispr"), ["ISPR"]);
+    assert_eq!(r.diags(), Vec::<&str>::new());
+}
+
+#[test]
 fn operations_are_not_groups() {
     let r = run(
         "Since Operation Zarb-e-Azb and the Radd-ul-Fasaad offensive, Lashkar-e-Jhangvi struck.",

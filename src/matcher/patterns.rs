@@ -203,6 +203,7 @@ impl Ctx<'_> {
             priority: PRIO_PATTERN,
             attributes,
             demonym: false,
+            blocker: false,
         });
     }
 }
