@@ -256,7 +256,8 @@ impl EntityMatcher {
         let titled = self.titles_before(seg, &hits);
         // Only an entry's first candidate carries its attributes (the
         // resolver keeps them for the entity even if that candidate loses).
-        let mut seen = std::collections::HashSet::new();
+        let mut seen: std::collections::HashSet<u32, BuildIdHasher> =
+            std::collections::HashSet::default();
         for (k, h) in hits.iter().enumerate() {
             let e = &self.entries[h.entry as usize];
             let Some(etype) = e.etype else {
@@ -563,6 +564,36 @@ impl EntityMatcher {
     fn entry_is_title(&self, entry: u32) -> Option<&Entry> {
         let e = &self.entries[entry as usize];
         e.etype.is_none().then_some(e)
+    }
+}
+
+/// A multiplicative hasher for small integer keys (entry indices), much
+/// cheaper than SipHash for the per-document sets.
+#[derive(Default, Clone, Copy)]
+struct BuildIdHasher;
+
+#[derive(Default)]
+struct IdHasher(u64);
+
+impl std::hash::Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 =
+                (self.0.rotate_left(5) ^ u64::from(*b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.0 = u64::from(n).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
+impl std::hash::BuildHasher for BuildIdHasher {
+    type Hasher = IdHasher;
+    fn build_hasher(&self) -> IdHasher {
+        IdHasher(0)
     }
 }
 

@@ -271,7 +271,13 @@ fn bind_defined_abbreviations(text: &str, seg: &Segmentation, kept: &mut Vec<Can
     let mut added = Vec::new();
     let mut t = 0;
     while t < seg.tokens.len() {
-        let Some(list) = by_first.get(seg.tokens[t].span.slice(text)) else {
+        let word = seg.tokens[t].span.slice(text);
+        // Abbreviations start with a capital: skip other tokens unhashed.
+        if !word.chars().next().is_some_and(char::is_uppercase) {
+            t += 1;
+            continue;
+        }
+        let Some(list) = by_first.get(word) else {
             t += 1;
             continue;
         };
