@@ -275,7 +275,11 @@ impl EntityMatcher {
                 });
                 continue;
             };
-            let first_titled = titled.iter().any(|(at, _)| *at == k);
+            // `titled` is in hit order.
+            let lo = titled.partition_point(|(at, _)| *at < k);
+            let hi = titled.partition_point(|(at, _)| *at <= k);
+            let titles_here = &titled[lo..hi];
+            let first_titled = !titles_here.is_empty();
             if !seen.insert(h.entry) && !first_titled {
                 out.push(Candidate {
                     span: h.span,
@@ -305,9 +309,8 @@ impl EntityMatcher {
             if !e.offices.is_empty() {
                 // The office the text names ("Secretary of State Marco
                 // Rubio") when the official held it, else all offices.
-                let named: Vec<Office> = titled
+                let named: Vec<Office> = titles_here
                     .iter()
-                    .filter(|(at, _)| *at == k)
                     .flat_map(|(_, t)| {
                         let want = crate::segment::fold(&self.entries[*t as usize].name);
                         e.offices

@@ -249,7 +249,12 @@ fn bind_defined_abbreviations(text: &str, seg: &Segmentation, kept: &mut Vec<Can
             continue;
         }
         // Already the same entity: nothing to bind.
-        if kept.iter().any(|k| k.span == inner && k.id == c.id) {
+        let at = kept.partition_point(|k| k.span.start < inner.start);
+        if kept[at..]
+            .iter()
+            .take_while(|k| k.span.start == inner.start)
+            .any(|k| k.span == inner && k.id == c.id)
+        {
             continue;
         }
         let mut bound = c.clone();
