@@ -118,6 +118,7 @@ pub fn resolve(
     let (blockers, candidates): (Vec<Candidate>, Vec<Candidate>) =
         candidates.into_iter().partition(|c| c.blocker);
     let (mut kept, stash) = settle(candidates);
+    drop_demonyms_in_names(text, seg, &mut kept);
     bind_defined_abbreviations(text, seg, &mut kept);
     join_surnames(text, seg, &mut kept);
     kept.sort_by_key(|c| (c.span.start, c.span.end));
@@ -181,6 +182,44 @@ fn overlaps(taken: &BTreeMap<usize, usize>, s: Span) -> bool {
         }
     }
     taken.range(s.start..s.end).next().is_some()
+}
+
+/// "Hamza Afghani": a demonym right after a capitalized word that nothing
+/// matched (and that does not start its sentence) is part of a name.
+fn drop_demonyms_in_names(text: &str, seg: &Segmentation, kept: &mut Vec<Candidate>) {
+    if !kept.iter().any(|c| c.demonym) {
+        return;
+    }
+    let starts: std::collections::HashSet<usize> = kept.iter().map(|c| c.span.start).collect();
+    let ends: std::collections::HashSet<usize> = kept.iter().map(|c| c.span.end).collect();
+    kept.retain(|c| {
+        if !c.demonym {
+            return true;
+        }
+        let Some(t) = seg.token_starting_at(c.span.start) else {
+            return true;
+        };
+        if t == 0 {
+            return true;
+        }
+        let p = &seg.tokens[t - 1];
+        let first_in_sentence = seg
+            .sentences
+            .get(p.sentence)
+            .is_some_and(|s| s.tokens.start == t - 1);
+        let name_before = p.kind == TokenKind::Word
+            && p.sentence == seg.tokens[t].sentence
+            && !first_in_sentence
+            && p.span
+                .slice(text)
+                .chars()
+                .next()
+                .is_some_and(char::is_uppercase)
+            && !is_common(seg.folded(t - 1))
+            && !ends.contains(&p.span.end)
+            && !starts.contains(&p.span.start);
+        !name_before
+    });
 }
 
 /// Token index range `first..=last` whose original text, concatenated,

@@ -446,6 +446,34 @@ aliases = ["director general"]
 }
 
 #[test]
+fn pattern_groups_and_places() {
+    let table: &[(&str, &str, &[&str])] = &[
+        (
+            "Islamic State Somalia claimed it.",
+            "group:islamic-state-somalia",
+            &["Islamic State Somalia"],
+        ),
+        (
+            "The Sindhudesh Liberation Front spoke.",
+            "group:sindhudesh-liberation-front",
+            &["Sindhudesh Liberation Front"],
+        ),
+        (
+            "Clashes in Paktika province went on.",
+            "place:paktika",
+            &["Paktika"],
+        ),
+        ("They reached the town of Zhob.", "place:zhob", &["Zhob"]),
+    ];
+    let p = fixture_pipeline();
+    for (text, id, want) in table {
+        let r = run_with(&p, text, None);
+        assert_eq!(r.mentions(id), *want, "{text}: {:?}", r.ids());
+        assert!(!r.entity(id).expect("found").known);
+    }
+}
+
+#[test]
 fn operations_are_not_groups() {
     let r = run(
         "Since Operation Zarb-e-Azb and the Radd-ul-Fasaad offensive, Lashkar-e-Jhangvi struck.",
