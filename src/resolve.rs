@@ -119,6 +119,7 @@ pub fn resolve(
         candidates.into_iter().partition(|c| c.blocker);
     let (mut kept, stash) = settle(candidates);
     drop_demonyms_in_names(text, seg, &mut kept);
+    merge_name_variants(&mut kept);
     bind_defined_abbreviations(text, seg, &mut kept);
     join_surnames(text, seg, &mut kept);
     kept.sort_by_key(|c| (c.span.start, c.span.end));
@@ -182,6 +183,36 @@ fn overlaps(taken: &BTreeMap<usize, usize>, s: Span) -> bool {
         }
     }
     taken.range(s.start..s.end).next().is_some()
+}
+
+/// Pattern-found people with the same first and last name are one person:
+/// "Tahawwur Rana" and "Tahawwur Hussain Rana" (the first spelling gives the
+/// id).
+fn merge_name_variants(kept: &mut [Candidate]) {
+    let mut first_seen: HashMap<(String, String), (String, String)> = HashMap::new();
+    for c in kept.iter_mut() {
+        if c.known || !matches!(c.etype, EntityType::Person | EntityType::Official) {
+            continue;
+        }
+        let words: Vec<&str> = c.name.split_whitespace().collect();
+        let (Some(f), Some(l)) = (words.first(), words.last()) else {
+            continue;
+        };
+        if words.len() < 2 {
+            continue;
+        }
+        let key = (f.to_string(), l.to_string());
+        match first_seen.get(&key) {
+            Some((id, name)) if *id != c.id => {
+                c.id = id.clone();
+                c.name = name.clone();
+            }
+            Some(_) => {}
+            None => {
+                first_seen.insert(key, (c.id.clone(), c.name.clone()));
+            }
+        }
+    }
 }
 
 /// "Hamza Afghani": a demonym right after a capitalized word that nothing

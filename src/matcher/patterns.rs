@@ -16,7 +16,9 @@ use crate::span::Span;
 fn is_not_name(w: &str) -> bool {
     matches!(
         w,
-        "the"
+        "operation"
+            | "operations"
+            | "the"
             | "a"
             | "an"
             | "and"
@@ -229,6 +231,7 @@ pub(super) fn find(
     titles_and_roles(&cx, out);
     roles_and_honorifics(&cx, out);
     also_known_as(&cx, out);
+    appositives(&cx, out);
     groups(&cx, out);
     places(&cx, out);
 }
@@ -352,11 +355,15 @@ fn also_known_as(cx: &Ctx, out: &mut Vec<Candidate>) {
     let seg = cx.seg;
     let n = seg.tokens.len();
     for t in 2..n.saturating_sub(3) {
-        if seg.folded(t) != "also"
-            || seg.folded(t + 1) != "known"
-            || seg.folded(t + 2) != "as"
-            || seg.folded(t - 1) != ","
-        {
+        // ", also known as Y", ", better known as Y" (Y is then the common
+        // name and gives the id), ", alias Y".
+        let (alias_at, better) = match (seg.folded(t), seg.folded(t + 1), seg.folded(t + 2)) {
+            ("also", "known", "as") => (t + 3, false),
+            ("better", "known", "as") => (t + 3, true),
+            ("alias", ..) => (t + 1, false),
+            _ => continue,
+        };
+        if seg.folded(t - 1) != "," {
             continue;
         }
         // The name before the comma: up to 4 capitalized words.
@@ -373,25 +380,139 @@ fn also_known_as(cx: &Ctx, out: &mut Vec<Candidate>) {
         if !cx.is_cap_word(end) || cx.hit(first).is_some() || cx.name_words(first, end) < 2 {
             continue;
         }
-        let Some(alias_last) = cx.name_from(t + 3, 3) else {
+        let Some(alias_last) = cx.name_from(alias_at, 3) else {
             continue;
         };
         let before = out.len();
+        let (id_first, id_last, other_first, other_last) = if better {
+            (alias_at, alias_last, first, end)
+        } else {
+            (first, end, alias_at, alias_last)
+        };
         cx.push(
             out,
             EntityType::Person,
-            first,
-            end,
+            id_first,
+            id_last,
             "also-known-as",
             BTreeMap::new(),
         );
         if let Some(main) = out.get(before).cloned() {
-            let span = cx.span(t + 3, alias_last);
+            let span = cx.span(other_first, other_last);
             out.push(Candidate {
                 span,
                 rule: "patterns/entities#also-known-as-alias".into(),
                 ..main
             });
+        }
+    }
+}
+
+/// Nouns for people that introduce a name: "a local man, Hakam Khan",
+/// "accused Tahawwur Rana", "his childhood friend David Coleman Headley".
+fn is_person_noun(w: &str) -> bool {
+    matches!(
+        w,
+        "man"
+            | "men"
+            | "woman"
+            | "women"
+            | "businessman"
+            | "friend"
+            | "accused"
+            | "suspect"
+            | "suspects"
+            | "cleric"
+            | "resident"
+            | "brother"
+            | "brothers"
+            | "son"
+            | "father"
+            | "named"
+            | "nephew"
+            | "driver"
+            | "journalist"
+            | "citizen"
+            | "national"
+            | "preacher"
+    )
+}
+
+/// "a local man, Hakam Khan", "The two men, A B and C D", "Tahawwur
+/// Hussain Rana, a Pakistani-born Canadian businessman".
+fn appositives(cx: &Ctx, out: &mut Vec<Candidate>) {
+    let seg = cx.seg;
+    let n = seg.tokens.len();
+    for t in 0..n {
+        let f = seg.folded(t);
+        if is_person_noun(f) && !cx.is_cap_word(t) {
+            let mut j = t + 1;
+            if j < n && seg.folded(j) == "," {
+                j += 1;
+            }
+            let Some(last) = cx.name_from(j, 4) else {
+                continue;
+            };
+            if cx.name_words(j, last) < 2 {
+                continue;
+            }
+            cx.push(
+                out,
+                EntityType::Person,
+                j,
+                last,
+                "noun-name",
+                BTreeMap::new(),
+            );
+            // "A B and C D".
+            let k = last + 1;
+            if k + 1 < n && seg.folded(k) == "and" {
+                if let Some(l2) = cx.name_from(k + 1, 4) {
+                    if cx.name_words(k + 1, l2) >= 2 {
+                        cx.push(
+                            out,
+                            EntityType::Person,
+                            k + 1,
+                            l2,
+                            "noun-name",
+                            BTreeMap::new(),
+                        );
+                    }
+                }
+            }
+            continue;
+        }
+        // "Name, a ... businessman": a name starting its sentence.
+        let starts_sentence = seg
+            .sentences
+            .get(seg.tokens[t].sentence)
+            .is_some_and(|s| s.tokens.start == t);
+        let after_comma = t > 0 && seg.folded(t - 1) == "," && cx.same_sentence(t - 1, t);
+        if !(starts_sentence || after_comma) || !cx.is_cap_word(t) || cx.hit(t).is_some() {
+            continue;
+        }
+        let Some(last) = cx.name_from(t, 4) else {
+            continue;
+        };
+        if cx.name_words(t, last) < 2
+            || last + 2 >= n
+            || seg.folded(last + 1) != ","
+            || !matches!(seg.folded(last + 2), "a" | "an")
+        {
+            continue;
+        }
+        let described = (last + 3..n.min(last + 10))
+            .take_while(|&k| seg.folded(k) != "," && cx.same_sentence(t, k))
+            .any(|k| is_person_noun(seg.folded(k)) || is_role(seg.folded(k)));
+        if described {
+            cx.push(
+                out,
+                EntityType::Person,
+                t,
+                last,
+                "name-appositive",
+                BTreeMap::new(),
+            );
         }
     }
 }
