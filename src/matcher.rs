@@ -880,8 +880,9 @@ impl Builder {
                 .to_string(),
         };
         let abbrevs = strings.remove("abbreviations").unwrap_or_default();
-        // A name that is also an abbreviation is case-sensitive only.
-        if !abbrevs.iter().any(|a| a == &name) {
+        // A name that is also an abbreviation is case-sensitive only; a
+        // title's name is matched only through its variants and aliases.
+        if etype.is_some() && !abbrevs.iter().any(|a| a == &name) {
             self.add(file, &id, idx, &name, ClaimKind::Alias);
         }
         for a in strings.remove("aliases").unwrap_or_default() {
