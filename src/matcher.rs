@@ -570,13 +570,14 @@ impl EntityMatcher {
     }
 }
 
-/// A multiplicative hasher for small integer keys (entry indices), much
-/// cheaper than SipHash for the per-document sets.
+/// A multiplicative hasher for the per-document maps (entry indices, short
+/// names), much cheaper than SipHash; the keys come from one document and
+/// the rule pack, so flooding is no concern.
 #[derive(Default, Clone, Copy)]
-struct BuildIdHasher;
+pub(crate) struct BuildIdHasher;
 
 #[derive(Default)]
-struct IdHasher(u64);
+pub(crate) struct IdHasher(u64);
 
 impl std::hash::Hasher for IdHasher {
     fn finish(&self) -> u64 {

@@ -22,7 +22,12 @@
 //! - Demonyms carry their country's id, so "Indian" is a mention of India.
 //! - Entities come out in order of first mention, mentions in text order.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use crate::matcher::BuildIdHasher;
+
+type HashMap<K, V> = std::collections::HashMap<K, V, BuildIdHasher>;
+type HashSet<K> = std::collections::HashSet<K, BuildIdHasher>;
 
 use crate::document::Document;
 use crate::layers::{Diagnostic, Entity, EntityType, Mention, Value};
@@ -150,7 +155,7 @@ type Stash = HashMap<String, BTreeMap<String, serde_json::Value>>;
 
 /// Greedy overlap settlement (see the module docs for the order).
 fn settle(mut candidates: Vec<Candidate>) -> (Vec<Candidate>, Stash) {
-    let mut stash = Stash::new();
+    let mut stash = Stash::default();
     candidates.sort_by(|a, b| {
         b.span
             .len()
@@ -189,7 +194,7 @@ fn overlaps(taken: &BTreeMap<usize, usize>, s: Span) -> bool {
 /// "Tahawwur Rana" and "Tahawwur Hussain Rana" (the first spelling gives the
 /// id).
 fn merge_name_variants(kept: &mut [Candidate]) {
-    let mut first_seen: HashMap<(String, String), (String, String)> = HashMap::new();
+    let mut first_seen: HashMap<(String, String), (String, String)> = HashMap::default();
     for c in kept.iter_mut() {
         if c.known || !matches!(c.etype, EntityType::Person | EntityType::Official) {
             continue;
@@ -221,8 +226,8 @@ fn drop_demonyms_in_names(text: &str, seg: &Segmentation, kept: &mut Vec<Candida
     if !kept.iter().any(|c| c.demonym) {
         return;
     }
-    let starts: std::collections::HashSet<usize> = kept.iter().map(|c| c.span.start).collect();
-    let ends: std::collections::HashSet<usize> = kept.iter().map(|c| c.span.end).collect();
+    let starts: HashSet<usize> = kept.iter().map(|c| c.span.start).collect();
+    let ends: HashSet<usize> = kept.iter().map(|c| c.span.end).collect();
     kept.retain(|c| {
         if !c.demonym {
             return true;
@@ -336,7 +341,7 @@ fn bind_defined_abbreviations(text: &str, seg: &Segmentation, kept: &mut Vec<Can
         return;
     }
     // Bindings by the text of their first token, in text order.
-    let mut by_first: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut by_first: HashMap<&str, Vec<usize>> = HashMap::default();
     for (i, (_, from, _)) in bindings.iter().enumerate() {
         by_first
             .entry(seg.tokens[*from].span.slice(text))
@@ -405,7 +410,7 @@ fn next_token_start(seg: &Segmentation, byte: usize) -> usize {
 /// "Sharif said", "Naqvi’s": a surname alone joins the latest earlier person.
 fn join_surnames(text: &str, seg: &Segmentation, kept: &mut Vec<Candidate>) {
     // (surname, first mention end, candidate) for every multi-word person.
-    let mut people: HashMap<&str, Vec<(usize, usize)>> = HashMap::new();
+    let mut people: HashMap<&str, Vec<(usize, usize)>> = HashMap::default();
     for (k, c) in kept.iter().enumerate() {
         if !matches!(c.etype, EntityType::Official | EntityType::Person) || c.demonym {
             continue;
@@ -544,7 +549,7 @@ fn is_name_word(text: &str, seg: &Segmentation, t: usize, taken: &BTreeMap<usize
 
 /// Mentions grouped by id, in order of first mention.
 fn group(seg: &Segmentation, kept: Vec<Candidate>) -> Vec<Entity> {
-    let mut index: HashMap<String, usize> = HashMap::new();
+    let mut index: HashMap<String, usize> = HashMap::default();
     let mut entities: Vec<Entity> = Vec::new();
     for c in kept {
         let mention = Mention {
