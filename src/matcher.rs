@@ -811,6 +811,7 @@ impl Builder {
                 "role",
                 "affiliation",
                 "title",
+                "surname",
             ] {
                 if let Some(v) = t.get(key) {
                     if let Ok(j) = serde_json::to_value(v) {

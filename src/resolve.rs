@@ -420,13 +420,27 @@ fn join_surnames(text: &str, seg: &Segmentation, kept: &mut Vec<Candidate>) {
             .strip_suffix("’s")
             .or_else(|| name.strip_suffix("'s"))
             .unwrap_or(name);
-        let Some(last) = name.split_whitespace().last() else {
-            continue;
-        };
-        if last == name {
-            continue;
+        // The mention's last word, the canonical name's, and the
+        // dictionary's `surname` ("Kenneth F. McKenzie Jr." -> McKenzie).
+        let mut surnames: Vec<&str> = Vec::with_capacity(3);
+        if let Some(last) = name.split_whitespace().last() {
+            if last != name {
+                surnames.push(last);
+            }
         }
-        people.entry(last).or_default().push((c.span.end, k));
+        if let Some(last) = c.name.split_whitespace().last() {
+            if last != c.name {
+                surnames.push(last);
+            }
+        }
+        if let Some(s) = c.attributes.get("surname").and_then(|s| s.as_str()) {
+            surnames.push(s);
+        }
+        surnames.sort_unstable();
+        surnames.dedup();
+        for s in surnames {
+            people.entry(s).or_default().push((c.span.end, k));
+        }
     }
     if people.is_empty() {
         return;

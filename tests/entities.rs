@@ -83,6 +83,18 @@ country = "pk"
 from = "2024-03-04"
 
 [[official]]
+id = "kenneth-mckenzie"
+name = "Kenneth McKenzie"
+aliases = ["Kenneth F. McKenzie Jr."]
+surname = "McKenzie"
+
+[[official.office]]
+title = "Commander"
+country = "us"
+from = "2019-03-28"
+to = "2022-04-01"
+
+[[official]]
 id = "marco-rubio"
 name = "Marco Rubio"
 
@@ -340,6 +352,12 @@ fn surnames_join_the_earlier_full_name() {
         ["Shehbaz Sharif", "Sharif", "Sharif’s"]
     );
     assert_eq!(r.mentions("official:imran-khan"), ["Imran Khan", "Khan’s"]);
+    // The dictionary's surname, whatever the full mention ends with.
+    let r = run("Gen. Kenneth F. McKenzie Jr. testified. McKenzie said more.");
+    assert_eq!(
+        r.mentions("official:kenneth-mckenzie"),
+        ["Kenneth F. McKenzie Jr.", "McKenzie"]
+    );
     // A surname before any full name is not joined.
     let r = run("Sharif arrived. Then Shehbaz Sharif spoke.");
     assert_eq!(r.mentions("official:shehbaz-sharif"), ["Shehbaz Sharif"]);
