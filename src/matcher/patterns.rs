@@ -1,0 +1,857 @@
+//! Entity patterns: officials and persons from titles and roles, groups from
+//! naming patterns, places from context. Every candidate found here has
+//! `known: false`, a slug id and [`PRIO_PATTERN`].
+
+use std::collections::BTreeMap;
+
+use serde_json::Value as Json;
+
+use super::{slug, Candidate, EntityMatcher, Hit, PRIO_PATTERN};
+use crate::document::Document;
+use crate::layers::EntityType;
+use crate::segment::{Segmentation, TokenKind};
+use crate::span::Span;
+
+/// Capitalized words that never start or continue a name.
+fn is_not_name(w: &str) -> bool {
+    matches!(
+        w,
+        "operation"
+            | "operations"
+            | "the"
+            | "a"
+            | "an"
+            | "and"
+            | "or"
+            | "of"
+            | "in"
+            | "on"
+            | "at"
+            | "to"
+            | "for"
+            | "by"
+            | "with"
+            | "from"
+            | "he"
+            | "she"
+            | "it"
+            | "they"
+            | "we"
+            | "i"
+            | "his"
+            | "her"
+            | "its"
+            | "their"
+            | "this"
+            | "that"
+            | "these"
+            | "those"
+            | "but"
+            | "as"
+            | "if"
+            | "when"
+            | "while"
+            | "after"
+            | "before"
+            | "since"
+            | "january"
+            | "february"
+            | "march"
+            | "april"
+            | "may"
+            | "june"
+            | "july"
+            | "august"
+            | "september"
+            | "october"
+            | "november"
+            | "december"
+            | "monday"
+            | "tuesday"
+            | "wednesday"
+            | "thursday"
+            | "friday"
+            | "saturday"
+            | "sunday"
+            | "said"
+            | "says"
+            | "was"
+            | "is"
+            | "has"
+            | "had"
+            | "who"
+            | "which"
+            | "what"
+    )
+}
+
+struct Ctx<'a> {
+    m: &'a EntityMatcher,
+    text: &'a str,
+    seg: &'a Segmentation,
+    /// Token -> index of the dictionary hit starting there (usize::MAX: none).
+    hit_at: Vec<u32>,
+    hits: &'a [Hit],
+}
+
+impl Ctx<'_> {
+    fn orig(&self, t: usize) -> &str {
+        self.seg.tokens[t].span.slice(self.text)
+    }
+
+    fn is_cap_word(&self, t: usize) -> bool {
+        t < self.seg.tokens.len()
+            && self.seg.tokens[t].kind == TokenKind::Word
+            && self.orig(t).chars().next().is_some_and(char::is_uppercase)
+            && !is_not_name(self.seg.folded(t))
+    }
+
+    fn hit(&self, t: usize) -> Option<&Hit> {
+        match self.hit_at.get(t) {
+            Some(&h) if h != u32::MAX => self.hits.get(h as usize),
+            _ => None,
+        }
+    }
+
+    fn same_sentence(&self, a: usize, b: usize) -> bool {
+        b < self.seg.tokens.len() && self.seg.tokens[a].sentence == self.seg.tokens[b].sentence
+    }
+
+    /// Name tokens from `t`: capitalized words (and initials "E."), none of
+    /// which starts a dictionary hit; returns the last token.
+    fn name_from(&self, t: usize, max: usize) -> Option<usize> {
+        let mut last = None;
+        let mut i = t;
+        let mut words = 0;
+        while words < max
+            && self.is_cap_word(i)
+            && self.hit(i).is_none()
+            && self.same_sentence(t, i)
+        {
+            last = Some(i);
+            words += 1;
+            let n = self.seg.tokens.len();
+            // An initial: "E." joins the name.
+            if self.orig(i).chars().count() == 1
+                && i + 1 < n
+                && self.orig(i + 1) == "."
+                && self.is_cap_word(i + 2)
+            {
+                i += 2;
+            } else if i + 3 < n
+                && matches!(
+                    self.orig(i + 1),
+                    "al" | "el" | "ul" | "ud" | "ur" | "bin" | "ibn"
+                )
+                && self.seg.folded(i + 2) == "-"
+                && self.is_cap_word(i + 3)
+                && self.seg.tokens[i + 2].span.end == self.seg.tokens[i + 3].span.start
+            {
+                // "Ayman al-Zawahiri", "Abdul Rahman al-Logari".
+                last = Some(i + 3);
+                words += 1;
+                i += 4;
+            } else {
+                i += 1;
+            }
+        }
+        last
+    }
+
+    fn span(&self, first: usize, last: usize) -> Span {
+        Span::new(
+            self.seg.tokens[first].span.start,
+            self.seg.tokens[last].span.end,
+        )
+    }
+
+    fn name_words(&self, first: usize, last: usize) -> usize {
+        (first..=last)
+            .filter(|&t| self.seg.tokens[t].kind == TokenKind::Word)
+            .count()
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn push(
+        &self,
+        out: &mut Vec<Candidate>,
+        etype: EntityType,
+        first: usize,
+        last: usize,
+        rule: &str,
+        attributes: BTreeMap<String, Json>,
+    ) {
+        let span = self.span(first, last);
+        let name = span.slice(self.text).to_string();
+        let s = slug(&name);
+        if s.is_empty() {
+            return;
+        }
+        let mut span = span;
+        let n = last + 1;
+        if n < self.seg.tokens.len()
+            && self.seg.tokens[n].span.start == span.end
+            && self.seg.folded(n) == "'s"
+        {
+            span.end = self.seg.tokens[n].span.end;
+        }
+        out.push(Candidate {
+            span,
+            etype,
+            id: format!("{}:{}", etype.id_prefix(), s),
+            name,
+            known: false,
+            rule: format!("patterns/entities#{rule}"),
+            priority: PRIO_PATTERN,
+            attributes,
+            demonym: false,
+            blocker: false,
+        });
+    }
+}
+
+pub(super) fn find(
+    m: &EntityMatcher,
+    doc: &Document,
+    seg: &Segmentation,
+    hits: &[Hit],
+    out: &mut Vec<Candidate>,
+) {
+    let mut hit_at = vec![u32::MAX; seg.tokens.len()];
+    for (k, h) in hits.iter().enumerate() {
+        hit_at[h.first] = k as u32;
+    }
+    let cx = Ctx {
+        m,
+        text: &doc.text,
+        seg,
+        hit_at,
+        hits,
+    };
+    titles_and_roles(&cx, out);
+    roles_and_honorifics(&cx, out);
+    also_known_as(&cx, out);
+    appositives(&cx, out);
+    groups(&cx, out);
+    places(&cx, out);
+}
+
+/// "Interior Minister Mohsin Naqvi", "Commander General Michael Kurilla",
+/// "Prime Minister of Pakistan X Y", "the operational commander of IS-K,
+/// Mohammad Sharifullah".
+fn titles_and_roles(cx: &Ctx, out: &mut Vec<Candidate>) {
+    let seg = cx.seg;
+    for h in cx.hits {
+        let Some(title) = cx.m.entry_is_title(h.entry) else {
+            continue;
+        };
+        let capitalized = cx
+            .orig(h.first)
+            .chars()
+            .next()
+            .is_some_and(char::is_uppercase);
+        let mut j = h.last + 1;
+        // Further titles: "Commander General".
+        while let Some(next) = cx.hit(j) {
+            if cx.m.entry_is_title(next.entry).is_some() {
+                j = next.last + 1;
+            } else {
+                break;
+            }
+        }
+        if capitalized {
+            // "Prime Minister of Pakistan Shehbaz Sharif".
+            let mut of_what = None;
+            if j < seg.tokens.len() && seg.folded(j) == "of" {
+                if let Some(next) = cx.hit(j + 1) {
+                    of_what = Some(next.entry);
+                    j = next.last + 1;
+                } else if cx.is_cap_word(j + 1) && cx.name_from(j + 1, 2).is_some() {
+                    // "Secretary of State X": a title of its own, skip.
+                    continue;
+                }
+            }
+            if !cx.same_sentence(h.first, j) {
+                continue;
+            }
+            let Some(last) = cx.name_from(j, 4) else {
+                continue;
+            };
+            if cx.name_words(j, last) < 2 {
+                continue;
+            }
+            let mut attrs = BTreeMap::new();
+            attrs.insert("title".into(), Json::String(title.name.clone()));
+            if let Some(e) = of_what {
+                let e = &cx.m.entries[e as usize];
+                let key = match e.etype {
+                    Some(EntityType::Place) => "country",
+                    _ => "organization",
+                };
+                attrs.insert(key.into(), Json::String(e.id.clone()));
+            }
+            cx.push(out, EntityType::Official, j, last, "title-name", attrs);
+        } else {
+            // A role: "the (operational) commander of IS-K, Mohammad Sharifullah".
+            if j >= seg.tokens.len() || seg.folded(j) != "of" {
+                continue;
+            }
+            let Some(of) = cx.hit(j + 1) else { continue };
+            let comma = of.last + 1;
+            if comma >= seg.tokens.len() || seg.folded(comma) != "," {
+                continue;
+            }
+            let Some(last) = cx.name_from(comma + 1, 4) else {
+                continue;
+            };
+            if cx.name_words(comma + 1, last) < 2 || !cx.same_sentence(h.first, last) {
+                continue;
+            }
+            // The role with its adjectives: back to "the"/"a"/"its".
+            let mut role_start = h.first;
+            for _ in 0..2 {
+                if role_start == 0 {
+                    break;
+                }
+                let p = role_start - 1;
+                let f = seg.folded(p);
+                if seg.tokens[p].kind != TokenKind::Word
+                    || matches!(f, "the" | "a" | "an" | "its" | "their" | "his" | "her")
+                    || cx.is_cap_word(p)
+                {
+                    break;
+                }
+                role_start = p;
+            }
+            let role = Span::new(
+                seg.tokens[role_start].span.start,
+                seg.tokens[h.last].span.end,
+            )
+            .slice(cx.text);
+            let of_entry = &cx.m.entries[of.entry as usize];
+            let mut attrs = BTreeMap::new();
+            attrs.insert("role".into(), Json::String(role.to_string()));
+            let etype = match of_entry.etype {
+                Some(EntityType::Group) => {
+                    attrs.insert("affiliation".into(), Json::String(of_entry.id.clone()));
+                    EntityType::Person
+                }
+                Some(EntityType::Organization) => {
+                    attrs.insert("organization".into(), Json::String(of_entry.id.clone()));
+                    EntityType::Official
+                }
+                _ => {
+                    attrs.insert("affiliation".into(), Json::String(of_entry.id.clone()));
+                    EntityType::Person
+                }
+            };
+            cx.push(out, etype, comma + 1, last, "role-name", attrs);
+        }
+    }
+}
+
+/// "Mohammad Sharifullah, also known as Jafar": a person and an alias.
+fn also_known_as(cx: &Ctx, out: &mut Vec<Candidate>) {
+    let seg = cx.seg;
+    let n = seg.tokens.len();
+    for t in 2..n.saturating_sub(3) {
+        // ", also known as Y", ", better known as Y" (Y is then the common
+        // name and gives the id), ", alias Y".
+        let (alias_at, better) = match (seg.folded(t), seg.folded(t + 1), seg.folded(t + 2)) {
+            ("also", "known", "as") => (t + 3, false),
+            ("better", "known", "as") => (t + 3, true),
+            ("alias", ..) => (t + 1, false),
+            _ => continue,
+        };
+        if seg.folded(t - 1) != "," {
+            continue;
+        }
+        // The name before the comma: up to 4 capitalized words.
+        let end = t - 2;
+        let mut first = end;
+        while first > 0
+            && end - (first - 1) < 4
+            && cx.is_cap_word(first - 1)
+            && cx.hit(first - 1).is_none()
+            && cx.same_sentence(first - 1, end)
+        {
+            first -= 1;
+        }
+        if !cx.is_cap_word(end) || cx.hit(first).is_some() || cx.name_words(first, end) < 2 {
+            continue;
+        }
+        let Some(alias_last) = cx.name_from(alias_at, 3) else {
+            continue;
+        };
+        let before = out.len();
+        let (id_first, id_last, other_first, other_last) = if better {
+            (alias_at, alias_last, first, end)
+        } else {
+            (first, end, alias_at, alias_last)
+        };
+        cx.push(
+            out,
+            EntityType::Person,
+            id_first,
+            id_last,
+            "also-known-as",
+            BTreeMap::new(),
+        );
+        if let Some(main) = out.get(before).cloned() {
+            let span = cx.span(other_first, other_last);
+            out.push(Candidate {
+                span,
+                rule: "patterns/entities#also-known-as-alias".into(),
+                ..main
+            });
+        }
+    }
+}
+
+/// Nouns for people that introduce a name: "a local man, Hakam Khan",
+/// "accused Tahawwur Rana", "his childhood friend David Coleman Headley".
+fn is_person_noun(w: &str) -> bool {
+    matches!(
+        w,
+        "man"
+            | "men"
+            | "woman"
+            | "women"
+            | "businessman"
+            | "friend"
+            | "accused"
+            | "suspect"
+            | "suspects"
+            | "cleric"
+            | "resident"
+            | "brother"
+            | "brothers"
+            | "son"
+            | "father"
+            | "named"
+            | "nephew"
+            | "driver"
+            | "journalist"
+            | "citizen"
+            | "national"
+            | "preacher"
+    )
+}
+
+/// "a local man, Hakam Khan", "The two men, A B and C D", "Tahawwur
+/// Hussain Rana, a Pakistani-born Canadian businessman".
+fn appositives(cx: &Ctx, out: &mut Vec<Candidate>) {
+    let seg = cx.seg;
+    let n = seg.tokens.len();
+    for t in 0..n {
+        let f = seg.folded(t);
+        if is_person_noun(f) && !cx.is_cap_word(t) {
+            let mut j = t + 1;
+            if j < n && seg.folded(j) == "," {
+                j += 1;
+            }
+            let Some(last) = cx.name_from(j, 4) else {
+                continue;
+            };
+            if cx.name_words(j, last) < 2 {
+                continue;
+            }
+            cx.push(
+                out,
+                EntityType::Person,
+                j,
+                last,
+                "noun-name",
+                BTreeMap::new(),
+            );
+            // "A B and C D".
+            let k = last + 1;
+            if k + 1 < n && seg.folded(k) == "and" {
+                if let Some(l2) = cx.name_from(k + 1, 4) {
+                    if cx.name_words(k + 1, l2) >= 2 {
+                        cx.push(
+                            out,
+                            EntityType::Person,
+                            k + 1,
+                            l2,
+                            "noun-name",
+                            BTreeMap::new(),
+                        );
+                    }
+                }
+            }
+            continue;
+        }
+        // "Name, a ... businessman": a name starting its sentence.
+        let starts_sentence = seg
+            .sentences
+            .get(seg.tokens[t].sentence)
+            .is_some_and(|s| s.tokens.start == t);
+        let after_comma = t > 0 && seg.folded(t - 1) == "," && cx.same_sentence(t - 1, t);
+        if !(starts_sentence || after_comma) || !cx.is_cap_word(t) || cx.hit(t).is_some() {
+            continue;
+        }
+        let Some(last) = cx.name_from(t, 4) else {
+            continue;
+        };
+        if cx.name_words(t, last) < 2
+            || last + 2 >= n
+            || seg.folded(last + 1) != ","
+            || !matches!(seg.folded(last + 2), "a" | "an")
+        {
+            continue;
+        }
+        let described = (last + 3..n.min(last + 10))
+            .take_while(|&k| seg.folded(k) != "," && cx.same_sentence(t, k))
+            .any(|k| is_person_noun(seg.folded(k)) || is_role(seg.folded(k)));
+        if described {
+            cx.push(
+                out,
+                EntityType::Person,
+                t,
+                last,
+                "name-appositive",
+                BTreeMap::new(),
+            );
+        }
+    }
+}
+
+/// Role words that name a group's people ("al-Qaeda leader Ayman
+/// al-Zawahiri", "its chief, Bashir Zeb").
+fn is_role(w: &str) -> bool {
+    matches!(
+        w,
+        "chief"
+            | "leader"
+            | "commander"
+            | "founder"
+            | "co-founder"
+            | "spokesman"
+            | "spokesperson"
+            | "emir"
+            | "amir"
+            | "head"
+            | "deputy"
+            | "ideologue"
+            | "mastermind"
+            | "operative"
+            | "militant"
+    )
+}
+
+/// Honorifics before a person's name ("Dr. Steve Killelea", "Maulana
+/// Fazlur Rehman").
+fn is_honorific(w: &str) -> bool {
+    matches!(
+        w,
+        "dr" | "mr"
+            | "mrs"
+            | "ms"
+            | "maulana"
+            | "mullah"
+            | "sheikh"
+            | "mufti"
+            | "professor"
+            | "prof"
+    )
+}
+
+/// "al-Qaeda leader Ayman al-Zawahiri", "its chief, Bashir Zeb", "Dr. Steve
+/// Killelea".
+fn roles_and_honorifics(cx: &Ctx, out: &mut Vec<Candidate>) {
+    let seg = cx.seg;
+    let n = seg.tokens.len();
+    let mut last_group: Option<(usize, &str)> = None;
+    for t in 0..n {
+        if let Some(h) = cx.hit(t) {
+            let e = &cx.m.entries[h.entry as usize];
+            if e.etype == Some(EntityType::Group) {
+                last_group = Some((seg.tokens[t].sentence, e.id.as_str()));
+            }
+        }
+        let f = seg.folded(t);
+        if is_honorific(f) && cx.is_cap_word(t) {
+            let mut j = t + 1;
+            if j < n && seg.folded(j) == "." {
+                j += 1;
+            }
+            if let Some(last) = cx.name_from(j, 4) {
+                if cx.name_words(j, last) >= 2 {
+                    cx.push(
+                        out,
+                        EntityType::Person,
+                        j,
+                        last,
+                        "honorific-name",
+                        BTreeMap::new(),
+                    );
+                }
+            }
+            continue;
+        }
+        if !is_role(f) || cx.is_cap_word(t) || t == 0 {
+            continue;
+        }
+        // What the role belongs to: a group right before, or "its"/"their".
+        let prev = t - 1;
+        let owner = if matches!(seg.folded(prev), "its" | "their") {
+            Some(
+                last_group
+                    .filter(|(s, _)| seg.tokens[t].sentence.saturating_sub(*s) <= 3)
+                    .map(|(_, id)| id.to_string()),
+            )
+        } else {
+            cx.hits
+                .iter()
+                .find(|h| h.last == prev)
+                .map(|h| &cx.m.entries[h.entry as usize])
+                .filter(|e| e.etype == Some(EntityType::Group))
+                .map(|e| Some(e.id.clone()))
+        };
+        let Some(owner) = owner else { continue };
+        let mut j = t + 1;
+        if j < n && seg.folded(j) == "," {
+            j += 1;
+        }
+        let Some(last) = cx.name_from(j, 4) else {
+            continue;
+        };
+        if cx.name_words(j, last) < 2 {
+            continue;
+        }
+        let mut attrs = BTreeMap::new();
+        attrs.insert(
+            "role".into(),
+            Json::String(seg.tokens[t].span.slice(cx.text).to_string()),
+        );
+        if let Some(g) = owner {
+            attrs.insert("affiliation".into(), Json::String(g));
+        }
+        cx.push(out, EntityType::Person, j, last, "group-role-name", attrs);
+    }
+}
+
+/// "Lashkar-e-Jhangvi", "Jaish-ul-Adl", "... Liberation Army/Front",
+/// "Islamic State Somalia".
+fn groups(cx: &Ctx, out: &mut Vec<Candidate>) {
+    let seg = cx.seg;
+    let n = seg.tokens.len();
+    let mut t = 0;
+    while t < n {
+        // Hyphen connectors: Cap - e - Word.
+        if cx.is_cap_word(t) && cx.hit(t).is_none() {
+            let mut last = t;
+            let mut k = t;
+            let mut joined = false;
+            while k + 4 < n
+                && seg.folded(k + 1) == "-"
+                && matches!(
+                    seg.folded(k + 2),
+                    "e" | "i" | "ul" | "al" | "ud" | "ut" | "us" | "ur" | "un" | "u"
+                )
+                && seg.folded(k + 3) == "-"
+                && seg.tokens[k + 4].kind == TokenKind::Word
+                && seg.tokens[k + 1].span.start == seg.tokens[k].span.end
+                && seg.tokens[k + 4].span.start == seg.tokens[k + 3].span.end
+            {
+                joined = true;
+                k += 4;
+                last = k;
+            }
+            // Military operations share the naming pattern: "Operation
+            // Zarb-e-Azb", "the Zarb-e-Azb offensive", "under Azm-e-Istehkam".
+            let operation = (t > 0 && matches!(seg.folded(t - 1), "operation" | "under"))
+                || (last + 1 < n
+                    && matches!(
+                        seg.folded(last + 1),
+                        "offensive" | "operation" | "campaign" | "operations"
+                    ));
+            if joined && !operation {
+                // "Lashkar-e-Jhangvi Al-Alami": one more capitalized word.
+                if cx.is_cap_word(last + 1)
+                    && cx.hit(last + 1).is_none()
+                    && cx.same_sentence(t, last + 1)
+                {
+                    last += 1;
+                }
+                cx.push(
+                    out,
+                    EntityType::Group,
+                    t,
+                    last,
+                    "hyphenated-group",
+                    kind("militant group"),
+                );
+                t = last + 1;
+                continue;
+            }
+        }
+        // "... Liberation Army/Front".
+        if seg.folded(t) == "liberation"
+            && t + 1 < n
+            && matches!(seg.folded(t + 1), "army" | "front" | "tigers" | "movement")
+            && cx.is_cap_word(t)
+        {
+            let mut first = t;
+            for _ in 0..3 {
+                if first > 0 && cx.is_cap_word(first - 1) && cx.same_sentence(first - 1, t) {
+                    first -= 1;
+                } else {
+                    break;
+                }
+            }
+            if first < t {
+                cx.push(
+                    out,
+                    EntityType::Group,
+                    first,
+                    t + 1,
+                    "liberation-group",
+                    kind("militant group"),
+                );
+            }
+            t += 2;
+            continue;
+        }
+        // "Islamic State Somalia".
+        if seg.folded(t) == "islamic"
+            && t + 2 < n
+            && seg.folded(t + 1) == "state"
+            && cx.is_cap_word(t)
+            && cx.is_cap_word(t + 2)
+            && cx.same_sentence(t, t + 2)
+        {
+            let mut last = t + 2;
+            if t + 3 < n && seg.folded(t + 3) == "province" {
+                last = t + 3;
+            }
+            let mut attrs = kind("militant group");
+            attrs.insert("parent".into(), Json::String("group:islamic-state".into()));
+            cx.push(
+                out,
+                EntityType::Group,
+                t,
+                last,
+                "islamic-state-branch",
+                attrs,
+            );
+            t = last + 1;
+            continue;
+        }
+        t += 1;
+    }
+}
+
+fn kind(k: &str) -> BTreeMap<String, Json> {
+    let mut m = BTreeMap::new();
+    m.insert("kind".to_string(), Json::String(k.to_string()));
+    m
+}
+
+/// "in Turbat (Kech, Balochistan)", "Kech district", "the village of X",
+/// "X province".
+fn places(cx: &Ctx, out: &mut Vec<Candidate>) {
+    let seg = cx.seg;
+    let n = seg.tokens.len();
+    for t in 0..n {
+        let f = seg.folded(t);
+        // "X district", "X province", "X tehsil", "X valley".
+        if matches!(f, "district" | "province" | "tehsil" | "valley" | "agency") && t > 0 {
+            let mut first = t;
+            for _ in 0..2 {
+                if first > 0
+                    && cx.is_cap_word(first - 1)
+                    && cx.hit(first - 1).is_none()
+                    && cx.same_sentence(first - 1, t)
+                {
+                    first -= 1;
+                } else {
+                    break;
+                }
+            }
+            if first < t && !covered_by_hit(cx, first) {
+                cx.push(
+                    out,
+                    EntityType::Place,
+                    first,
+                    t - 1,
+                    "place-kind-after",
+                    kind(f),
+                );
+            }
+        }
+        // "the village of X", "district of X", "the town of X".
+        if matches!(f, "village" | "town" | "district" | "city" | "tehsil")
+            && t + 2 < n
+            && seg.folded(t + 1) == "of"
+        {
+            if let Some(last) = cx.name_from(t + 2, 2) {
+                cx.push(
+                    out,
+                    EntityType::Place,
+                    t + 2,
+                    last,
+                    "place-kind-of",
+                    kind(f),
+                );
+            }
+        }
+        // "in Turbat (Kech, Balochistan)".
+        if f == "in" && t + 3 < n && cx.is_cap_word(t + 1) && cx.hit(t + 1).is_none() {
+            let Some(last) = cx.name_from(t + 1, 2) else {
+                continue;
+            };
+            let open = last + 1;
+            if open >= n || seg.folded(open) != "(" {
+                continue;
+            }
+            // Inside the parentheses: places or capitalized words, commas.
+            let mut k = open + 1;
+            let mut parent = None;
+            let mut ok = false;
+            while k < n && k < open + 12 {
+                let fk = seg.folded(k);
+                if fk == ")" {
+                    ok = true;
+                    break;
+                }
+                if let Some(h) = cx.hit(k) {
+                    let e = &cx.m.entries[h.entry as usize];
+                    if e.etype != Some(EntityType::Place) {
+                        break;
+                    }
+                    parent.get_or_insert_with(|| e.id.clone());
+                    k = h.last + 1;
+                    continue;
+                }
+                if fk == "," || cx.is_cap_word(k) {
+                    k += 1;
+                    continue;
+                }
+                break;
+            }
+            if ok && parent.is_some() {
+                let mut attrs = BTreeMap::new();
+                if let Some(p) = parent {
+                    attrs.insert("parent".into(), Json::String(p));
+                }
+                cx.push(
+                    out,
+                    EntityType::Place,
+                    t + 1,
+                    last,
+                    "place-in-parens",
+                    attrs,
+                );
+            }
+        }
+    }
+}
+
+/// Whether token `t` lies inside a dictionary hit.
+fn covered_by_hit(cx: &Ctx, t: usize) -> bool {
+    let start = cx.seg.tokens[t].span.start;
+    let i = cx.hits.partition_point(|h| h.span.start <= start);
+    i > 0 && cx.hits[i - 1].span.end > start
+}
