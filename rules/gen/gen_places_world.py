@@ -40,7 +40,7 @@ def slug(s):
 MISLEADING = """
 san asia olympic kong colorado carolina arizona oregon ontario montana essex delaware wyoming somerset norfolk florida
 texas california nevada georgia virginia indiana columbia victoria-downtown mon para lanka alot vic soo sur bam harlem
-tri-cities westminster manhattan brooklyn queens hollywood
+tri-cities westminster manhattan brooklyn queens hollywood cantonment
 """.split()
 
 FIRST_NAMES = """
