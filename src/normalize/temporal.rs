@@ -1,27 +1,1098 @@
 //! Temporal expressions as TIMEX3 values (`date`, `time`, `duration`, `set`),
 //! from the patterns in `rules/dates.toml`.
+//!
+//! The split follows HeidelTime: `[[date_word]]` entries are normalization
+//! tables (months, weekdays, number words, units...), `[[date]]` entries are
+//! rules: a regex over the sentence text whose `%table` macros expand to the
+//! table's words, and a value template whose `{group}` slots take the named
+//! group's text (through the table of the same name, when there is one).
+//! A template may call one anchoring function (`@rel(year,-1)`,
+//! `@weekday(5)`...) that resolves against the document date; without a
+//! document date the value stays underspecified (`XXXX-XX-XX`).
+//!
+//! Every pattern is compiled once; [`TemporalRules::find`] runs one
+//! [`RegexSet`] over the text, then only the rules that matched.
+
+use std::collections::HashMap;
+
+use chrono::{Datelike, Duration, Months, NaiveDate};
+use regex::{Captures, Regex, RegexSet};
+use serde_json::Value as Json;
 
 use crate::document::Document;
-use crate::layers::Value;
-use crate::rules::{RuleError, RulePack};
+use crate::layers::{Value, ValueType};
+use crate::pipeline::{Example, Expect};
+use crate::rules::{RuleError, RuleFile, RulePack};
 use crate::segment::Segmentation;
+use crate::span::Span;
 
 /// The compiled temporal patterns.
-#[derive(Debug, Default)]
-pub struct TemporalRules {}
+#[derive(Debug)]
+pub struct TemporalRules {
+    set: RegexSet,
+    rules: Vec<Rule>,
+    tables: Vec<Table>,
+    /// Cues that a sentence speaks of the future (for bare weekdays).
+    future: Regex,
+    /// A word right before a value that relates it to a range bound.
+    relation: Regex,
+    /// "between May and June 2025": the joiner between two values.
+    joiner: Regex,
+    /// `mod` table words right before a date ("late", "the end of").
+    date_mod: Option<(Regex, usize)>,
+    /// `quant_mod` table words right before a duration or time ("about").
+    quant_mod: Option<(Regex, usize)>,
+}
+
+#[derive(Debug)]
+struct Table {
+    name: String,
+    /// Lowercase word -> normalized value.
+    words: HashMap<String, String>,
+}
+
+#[derive(Debug)]
+struct Rule {
+    /// `rules/dates.toml#month-day-year`
+    rule_id: String,
+    regex: Regex,
+    vtype: ValueType,
+    value: Template,
+    grain: Option<String>,
+    modifier: Option<Template>,
+    /// Group index of `span` (the reported extent), when the rule has one.
+    span_group: Option<usize>,
+}
+
+/// A value template: literal text and `{group}` slots, or one function call
+/// whose arguments are templates.
+#[derive(Debug, Clone)]
+enum Template {
+    Pieces(Vec<Piece>),
+    /// A function, its arguments and a suffix appended to its result.
+    Call(Func, Vec<Vec<Piece>>, Vec<Piece>),
+}
+
+#[derive(Debug, Clone)]
+enum Piece {
+    Lit(String),
+    /// Group name, its table (index into `tables`), zero-pad to two digits.
+    Group(String, Option<usize>, bool),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Func {
+    /// `@year(y)`: a 2- or 4-digit year.
+    Year,
+    /// `@date(y,m,d)`: a checked calendar date.
+    Date,
+    /// `@md(m,d)`: month and day in the document's year.
+    MonthDay,
+    /// `@month(m)`: a month in the document's year.
+    Month,
+    /// `@rel(unit,offset)`: this/last/next unit.
+    Rel,
+    /// `@ago(n,unit)`: n units before the document date.
+    Ago,
+    /// `@later(n,unit)`: n units after the document date.
+    Later,
+    /// `@weekday(d)`: nearest weekday by the sentence's tense.
+    Weekday,
+    /// `@quarter(q)`: quarter of the document's year.
+    Quarter,
+    /// `@season(s,offset)`: season of the document's year plus offset.
+    Season,
+    /// `@dur(n,unit)`: a duration `PnU` / `PTnH`.
+    Dur,
+    /// `@lastq()`: the last completed quarter.
+    LastQuarter,
+    /// `@time(h,m,ampm)`: a clock time on the document date.
+    Time,
+    /// `@fy(y)`: a fiscal year, the year it ends in.
+    Fiscal,
+}
+
+impl Func {
+    fn parse(name: &str) -> Option<(Func, usize)> {
+        Some(match name {
+            "year" => (Func::Year, 1),
+            "date" => (Func::Date, 3),
+            "md" => (Func::MonthDay, 2),
+            "month" => (Func::Month, 1),
+            "rel" => (Func::Rel, 2),
+            "ago" => (Func::Ago, 2),
+            "later" => (Func::Later, 2),
+            "weekday" => (Func::Weekday, 2),
+            "quarter" => (Func::Quarter, 1),
+            "season" => (Func::Season, 2),
+            "dur" => (Func::Dur, 2),
+            "lastq" => (Func::LastQuarter, 1),
+            "time" => (Func::Time, 3),
+            "fy" => (Func::Fiscal, 1),
+            _ => return None,
+        })
+    }
+}
+
+/// Groups whose numeric text is zero-padded to two digits.
+const PADDED: &[&str] = &["day", "month", "hour", "minute", "week"];
+
+fn str_field<'a>(entry: &'a toml::Value, key: &str) -> Option<&'a str> {
+    entry.get(key).and_then(|v| v.as_str())
+}
+
+/// A group name without trailing digits (`month2` -> `month`): the table it
+/// looks up.
+fn base_name(name: &str) -> &str {
+    name.trim_end_matches(|c: char| c.is_ascii_digit())
+}
 
 impl TemporalRules {
     /// The examples the pack's entries for this stage carry (run by
     /// `factsift check`).
-    pub fn examples(_pack: &RulePack) -> Vec<crate::pipeline::Example> {
-        Vec::new()
+    pub fn examples(pack: &RulePack) -> Vec<Example> {
+        let mut out = Vec::new();
+        for (file, entry) in pack.entries("date") {
+            let Some(id) = str_field(entry, "id") else {
+                continue;
+            };
+            let vtype = str_field(entry, "type")
+                .and_then(ValueType::parse)
+                .unwrap_or(ValueType::Date);
+            let Some(examples) = entry.get("examples").and_then(|v| v.as_array()) else {
+                continue;
+            };
+            for ex in examples {
+                let Some(text) = str_field(ex, "text") else {
+                    continue;
+                };
+                let Some(value) = str_field(ex, "value") else {
+                    continue;
+                };
+                let date = str_field(ex, "date")
+                    .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+                let vtype = str_field(ex, "type")
+                    .and_then(ValueType::parse)
+                    .unwrap_or(vtype);
+                out.push(Example {
+                    file: file.path.clone(),
+                    id: id.to_string(),
+                    text: text.to_string(),
+                    date,
+                    expect: Expect::Value {
+                        vtype,
+                        text: str_field(ex, "span").map(str::to_string),
+                        value: Json::String(value.to_string()),
+                    },
+                });
+            }
+        }
+        out
     }
 
-    pub fn compile(_pack: &RulePack) -> Result<TemporalRules, Vec<RuleError>> {
-        Ok(TemporalRules {})
+    pub fn compile(pack: &RulePack) -> Result<TemporalRules, Vec<RuleError>> {
+        let mut errors = Vec::new();
+        // Tables: a later entry with the same id replaces an earlier one.
+        let mut tables: Vec<Table> = Vec::new();
+        for (file, entry) in pack.entries("date_word") {
+            let Some(id) = str_field(entry, "id") else {
+                errors.push(file.error(None, Some("[[date_word]]"), "entry without an `id`"));
+                continue;
+            };
+            let Some(words) = entry.get("words").and_then(|w| w.as_table()) else {
+                errors.push(file.error(Some(id), None, "`words` must be a table of word = value"));
+                continue;
+            };
+            let mut map = HashMap::new();
+            for (k, v) in words {
+                match v.as_str() {
+                    Some(v) => {
+                        map.insert(k.to_lowercase(), v.to_string());
+                    }
+                    None => errors.push(file.error(
+                        Some(id),
+                        Some(k.as_str()),
+                        format!("the value of `{k}` must be a string"),
+                    )),
+                }
+            }
+            match tables.iter_mut().find(|t| t.name == id) {
+                Some(t) => t.words = map,
+                None => tables.push(Table {
+                    name: id.to_string(),
+                    words: map,
+                }),
+            }
+        }
+        // Rules, in order; a later entry with the same id replaces an earlier one.
+        let mut order: Vec<(String, &RuleFile, &toml::Value)> = Vec::new();
+        for (file, entry) in pack.entries("date") {
+            let Some(id) = str_field(entry, "id") else {
+                errors.push(file.error(None, Some("[[date]]"), "entry without an `id`"));
+                continue;
+            };
+            match order.iter_mut().find(|(i, _, _)| i == id) {
+                Some(slot) => *slot = (id.to_string(), file, entry),
+                None => order.push((id.to_string(), file, entry)),
+            }
+        }
+        let mut rules = Vec::new();
+        let mut sources = Vec::new();
+        for (id, file, entry) in order {
+            match compile_rule(&id, file, entry, &tables) {
+                Ok((rule, source)) => {
+                    rules.push(rule);
+                    sources.push(source);
+                }
+                Err(e) => errors.push(e),
+            }
+        }
+        let set = match RegexSet::new(&sources) {
+            Ok(s) => s,
+            Err(e) => {
+                errors.push(RuleError::whole_file("rules/dates.toml", e.to_string()));
+                RegexSet::empty()
+            }
+        };
+        let fixed =
+            |p: &str| Regex::new(p).map_err(|e| RuleError::whole_file("temporal", e.to_string()));
+        let future = fixed(
+            r"(?i)\b(?:will|won't|shall|'ll|going to|is to|are to|scheduled|expected to|plans? to|planned|next|upcoming|until)\b",
+        );
+        let relation = fixed(r"(?i)\b(since|until|till|before|after|by|through)\s+$");
+        let joiner = fixed(r"(?i)^\s*(?:and|to|through|until|-|–|—)\s*$");
+        let date_mod = prefix_regex(&tables, "mod");
+        let quant_mod = prefix_regex(&tables, "quant_mod");
+        match (future, relation, joiner) {
+            (Ok(future), Ok(relation), Ok(joiner)) if errors.is_empty() => Ok(TemporalRules {
+                set,
+                rules,
+                tables,
+                future,
+                relation,
+                joiner,
+                date_mod,
+                quant_mod,
+            }),
+            (f, r, j) => {
+                errors.extend(f.err());
+                errors.extend(r.err());
+                errors.extend(j.err());
+                Err(errors)
+            }
+        }
     }
 
     /// Appends every temporal expression of the document to `out`, anchored
     /// on `doc.date` when it has one.
-    pub fn find(&self, _doc: &Document, _seg: &Segmentation, _out: &mut Vec<Value>) {}
+    pub fn find(&self, doc: &Document, seg: &Segmentation, out: &mut Vec<Value>) {
+        let text = doc.text.as_str();
+        if self.rules.is_empty() {
+            return;
+        }
+        // Candidates: (span, rule index, captures start).
+        let mut cands: Vec<(Span, usize, Span)> = Vec::new();
+        for ri in self.set.matches(text).iter() {
+            let rule = &self.rules[ri];
+            for caps in rule.regex.captures_iter(text) {
+                let Some(whole) = caps.get(0) else { continue };
+                let span = rule
+                    .span_group
+                    .and_then(|g| caps.get(g))
+                    .map(|m| Span::new(m.start(), m.end()))
+                    .unwrap_or(Span::new(whole.start(), whole.end()));
+                if span.is_empty() || !ends_on_boundary(text, span.end) {
+                    continue;
+                }
+                cands.push((span, ri, Span::new(whole.start(), whole.end())));
+            }
+        }
+        if cands.is_empty() {
+            return;
+        }
+        // Longest first, then leftmost, then rule order; keep non-overlapping.
+        cands.sort_by(|a, b| {
+            b.0.len()
+                .cmp(&a.0.len())
+                .then(a.0.start.cmp(&b.0.start))
+                .then(a.1.cmp(&b.1))
+        });
+        let mut kept: Vec<(Span, usize, Span)> = Vec::new();
+        for c in cands {
+            if kept.iter().all(|k| !k.0.overlaps(c.0)) {
+                kept.push(c);
+            }
+        }
+        kept.sort_by_key(|k| k.0.start);
+        let first = out.len();
+        for (span, ri, whole) in kept {
+            let rule = &self.rules[ri];
+            // Re-run the rule on its own match to get its groups back.
+            let Some(caps) = rule.regex.captures_at(text, whole.start) else {
+                continue;
+            };
+            let ctx = Ctx {
+                dct: doc.date,
+                future: self.sentence_is_future(text, seg, span),
+            };
+            let Some(value) = self.render(&rule.value, &caps, &ctx) else {
+                continue;
+            };
+            if value.is_empty() {
+                continue;
+            }
+            let mut span = span;
+            let mut prefix_mod = None;
+            let mods = if rule.vtype == ValueType::Date {
+                &self.date_mod
+            } else {
+                &self.quant_mod
+            };
+            if let Some((re, table)) = mods {
+                let before = window(text, span.start, 40);
+                if let Some(m) = re.captures(before).and_then(|c| c.get(1)) {
+                    let start = span.start - before.len() + m.start();
+                    let taken = out[first..].last().is_some_and(|p| p.span.end > start);
+                    if !taken {
+                        prefix_mod = lookup(&self.tables[*table], m.as_str()).map(str::to_string);
+                        span = Span::new(start, span.end);
+                    }
+                }
+            }
+            let mut v = Value::new(span, rule.vtype, Json::String(value.clone()), &rule.rule_id);
+            v.grain = rule.grain.clone().or_else(|| infer_grain(&value));
+            if let Some(m) = &rule.modifier {
+                if let Some(m) = self.render(m, &caps, &ctx) {
+                    if !m.is_empty() {
+                        v.modifier = Some(m);
+                    }
+                }
+            }
+            if prefix_mod.is_some() {
+                v.modifier = prefix_mod;
+            }
+            if let Some(r) = self.relation.captures(window(text, span.start, 12)) {
+                if let Some(word) = r.get(1) {
+                    let w = word.as_str().to_lowercase();
+                    let w = if w == "till" { "until".to_string() } else { w };
+                    v.extra.insert("relation".to_string(), Json::String(w));
+                }
+            }
+            out.push(v);
+        }
+        self.share_years(text, &mut out[first..]);
+    }
+
+    fn sentence_is_future(&self, text: &str, seg: &Segmentation, span: Span) -> bool {
+        let range = seg
+            .sentence_at(span.start)
+            .and_then(|i| seg.sentences.get(i))
+            .map(|s| s.span)
+            .unwrap_or(span);
+        let s = &text[range.start..range.end.max(span.end).min(text.len())];
+        self.future.is_match(s)
+    }
+
+    /// "between May and June 2025": a month without a year takes the year of
+    /// the month after it.
+    fn share_years(&self, text: &str, values: &mut [Value]) {
+        for i in 1..values.len() {
+            let (a, b) = values.split_at_mut(i);
+            let (prev, next) = (&mut a[i - 1], &b[0]);
+            if prev.grain.as_deref() != Some("month") || next.span.start < prev.span.end {
+                continue;
+            }
+            let gap = &text[prev.span.end..next.span.start];
+            if !self.joiner.is_match(gap) {
+                continue;
+            }
+            let (Some(p), Some(n)) = (prev.value.as_str(), next.value.as_str()) else {
+                continue;
+            };
+            if n.len() >= 7 && n.as_bytes()[..4].iter().all(u8::is_ascii_digit) && p.len() == 7 {
+                let year = &n[..4];
+                if &p[..4] != year {
+                    prev.value = Json::String(format!("{year}{}", &p[4..]));
+                }
+            }
+        }
+    }
+
+    fn piece_text(&self, pieces: &[Piece], caps: &Captures) -> String {
+        let mut s = String::new();
+        for p in pieces {
+            match p {
+                Piece::Lit(l) => s.push_str(l),
+                Piece::Group(name, table, pad) => {
+                    let Some(m) = caps.name(name) else { continue };
+                    let raw = m.as_str();
+                    let mapped = table.and_then(|t| lookup(&self.tables[t], raw));
+                    let got = mapped.unwrap_or(raw);
+                    if *pad && got.len() == 1 && got.bytes().all(|b| b.is_ascii_digit()) {
+                        s.push('0');
+                    }
+                    s.push_str(got);
+                }
+            }
+        }
+        s
+    }
+
+    fn render(&self, t: &Template, caps: &Captures, ctx: &Ctx) -> Option<String> {
+        match t {
+            Template::Pieces(p) => Some(self.piece_text(p, caps)),
+            Template::Call(f, args, suffix) => {
+                let args: Vec<String> = args.iter().map(|a| self.piece_text(a, caps)).collect();
+                let mut v = call(*f, &args, ctx)?;
+                v.push_str(&self.piece_text(suffix, caps));
+                Some(v)
+            }
+        }
+    }
+}
+
+/// The at most `n` bytes of `text` before `end`, cut on a char boundary.
+fn window(text: &str, end: usize, n: usize) -> &str {
+    let mut start = end.saturating_sub(n);
+    while !text.is_char_boundary(start) {
+        start += 1;
+    }
+    &text[start..end]
+}
+
+/// Whether a match ending at `end` does not stop inside a word.
+fn ends_on_boundary(text: &str, end: usize) -> bool {
+    let last = text[..end].chars().next_back();
+    let next = text[end..].chars().next();
+    match (last, next) {
+        (Some(a), Some(b)) => !(a.is_alphanumeric() && b.is_alphanumeric()),
+        _ => true,
+    }
+}
+
+/// `\b(word|...)[-\s]+$` over a table's words, with the table's index.
+fn prefix_regex(tables: &[Table], name: &str) -> Option<(Regex, usize)> {
+    let index = tables.iter().position(|t| t.name == name)?;
+    let mut words: Vec<&String> = tables[index].words.keys().collect();
+    if words.is_empty() {
+        return None;
+    }
+    words.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+    let alts: Vec<String> = words
+        .iter()
+        .map(|w| regex::escape(w).replace(' ', r"\s+"))
+        .collect();
+    let source = format!(r"(?i)\b({})[-\s]+$", alts.join("|"));
+    Regex::new(&source).ok().map(|r| (r, index))
+}
+
+fn lookup<'t>(table: &'t Table, raw: &str) -> Option<&'t str> {
+    let mut key = raw.to_lowercase();
+    if let Some(v) = table.words.get(&key) {
+        return Some(v);
+    }
+    key = key
+        .trim_end_matches('.')
+        .replace(['\u{2019}', '\u{2013}', '\u{2014}'], "-");
+    key = key.split_whitespace().collect::<Vec<_>>().join(" ");
+    table.words.get(&key).map(String::as_str)
+}
+
+fn compile_rule(
+    id: &str,
+    file: &RuleFile,
+    entry: &toml::Value,
+    tables: &[Table],
+) -> Result<(Rule, String), RuleError> {
+    let Some(pattern) = str_field(entry, "pattern") else {
+        return Err(file.error(Some(id), None, "rule without a `pattern`"));
+    };
+    let vtype = match str_field(entry, "type") {
+        None => ValueType::Date,
+        Some(t) => match ValueType::parse(t).filter(|t| t.is_temporal()) {
+            Some(t) => t,
+            None => {
+                return Err(file.error(
+                    Some(id),
+                    Some("type"),
+                    format!("unknown type `{t}` (expected date, time, duration or set)"),
+                ))
+            }
+        },
+    };
+    // Expand %table macros.
+    let mut expanded = String::with_capacity(pattern.len() * 2);
+    let mut rest = pattern;
+    while let Some(p) = rest.find('%') {
+        expanded.push_str(&rest[..p]);
+        let after = &rest[p + 1..];
+        let name_len = after
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(after.len());
+        let name = &after[..name_len];
+        let lower = name.to_lowercase();
+        let capital = name != lower;
+        let Some(table) = tables.iter().find(|t| t.name == lower) else {
+            return Err(file.error(
+                Some(id),
+                Some(&format!("%{name}")),
+                format!("unknown table `%{name}` in pattern"),
+            ));
+        };
+        let mut words: Vec<&String> = table.words.keys().collect();
+        words.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+        expanded.push_str(if capital { "(?-i:" } else { "(?:" });
+        for (i, w) in words.iter().enumerate() {
+            if i > 0 {
+                expanded.push('|');
+            }
+            let capitalized;
+            let w = if capital {
+                let mut c = w.chars();
+                capitalized = match c.next() {
+                    Some(f) => f.to_uppercase().chain(c).collect::<String>(),
+                    None => String::new(),
+                };
+                &capitalized
+            } else {
+                *w
+            };
+            // Spaces in a table word match any run of whitespace; a hyphen
+            // matches a hyphen or a space.
+            for part in regex::escape(w).split(' ') {
+                if !expanded.ends_with("(?:")
+                    && !expanded.ends_with("(?-i:")
+                    && !expanded.ends_with('|')
+                {
+                    expanded.push_str(r"\s+");
+                }
+                expanded.push_str(&part.replace(r"\-", r"[-\s]"));
+            }
+        }
+        expanded.push(')');
+        rest = &after[name_len..];
+    }
+    expanded.push_str(rest);
+    let case = if entry.get("case_sensitive").and_then(|v| v.as_bool()) == Some(true) {
+        ""
+    } else {
+        "(?i)"
+    };
+    let source = format!(r"{case}\b(?:{expanded})");
+    let regex = Regex::new(&source).map_err(|e| {
+        let msg = e.to_string();
+        let last = msg
+            .lines()
+            .last()
+            .unwrap_or("invalid pattern")
+            .trim()
+            .to_string();
+        file.error(Some(id), Some("pattern"), format!("bad pattern: {last}"))
+    })?;
+    let groups: Vec<&str> = regex.capture_names().flatten().collect();
+    let Some(value) = str_field(entry, "value") else {
+        return Err(file.error(Some(id), None, "rule without a `value` template"));
+    };
+    let value = parse_template(value, &groups, tables)
+        .map_err(|m| file.error(Some(id), Some("value"), m))?;
+    let modifier = match str_field(entry, "mod") {
+        Some(m) => Some(
+            parse_template(m, &groups, tables).map_err(|e| file.error(Some(id), Some("mod"), e))?,
+        ),
+        None => None,
+    };
+    let span_group = regex.capture_names().position(|n| n == Some("span"));
+    Ok((
+        Rule {
+            rule_id: file.rule_id(id),
+            regex,
+            vtype,
+            value,
+            grain: str_field(entry, "grain").map(str::to_string),
+            modifier,
+            span_group,
+        },
+        source,
+    ))
+}
+
+fn parse_pieces(s: &str, groups: &[&str], tables: &[Table]) -> Result<Vec<Piece>, String> {
+    let mut out = Vec::new();
+    let mut rest = s;
+    while let Some(p) = rest.find('{') {
+        if p > 0 {
+            out.push(Piece::Lit(rest[..p].to_string()));
+        }
+        let Some(close) = rest[p..].find('}') else {
+            return Err(format!("unclosed `{{` in template `{s}`"));
+        };
+        let name = &rest[p + 1..p + close];
+        if !groups.contains(&name) {
+            return Err(format!(
+                "template names group `{name}`, which the pattern lacks"
+            ));
+        }
+        let base = base_name(name);
+        let table = tables.iter().position(|t| t.name == base);
+        out.push(Piece::Group(
+            name.to_string(),
+            table,
+            PADDED.contains(&base),
+        ));
+        rest = &rest[p + close + 1..];
+    }
+    if !rest.is_empty() {
+        out.push(Piece::Lit(rest.to_string()));
+    }
+    Ok(out)
+}
+
+fn parse_template(s: &str, groups: &[&str], tables: &[Table]) -> Result<Template, String> {
+    let Some(call) = s.strip_prefix('@') else {
+        return parse_pieces(s, groups, tables).map(Template::Pieces);
+    };
+    let Some(open) = call.find('(') else {
+        return Err(format!("function call `{s}` lacks `(`"));
+    };
+    let Some(close) = call.rfind(')').filter(|&c| c > open) else {
+        return Err(format!("function call `{s}` lacks a closing `)`"));
+    };
+    let inner = &call[open + 1..close];
+    let suffix = parse_pieces(&call[close + 1..], groups, tables)?;
+    let name = &call[..open];
+    let Some((func, arity)) = Func::parse(name) else {
+        return Err(format!("unknown function `@{name}`"));
+    };
+    let args: Vec<&str> = if inner.trim().is_empty() && arity == 0 {
+        Vec::new()
+    } else {
+        inner.split(',').map(str::trim).collect()
+    };
+    if args.len() != arity {
+        return Err(format!(
+            "`@{name}` takes {arity} argument(s), got {}",
+            args.len()
+        ));
+    }
+    let args = args
+        .iter()
+        .map(|a| parse_pieces(a, groups, tables))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Template::Call(func, args, suffix))
+}
+
+/// What anchors a value: the document date and the sentence's tense.
+struct Ctx {
+    dct: Option<NaiveDate>,
+    future: bool,
+}
+
+/// The grain a TIMEX3 value has, from its shape.
+fn infer_grain(v: &str) -> Option<String> {
+    let g = if v.ends_with("_REF") {
+        return None;
+    } else if let Some(d) = v.strip_prefix('P') {
+        match d.chars().last() {
+            Some('Y') if d.starts_with('T') => "time",
+            Some('Y') => "year",
+            Some('M') if d.starts_with('T') => "minute",
+            Some('M') => "month",
+            Some('W') => "week",
+            Some('D') => "day",
+            Some('H') => "hour",
+            Some('S') => "second",
+            Some('Q') => "quarter",
+            Some('E') => "decade",
+            _ => return None,
+        }
+    } else if v.contains('T') {
+        "time"
+    } else if v.contains("-W") {
+        if v.len() > 8 {
+            "day"
+        } else {
+            "week"
+        }
+    } else if v.contains("-Q") {
+        "quarter"
+    } else if v.contains("-H") {
+        "half"
+    } else if ["-SP", "-SU", "-FA", "-WI"].iter().any(|s| v.ends_with(s)) {
+        "season"
+    } else if v.len() == 10 {
+        "day"
+    } else if v.len() == 7 {
+        "month"
+    } else if v.len() == 4 && v.ends_with("XX") {
+        "century"
+    } else if v.len() == 4 && v.ends_with('X') {
+        "decade"
+    } else if v.len() == 4 {
+        "year"
+    } else {
+        return None;
+    };
+    Some(g.to_string())
+}
+
+fn parse_num(s: &str) -> Option<i64> {
+    let s = s.trim().replace(',', "");
+    s.parse::<i64>().ok()
+}
+
+fn year_of(s: &str) -> Option<i32> {
+    let digits: String = s.chars().filter(|c| c.is_ascii_digit()).collect();
+    let y: i32 = digits.parse().ok()?;
+    Some(match digits.len() {
+        2 if y < 40 => 2000 + y,
+        2 => 1900 + y,
+        4 => y,
+        _ => return None,
+    })
+}
+
+fn shift(d: NaiveDate, unit: &str, n: i64) -> Option<NaiveDate> {
+    let months = |m: i64| -> Option<NaiveDate> {
+        if m >= 0 {
+            d.checked_add_months(Months::new(u32::try_from(m).ok()?))
+        } else {
+            d.checked_sub_months(Months::new(u32::try_from(-m).ok()?))
+        }
+    };
+    match unit {
+        "day" => d.checked_add_signed(Duration::days(n)),
+        "week" | "weekend" => d.checked_add_signed(Duration::weeks(n)),
+        "month" => months(n),
+        "quarter" => months(n.checked_mul(3)?),
+        "half" => months(n.checked_mul(6)?),
+        "year" => months(n.checked_mul(12)?),
+        "decade" => months(n.checked_mul(120)?),
+        "century" => months(n.checked_mul(1200)?),
+        _ => None,
+    }
+}
+
+/// `d` at the grain of `unit`.
+fn at_grain(d: NaiveDate, unit: &str) -> Option<String> {
+    Some(match unit {
+        "day" => d.format("%Y-%m-%d").to_string(),
+        "week" => {
+            let w = d.iso_week();
+            format!("{}-W{:02}", w.year(), w.week())
+        }
+        "weekend" => {
+            let w = d.iso_week();
+            format!("{}-W{:02}-WE", w.year(), w.week())
+        }
+        "month" => d.format("%Y-%m").to_string(),
+        "quarter" => format!("{}-Q{}", d.year(), d.month0() / 3 + 1),
+        "half" => format!("{}-H{}", d.year(), d.month0() / 6 + 1),
+        "year" => format!("{}", d.year()),
+        "decade" => format!("{}X", d.year().div_euclid(10)),
+        "century" => format!("{}XX", d.year().div_euclid(100)),
+        _ => return None,
+    })
+}
+
+/// The underspecified value of a unit when no document date anchors it.
+fn undefined(unit: &str) -> Option<String> {
+    Some(
+        match unit {
+            "day" => "XXXX-XX-XX",
+            "week" => "XXXX-WXX",
+            "weekend" => "XXXX-WXX-WE",
+            "month" => "XXXX-XX",
+            "quarter" => "XXXX-QX",
+            "half" => "XXXX-HX",
+            "year" => "XXXX",
+            "decade" => "XXXX",
+            "century" => "XXXX",
+            _ => return None,
+        }
+        .to_string(),
+    )
+}
+
+fn dur_unit(unit: &str) -> Option<(&'static str, bool)> {
+    Some(match unit {
+        "year" => ("Y", false),
+        "month" => ("M", false),
+        "week" => ("W", false),
+        "day" => ("D", false),
+        "quarter" => ("Q", false),
+        "decade" => ("DE", false),
+        "century" => ("CE", false),
+        "weekend" => ("WE", false),
+        "hour" => ("H", true),
+        "minute" => ("M", true),
+        "second" => ("S", true),
+        _ => return None,
+    })
+}
+
+fn call(f: Func, a: &[String], ctx: &Ctx) -> Option<String> {
+    let arg = |i: usize| a.get(i).map(String::as_str).unwrap_or("");
+    match f {
+        Func::Year => year_of(arg(0)).map(|y| format!("{y:04}")),
+        Func::Fiscal => {
+            // "FY2024-25" / "fiscal 1998": the year it ends in.
+            let s = arg(0);
+            let mut parts = s.split(['-', '/', '\u{2013}']);
+            let first = parts.next().and_then(year_of)?;
+            match parts.next().map(str::trim).filter(|p| !p.is_empty()) {
+                Some(second) => {
+                    let n: i32 = second.parse().ok()?;
+                    let y = if second.len() == 2 {
+                        first / 100 * 100 + n
+                    } else {
+                        n
+                    };
+                    Some(format!("{y:04}"))
+                }
+                None => Some(format!("{first:04}")),
+            }
+        }
+        Func::Date => {
+            let y = year_of(arg(0))?;
+            let m: u32 = arg(1).parse().ok()?;
+            let d: u32 = arg(2).parse().ok()?;
+            NaiveDate::from_ymd_opt(y, m, d).map(|d| d.format("%Y-%m-%d").to_string())
+        }
+        Func::MonthDay => {
+            let m: u32 = arg(0).parse().ok()?;
+            let d: u32 = arg(1).parse().ok()?;
+            if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+                return None;
+            }
+            Some(match ctx.dct {
+                Some(dct) => format!("{:04}-{m:02}-{d:02}", dct.year()),
+                None => format!("XXXX-{m:02}-{d:02}"),
+            })
+        }
+        Func::Month => {
+            let m: u32 = arg(0).parse().ok()?;
+            if !(1..=12).contains(&m) {
+                return None;
+            }
+            Some(match ctx.dct {
+                Some(dct) => format!("{:04}-{m:02}", dct.year()),
+                None => format!("XXXX-{m:02}"),
+            })
+        }
+        Func::Rel | Func::Ago | Func::Later => {
+            let (unit, n) = if f == Func::Rel {
+                (arg(0), parse_num(arg(1))?)
+            } else {
+                let n = parse_num(arg(0));
+                let n = match (n, f) {
+                    (Some(n), Func::Ago) => -n,
+                    (Some(n), _) => n,
+                    (None, _) => {
+                        // "years ago": unknown amount.
+                        return Some(
+                            if f == Func::Ago {
+                                "PAST_REF"
+                            } else {
+                                "FUTURE_REF"
+                            }
+                            .into(),
+                        );
+                    }
+                };
+                (arg(1), n)
+            };
+            match ctx.dct {
+                Some(dct) => at_grain(shift(dct, unit, n)?, unit),
+                None => undefined(unit),
+            }
+        }
+        Func::Weekday => {
+            let d: u32 = arg(0).parse().ok()?;
+            if !(1..=7).contains(&d) {
+                return None;
+            }
+            let Some(dct) = ctx.dct else {
+                return Some(format!("XXXX-WXX-{d}"));
+            };
+            let cur = dct.weekday().number_from_monday() as i64;
+            let target = d as i64;
+            let dir = parse_num(arg(1));
+            let delta = if dir == Some(-1) {
+                -((cur - target - 1).rem_euclid(7) + 1)
+            } else if dir == Some(1) {
+                (target - cur - 1).rem_euclid(7) + 1
+            } else if ctx.future {
+                (target - cur).rem_euclid(7)
+            } else {
+                -((cur - target).rem_euclid(7))
+            };
+            let day = dct.checked_add_signed(Duration::days(delta))?;
+            Some(day.format("%Y-%m-%d").to_string())
+        }
+        Func::Quarter => {
+            let q: u32 = arg(0).parse().ok()?;
+            Some(match ctx.dct {
+                Some(dct) => format!("{:04}-Q{q}", dct.year()),
+                None => format!("XXXX-Q{q}"),
+            })
+        }
+        Func::Season => {
+            let s = arg(0);
+            let off = parse_num(arg(1)).unwrap_or(0);
+            Some(match ctx.dct {
+                Some(dct) => {
+                    let mut y = dct.year() as i64 + off;
+                    // "last fall" said in spring is the previous year's fall
+                    // already through the offset; "last winter" in Jan-Feb
+                    // is the one that began the year before.
+                    if off < 0 && s == "WI" && dct.month() <= 3 {
+                        y += 0;
+                    }
+                    format!("{y:04}-{s}")
+                }
+                None => format!("XXXX-{s}"),
+            })
+        }
+        Func::Dur => {
+            let (u, t) = dur_unit(arg(1))?;
+            let n = arg(0).trim();
+            let n = if n.is_empty() { "X" } else { n };
+            let (u, scale) = match u {
+                "DE" => ("Y", 10.0),
+                "CE" => ("Y", 100.0),
+                u => (u, 1.0),
+            };
+            let (u, n) = match n.parse::<f64>().map(|x| x * scale) {
+                Ok(x) if x.fract() == 0.0 => (u, format!("{}", x as i64)),
+                Ok(x) => (u, format!("{x}")),
+                Err(_) if scale > 1.0 => (if scale > 10.0 { "CE" } else { "DE" }, n.to_string()),
+                Err(_) => (u, n.to_string()),
+            };
+            Some(if t {
+                format!("PT{n}{u}")
+            } else {
+                format!("P{n}{u}")
+            })
+        }
+        Func::LastQuarter => Some(match ctx.dct {
+            Some(dct) => {
+                let years = parse_num(arg(0)).unwrap_or(0);
+                let d = shift(dct, "quarter", years.checked_mul(4)?.checked_sub(1)?)?;
+                at_grain(d, "quarter")?
+            }
+            None => "XXXX-QX".to_string(),
+        }),
+        Func::Time => {
+            let mut h: u32 = arg(0).parse().ok()?;
+            let m: u32 = if arg(1).is_empty() {
+                0
+            } else {
+                arg(1).parse().ok()?
+            };
+            let ampm = arg(2).to_lowercase();
+            if h > 23 || m > 59 {
+                return None;
+            }
+            if ampm.starts_with('p') && h < 12 {
+                h += 12;
+            } else if ampm.starts_with('a') && h == 12 {
+                h = 0;
+            }
+            Some(match ctx.dct {
+                Some(dct) => format!("{}T{h:02}:{m:02}", dct.format("%Y-%m-%d")),
+                None => format!("XXXX-XX-XXT{h:02}:{m:02}"),
+            })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::segment::Segmenter;
+
+    fn values(text: &str, date: Option<&str>) -> Vec<(String, String, String)> {
+        let pack = RulePack::embedded().expect("default pack");
+        let rules = TemporalRules::compile(&pack).expect("dates compile");
+        let mut doc = Document::new("t", text);
+        doc.date = date.and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+        let seg = Segmenter::new().segment(text);
+        let mut out = Vec::new();
+        rules.find(&doc, &seg, &mut out);
+        out.iter()
+            .map(|v| {
+                (
+                    v.vtype.as_str().to_string(),
+                    v.span.slice(text).to_string(),
+                    v.value.as_str().unwrap_or("").to_string(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn explicit_date() {
+        let v = values("They met on June 19, 2025 in Washington.", None);
+        assert_eq!(
+            v,
+            vec![("date".into(), "June 19, 2025".into(), "2025-06-19".into())]
+        );
+    }
+
+    #[test]
+    fn weekday_follows_the_news_convention() {
+        let v = values("The minister spoke on Friday.", Some("1998-08-10"));
+        assert_eq!(v[0].2, "1998-08-07");
+        let v = values("The minister will speak on Friday.", Some("1998-08-10"));
+        assert_eq!(v[0].2, "1998-08-14");
+        let v = values("The minister spoke on Friday.", None);
+        assert_eq!(v[0].2, "XXXX-WXX-5");
+    }
+
+    #[test]
+    fn relative_without_date_stays_underspecified() {
+        let v = values("Attacks rose last year.", None);
+        assert_eq!(v[0].2, "XXXX");
+        let v = values("Attacks rose last year.", Some("2025-06-20"));
+        assert_eq!(v[0].2, "2024");
+    }
+
+    #[test]
+    fn since_sets_the_relation() {
+        let pack = RulePack::embedded().expect("default pack");
+        let rules = TemporalRules::compile(&pack).expect("dates compile");
+        let text = "Violence has risen since March 2023.";
+        let doc = Document::new("t", text);
+        let seg = Segmenter::new().segment(text);
+        let mut out = Vec::new();
+        rules.find(&doc, &seg, &mut out);
+        assert_eq!(out[0].value, Json::String("2023-03".into()));
+        assert_eq!(
+            out[0].extra.get("relation"),
+            Some(&Json::String("since".into()))
+        );
+    }
+
+    #[test]
+    fn bad_pattern_reports_its_line() {
+        let text = "[[date]]\nid = \"x\"\npattern = '(?P<year>\\d{4}'\nvalue = \"{year}\"\n";
+        let pack =
+            RulePack::from_sources([("rules/dates.toml".to_string(), text.to_string())]).unwrap();
+        let err = TemporalRules::compile(&pack).unwrap_err();
+        assert_eq!(err[0].line, 3);
+        assert!(err[0].to_string().contains("[x]"), "{}", err[0]);
+    }
+
+    #[test]
+    fn no_panic_on_odd_text() {
+        for t in [
+            "",
+            "Feb. 30, 2025",
+            "99999 years",
+            "On 31/31/2025",
+            "é June 1 é",
+        ] {
+            let _ = values(t, Some("2025-01-01"));
+        }
+    }
 }
