@@ -110,6 +110,8 @@ enum Func {
     Time,
     /// `@fy(y)`: a fiscal year, the year it ends in.
     Fiscal,
+    /// `@monthrel(m,offset)`: a month in the document's year plus offset.
+    MonthRel,
 }
 
 impl Func {
@@ -129,6 +131,7 @@ impl Func {
             "lastq" => (Func::LastQuarter, 1),
             "time" => (Func::Time, 3),
             "fy" => (Func::Fiscal, 1),
+            "monthrel" => (Func::MonthRel, 2),
             _ => return None,
         })
     }
@@ -257,7 +260,7 @@ impl TemporalRules {
         let fixed =
             |p: &str| Regex::new(p).map_err(|e| RuleError::whole_file("temporal", e.to_string()));
         let future = fixed(
-            r"(?i)\b(?:will|won't|shall|'ll|going to|is to|are to|scheduled|expected to|plans? to|planned|next|upcoming|until)\b",
+            r"(?i)(?:\b(?:will|shall|going\s+to|is\s+to|are\s+to|scheduled|expected\s+to|plans?\s+to|due\s+to|upcoming)\b|'ll\b)",
         );
         let relation = fixed(r"(?i)\b(since|until|till|before|after|by|through)\s+$");
         let joiner = fixed(r"(?i)^\s*(?:and|to|through|until|-|–|—)\s*$");
@@ -343,12 +346,21 @@ impl TemporalRules {
             }
             let mut span = span;
             let mut prefix_mod = None;
-            let mods = if rule.vtype == ValueType::Date {
-                &self.date_mod
-            } else {
-                &self.quant_mod
-            };
-            if let Some((re, table)) = mods {
+            let coarse = rule.vtype == ValueType::Date
+                && !matches!(
+                    infer_grain(&value).as_deref(),
+                    Some("day" | "week" | "time") | None
+                );
+            for (re, table) in [
+                self.date_mod.as_ref().filter(|_| coarse),
+                self.quant_mod.as_ref(),
+            ]
+            .into_iter()
+            .flatten()
+            {
+                if prefix_mod.is_some() {
+                    break;
+                }
                 let before = window(text, span.start, 40);
                 if let Some(m) = re.captures(before).and_then(|c| c.get(1)) {
                     let start = span.start - before.len() + m.start();
@@ -389,8 +401,15 @@ impl TemporalRules {
             .and_then(|i| seg.sentences.get(i))
             .map(|s| s.span)
             .unwrap_or(span);
-        let s = &text[range.start..range.end.max(span.end).min(text.len())];
-        self.future.is_match(s)
+        let mut start = span.start.saturating_sub(60).max(range.start);
+        let mut end = (span.end + 30).min(range.end.max(span.end)).min(text.len());
+        while !text.is_char_boundary(start) {
+            start += 1;
+        }
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        self.future.is_match(&text[start.min(end)..end])
     }
 
     /// "between May and June 2025": a month without a year takes the year of
@@ -427,7 +446,15 @@ impl TemporalRules {
                     let Some(m) = caps.name(name) else { continue };
                     let raw = m.as_str();
                     let mapped = table.and_then(|t| lookup(&self.tables[t], raw));
-                    let got = mapped.unwrap_or(raw);
+                    let summed;
+                    let got = match (mapped, table) {
+                        (Some(m), _) => m,
+                        (None, Some(t)) => {
+                            summed = compound(&self.tables[*t], raw);
+                            summed.as_deref().unwrap_or(raw)
+                        }
+                        (None, None) => raw,
+                    };
                     if *pad && got.len() == 1 && got.bytes().all(|b| b.is_ascii_digit()) {
                         s.push('0');
                     }
@@ -484,6 +511,26 @@ fn prefix_regex(tables: &[Table], name: &str) -> Option<(Regex, usize)> {
         .collect();
     let source = format!(r"(?i)\b({})[-\s]+$", alts.join("|"));
     Regex::new(&source).ok().map(|r| (r, index))
+}
+
+/// "twenty four", "one hundred twenty": the sum (or product, for
+/// "hundred") of parts the table maps to numbers.
+fn compound(table: &Table, raw: &str) -> Option<String> {
+    let mut total: i64 = 0;
+    let mut any = false;
+    for part in raw.split(|c: char| c == '-' || c.is_whitespace()) {
+        if part.is_empty() || part.eq_ignore_ascii_case("and") {
+            continue;
+        }
+        let n: i64 = lookup(table, part)?.parse().ok()?;
+        if n == 100 && total > 0 {
+            total *= 100;
+        } else {
+            total += n;
+        }
+        any = true;
+    }
+    any.then(|| total.to_string())
 }
 
 fn lookup<'t>(table: &'t Table, raw: &str) -> Option<&'t str> {
@@ -735,6 +782,32 @@ fn infer_grain(v: &str) -> Option<String> {
     Some(g.to_string())
 }
 
+/// The year of a month (or quarter) named without one: the most recent one
+/// on or before the document date, or the next one when the sentence speaks
+/// of the future.
+/// A month more than `ahead` units after the document's counts as last
+/// year's in a sentence that is not about the future.
+fn year_by_tense(dct: NaiveDate, named: (u32, u32), now: (u32, u32), future: bool) -> i32 {
+    year_by_tense_ahead(dct, named, now, future, 2)
+}
+
+fn year_by_tense_ahead(
+    dct: NaiveDate,
+    named: (u32, u32),
+    now: (u32, u32),
+    future: bool,
+    ahead: u32,
+) -> i32 {
+    let y = dct.year();
+    if future && named < now {
+        y + 1
+    } else if !future && named.0 > now.0 + ahead {
+        y - 1
+    } else {
+        y
+    }
+}
+
 fn parse_num(s: &str) -> Option<i64> {
     let s = s.trim().replace(',', "");
     s.parse::<i64>().ok()
@@ -865,7 +938,10 @@ fn call(f: Func, a: &[String], ctx: &Ctx) -> Option<String> {
                 return None;
             }
             Some(match ctx.dct {
-                Some(dct) => format!("{:04}-{m:02}-{d:02}", dct.year()),
+                Some(dct) => {
+                    let y = year_by_tense(dct, (m, d), (dct.month(), dct.day()), ctx.future);
+                    format!("{y:04}-{m:02}-{d:02}")
+                }
                 None => format!("XXXX-{m:02}-{d:02}"),
             })
         }
@@ -875,7 +951,21 @@ fn call(f: Func, a: &[String], ctx: &Ctx) -> Option<String> {
                 return None;
             }
             Some(match ctx.dct {
-                Some(dct) => format!("{:04}-{m:02}", dct.year()),
+                Some(dct) => {
+                    let y = year_by_tense(dct, (m, 0), (dct.month(), 0), ctx.future);
+                    format!("{y:04}-{m:02}")
+                }
+                None => format!("XXXX-{m:02}"),
+            })
+        }
+        Func::MonthRel => {
+            let m: u32 = arg(0).parse().ok()?;
+            let off = parse_num(arg(1)).unwrap_or(0);
+            if !(1..=12).contains(&m) {
+                return None;
+            }
+            Some(match ctx.dct {
+                Some(dct) => format!("{:04}-{m:02}", dct.year() as i64 + off),
                 None => format!("XXXX-{m:02}"),
             })
         }
@@ -931,8 +1021,15 @@ fn call(f: Func, a: &[String], ctx: &Ctx) -> Option<String> {
         }
         Func::Quarter => {
             let q: u32 = arg(0).parse().ok()?;
+            if !(1..=4).contains(&q) {
+                return None;
+            }
             Some(match ctx.dct {
-                Some(dct) => format!("{:04}-Q{q}", dct.year()),
+                Some(dct) => {
+                    let cur = dct.month0() / 3 + 1;
+                    let y = year_by_tense_ahead(dct, (q, 0), (cur, 0), ctx.future, 0);
+                    format!("{y:04}-Q{q}")
+                }
                 None => format!("XXXX-Q{q}"),
             })
         }
