@@ -112,6 +112,12 @@ enum Func {
     Fiscal,
     /// `@monthrel(m,offset)`: a month in the document's year plus offset.
     MonthRel,
+    /// `@relq(q,offset)`: quarter q of the document's year plus offset.
+    RelQuarter,
+    /// `@wtime(d,h,m,ampm)`: a clock time on the nearest weekday d.
+    WeekdayTime,
+    /// `@mdtime(month,day,h,m,ampm)`: a clock time on a month and day.
+    MonthDayTime,
 }
 
 impl Func {
@@ -132,6 +138,9 @@ impl Func {
             "time" => (Func::Time, 3),
             "fy" => (Func::Fiscal, 1),
             "monthrel" => (Func::MonthRel, 2),
+            "relq" => (Func::RelQuarter, 2),
+            "wtime" => (Func::WeekdayTime, 4),
+            "mdtime" => (Func::MonthDayTime, 5),
             _ => return None,
         })
     }
@@ -346,14 +355,11 @@ impl TemporalRules {
             }
             let mut span = span;
             let mut prefix_mod = None;
-            let coarse = rule.vtype == ValueType::Date
-                && !matches!(
-                    infer_grain(&value).as_deref(),
-                    Some("day" | "week" | "time") | None
-                );
+            let is_ref = value.ends_with("_REF");
+            let dated = rule.vtype == ValueType::Date && !is_ref;
             for (re, table) in [
-                self.date_mod.as_ref().filter(|_| coarse),
-                self.quant_mod.as_ref(),
+                self.date_mod.as_ref().filter(|_| dated),
+                self.quant_mod.as_ref().filter(|_| !is_ref),
             ]
             .into_iter()
             .flatten()
@@ -734,6 +740,22 @@ struct Ctx {
     future: bool,
 }
 
+/// `HH:MM` from an hour, minutes and an am/pm marker.
+fn clock(h: &str, m: &str, ampm: &str) -> Option<String> {
+    let mut h: u32 = h.parse().ok()?;
+    let m: u32 = if m.is_empty() { 0 } else { m.parse().ok()? };
+    let ampm = ampm.to_lowercase();
+    if h > 24 || m > 59 {
+        return None;
+    }
+    if ampm.starts_with('p') && h < 12 {
+        h += 12;
+    } else if ampm.starts_with('a') && h == 12 {
+        h = 0;
+    }
+    Some(format!("{h:02}:{m:02}"))
+}
+
 /// The grain a TIMEX3 value has, from its shape.
 fn infer_grain(v: &str) -> Option<String> {
     let g = if v.ends_with("_REF") {
@@ -958,6 +980,28 @@ fn call(f: Func, a: &[String], ctx: &Ctx) -> Option<String> {
                 None => format!("XXXX-{m:02}"),
             })
         }
+        Func::RelQuarter => {
+            let q: u32 = arg(0).parse().ok()?;
+            let off = parse_num(arg(1)).unwrap_or(0);
+            Some(match ctx.dct {
+                Some(dct) => format!("{:04}-Q{q}", dct.year() as i64 + off),
+                None => format!("XXXX-Q{q}"),
+            })
+        }
+        Func::WeekdayTime => {
+            let day = call(Func::Weekday, &[arg(0).to_string(), String::new()], ctx)?;
+            let t = clock(arg(1), arg(2), arg(3))?;
+            Some(format!("{day}T{t}"))
+        }
+        Func::MonthDayTime => {
+            let day = call(
+                Func::MonthDay,
+                &[arg(0).to_string(), arg(1).to_string()],
+                ctx,
+            )?;
+            let t = clock(arg(2), arg(3), arg(4))?;
+            Some(format!("{day}T{t}"))
+        }
         Func::MonthRel => {
             let m: u32 = arg(0).parse().ok()?;
             let off = parse_num(arg(1)).unwrap_or(0);
@@ -992,6 +1036,13 @@ fn call(f: Func, a: &[String], ctx: &Ctx) -> Option<String> {
                 (arg(1), n)
             };
             match ctx.dct {
+                // "the weekend" in a report is the one just past, unless
+                // the sentence speaks of the future.
+                Some(dct) if unit == "weekend" && n == 0 && !ctx.future => {
+                    let back = (dct.weekday().number_from_monday() as i64 + 1) % 7;
+                    let back = if back <= 1 { 0 } else { back };
+                    at_grain(dct.checked_sub_signed(Duration::days(back))?, unit)
+                }
                 Some(dct) => at_grain(shift(dct, unit, n)?, unit),
                 None => undefined(unit),
             }
@@ -1027,7 +1078,7 @@ fn call(f: Func, a: &[String], ctx: &Ctx) -> Option<String> {
             Some(match ctx.dct {
                 Some(dct) => {
                     let cur = dct.month0() / 3 + 1;
-                    let y = year_by_tense_ahead(dct, (q, 0), (cur, 0), ctx.future, 0);
+                    let y = year_by_tense_ahead(dct, (q, 0), (cur, 0), false, 0);
                     format!("{y:04}-Q{q}")
                 }
                 None => format!("XXXX-Q{q}"),
@@ -1038,13 +1089,22 @@ fn call(f: Func, a: &[String], ctx: &Ctx) -> Option<String> {
             let off = parse_num(arg(1)).unwrap_or(0);
             Some(match ctx.dct {
                 Some(dct) => {
-                    let mut y = dct.year() as i64 + off;
-                    // "last fall" said in spring is the previous year's fall
-                    // already through the offset; "last winter" in Jan-Feb
-                    // is the one that began the year before.
-                    if off < 0 && s == "WI" && dct.month() <= 3 {
-                        y += 0;
-                    }
+                    // "last fall": the latest fall that has begun; "next
+                    // spring": the first that has not.
+                    let start = match s {
+                        "SP" => 3,
+                        "SU" => 6,
+                        "FA" => 9,
+                        _ => 12,
+                    };
+                    let y = dct.year() as i64;
+                    let y = match off {
+                        o if o < 0 && start < dct.month() => y,
+                        o if o < 0 => y - 1,
+                        o if o > 0 && start > dct.month() => y,
+                        o if o > 0 => y + 1,
+                        _ => y,
+                    };
                     format!("{y:04}-{s}")
                 }
                 None => format!("XXXX-{s}"),
@@ -1080,24 +1140,10 @@ fn call(f: Func, a: &[String], ctx: &Ctx) -> Option<String> {
             None => "XXXX-QX".to_string(),
         }),
         Func::Time => {
-            let mut h: u32 = arg(0).parse().ok()?;
-            let m: u32 = if arg(1).is_empty() {
-                0
-            } else {
-                arg(1).parse().ok()?
-            };
-            let ampm = arg(2).to_lowercase();
-            if h > 23 || m > 59 {
-                return None;
-            }
-            if ampm.starts_with('p') && h < 12 {
-                h += 12;
-            } else if ampm.starts_with('a') && h == 12 {
-                h = 0;
-            }
+            let t = clock(arg(0), arg(1), arg(2))?;
             Some(match ctx.dct {
-                Some(dct) => format!("{}T{h:02}:{m:02}", dct.format("%Y-%m-%d")),
-                None => format!("XXXX-XX-XXT{h:02}:{m:02}"),
+                Some(dct) => format!("{}T{t}", dct.format("%Y-%m-%d")),
+                None => format!("XXXX-XX-XXT{t}"),
             })
         }
     }
