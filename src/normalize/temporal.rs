@@ -34,6 +34,8 @@ pub struct TemporalRules {
     tables: Vec<Table>,
     /// Cues that a sentence speaks of the future (for bare weekdays).
     future: Regex,
+    /// Sentences about quarterly results.
+    quarterly: Regex,
     /// A word right before a value that relates it to a range bound.
     relation: Regex,
     /// "between May and June 2025": the joiner between two values.
@@ -271,22 +273,27 @@ impl TemporalRules {
         let future = fixed(
             r"(?i)(?:\b(?:will|shall|going\s+to|is\s+to|are\s+to|scheduled|expected\s+to|plans?\s+to|due\s+to|upcoming)\b|'ll\b)",
         );
+        let quarterly = fixed(r"(?i)\bquarter");
         let relation = fixed(r"(?i)\b(since|until|till|before|after|by|through)\s+$");
         let joiner = fixed(r"(?i)^\s*(?:and|to|through|until|-|–|—)\s*$");
         let date_mod = prefix_regex(&tables, "mod");
         let quant_mod = prefix_regex(&tables, "quant_mod");
-        match (future, relation, joiner) {
-            (Ok(future), Ok(relation), Ok(joiner)) if errors.is_empty() => Ok(TemporalRules {
-                set,
-                rules,
-                tables,
-                future,
-                relation,
-                joiner,
-                date_mod,
-                quant_mod,
-            }),
-            (f, r, j) => {
+        match (future, relation, joiner, quarterly) {
+            (Ok(future), Ok(relation), Ok(joiner), Ok(quarterly)) if errors.is_empty() => {
+                Ok(TemporalRules {
+                    quarterly,
+                    set,
+                    rules,
+                    tables,
+                    future,
+                    relation,
+                    joiner,
+                    date_mod,
+                    quant_mod,
+                })
+            }
+            (f, r, j, q) => {
+                errors.extend(q.err());
                 errors.extend(f.err());
                 errors.extend(r.err());
                 errors.extend(j.err());
@@ -343,9 +350,11 @@ impl TemporalRules {
             let Some(caps) = rule.regex.captures_at(text, whole.start) else {
                 continue;
             };
+            let sentence = self.sentence_of(text, seg, span);
             let ctx = Ctx {
                 dct: doc.date,
                 future: self.sentence_is_future(text, seg, span),
+                quarterly: self.quarterly.is_match(sentence),
             };
             let Some(value) = self.render(&rule.value, &caps, &ctx) else {
                 continue;
@@ -399,6 +408,15 @@ impl TemporalRules {
             out.push(v);
         }
         self.share_years(text, &mut out[first..]);
+    }
+
+    fn sentence_of<'t>(&self, text: &'t str, seg: &Segmentation, span: Span) -> &'t str {
+        let range = seg
+            .sentence_at(span.start)
+            .and_then(|i| seg.sentences.get(i))
+            .map(|s| s.span)
+            .unwrap_or(span);
+        text.get(range.start..range.end.max(span.end)).unwrap_or("")
     }
 
     fn sentence_is_future(&self, text: &str, seg: &Segmentation, span: Span) -> bool {
@@ -738,6 +756,9 @@ fn parse_template(s: &str, groups: &[&str], tables: &[Table]) -> Result<Template
 struct Ctx {
     dct: Option<NaiveDate>,
     future: bool,
+    /// The sentence reports quarterly figures: "a year ago" there is the
+    /// same quarter a year before.
+    quarterly: bool,
 }
 
 /// `HH:MM` from an hour, minutes and an am/pm marker.
@@ -1035,6 +1056,9 @@ fn call(f: Func, a: &[String], ctx: &Ctx) -> Option<String> {
                 };
                 (arg(1), n)
             };
+            if unit == "year" && n == -1 && ctx.quarterly && f == Func::Ago {
+                return call(Func::LastQuarter, &["-1".to_string()], ctx);
+            }
             match ctx.dct {
                 // "the weekend" in a report is the one just past, unless
                 // the sentence speaks of the future.
