@@ -120,6 +120,8 @@ enum Func {
     WeekdayTime,
     /// `@mdtime(month,day,h,m,ampm)`: a clock time on a month and day.
     MonthDayTime,
+    /// `@holiday(MM-DD or name)`: a holiday in the document's year.
+    Holiday,
 }
 
 impl Func {
@@ -143,6 +145,7 @@ impl Func {
             "relq" => (Func::RelQuarter, 2),
             "wtime" => (Func::WeekdayTime, 4),
             "mdtime" => (Func::MonthDayTime, 5),
+            "holiday" => (Func::Holiday, 1),
             _ => return None,
         })
     }
@@ -271,7 +274,7 @@ impl TemporalRules {
         let fixed =
             |p: &str| Regex::new(p).map_err(|e| RuleError::whole_file("temporal", e.to_string()));
         let future = fixed(
-            r"(?i)(?:\b(?:will|shall|going\s+to|is\s+to|are\s+to|scheduled|expected\s+to|plans?\s+to|due\s+to|upcoming)\b|'ll\b)",
+            r"(?i)(?:\b(?:will|shall|going\s+to|is\s+to|are\s+to|scheduled|expected\s+to|plans?|planned|planning|until|as\s+soon\s+as|set\s+to|due\s+to|upcoming)\b|'ll\b)",
         );
         let quarterly = fixed(r"(?i)\bquarter");
         let relation = fixed(r"(?i)\b(since|until|till|before|after|by|through)\s+$");
@@ -1008,6 +1011,31 @@ fn call(f: Func, a: &[String], ctx: &Ctx) -> Option<String> {
                 Some(dct) => format!("{:04}-Q{q}", dct.year() as i64 + off),
                 None => format!("XXXX-Q{q}"),
             })
+        }
+        Func::Holiday => {
+            let h = arg(0);
+            let Some(dct) = ctx.dct else {
+                return Some(match h.split_once('-') {
+                    Some((m, d)) => format!("XXXX-{m}-{d}"),
+                    None => "XXXX-XX-XX".to_string(),
+                });
+            };
+            let on = |y: i32| -> Option<NaiveDate> {
+                match h.split_once('-') {
+                    Some((m, d)) => NaiveDate::from_ymd_opt(y, m.parse().ok()?, d.parse().ok()?),
+                    // Thanksgiving: the fourth Thursday of November.
+                    None => NaiveDate::from_weekday_of_month_opt(y, 11, chrono::Weekday::Thu, 4),
+                }
+            };
+            let this = on(dct.year())?;
+            // The latest one on or before the document date, unless the
+            // sentence speaks of the future.
+            let day = if !ctx.future && this > dct + Duration::days(7) {
+                on(dct.year() - 1)?
+            } else {
+                this
+            };
+            Some(day.format("%Y-%m-%d").to_string())
         }
         Func::WeekdayTime => {
             let day = call(Func::Weekday, &[arg(0).to_string(), String::new()], ctx)?;
