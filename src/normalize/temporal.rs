@@ -274,7 +274,7 @@ impl TemporalRules {
         let fixed =
             |p: &str| Regex::new(p).map_err(|e| RuleError::whole_file("temporal", e.to_string()));
         let future = fixed(
-            r"(?i)(?:\b(?:will|shall|going\s+to|is\s+to|are\s+to|scheduled|expected\s+to|plans?|planned|planning|until|as\s+soon\s+as|set\s+to|due\s+to|upcoming)\b|'ll\b)",
+            r"(?i)(?:\b(?:will|shall|going\s+to|is\s+to|are\s+to|scheduled|expected\s+to|plans?|planned|planning|as\s+soon\s+as|set\s+to|due\s+to|upcoming)\b|'ll\b)",
         );
         let quarterly = fixed(r"(?i)\bquarter");
         let relation = fixed(r"(?i)\b(since|until|till|before|after|by|through)\s+$");
@@ -429,7 +429,7 @@ impl TemporalRules {
             .map(|s| s.span)
             .unwrap_or(span);
         let mut start = span.start.saturating_sub(60).max(range.start);
-        let mut end = (span.end + 30).min(range.end.max(span.end)).min(text.len());
+        let mut end = (span.end + 20).min(range.end.max(span.end)).min(text.len());
         while !text.is_char_boundary(start) {
             start += 1;
         }
@@ -1058,7 +1058,19 @@ fn call(f: Func, a: &[String], ctx: &Ctx) -> Option<String> {
                 return None;
             }
             Some(match ctx.dct {
-                Some(dct) => format!("{:04}-{m:02}", dct.year() as i64 + off),
+                // "last April": the latest April before the document's
+                // month; "next April": the first after it.
+                Some(dct) => {
+                    let y = dct.year() as i64;
+                    let y = match off {
+                        o if o < 0 && m < dct.month() => y,
+                        o if o < 0 => y - 1,
+                        o if o > 0 && m > dct.month() => y,
+                        o if o > 0 => y + 1,
+                        _ => y,
+                    };
+                    format!("{y:04}-{m:02}")
+                }
                 None => format!("XXXX-{m:02}"),
             })
         }
