@@ -274,7 +274,7 @@ impl TemporalRules {
         let fixed =
             |p: &str| Regex::new(p).map_err(|e| RuleError::whole_file("temporal", e.to_string()));
         let future = fixed(
-            r"(?i)(?:\b(?:will|shall|going\s+to|is\s+to|are\s+to|scheduled|expected\s+to|plans?|planned|planning|as\s+soon\s+as|set\s+to|due\s+to|upcoming)\b|'ll\b)",
+            r"(?i)(?:\b(?:will|shall|going\s+to|is\s+to|are\s+to|scheduled|expected\s+to|plans?|planned|planning|as\s+soon\s+as|set\s+to|payable|due\s+to|upcoming)\b|'ll\b)",
         );
         let quarterly = fixed(r"(?i)\bquarter");
         let relation = fixed(r"(?i)\b(since|until|till|before|after|by|through)\s+$");
@@ -428,7 +428,7 @@ impl TemporalRules {
             .and_then(|i| seg.sentences.get(i))
             .map(|s| s.span)
             .unwrap_or(span);
-        let mut start = span.start.saturating_sub(60).max(range.start);
+        let mut start = span.start.saturating_sub(200).max(range.start);
         let mut end = (span.end + 20).min(range.end.max(span.end)).min(text.len());
         while !text.is_char_boundary(start) {
             start += 1;
