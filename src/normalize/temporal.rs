@@ -1218,9 +1218,16 @@ mod tests {
     use super::*;
     use crate::segment::Segmenter;
 
+    fn rules() -> &'static TemporalRules {
+        static RULES: std::sync::OnceLock<TemporalRules> = std::sync::OnceLock::new();
+        RULES.get_or_init(|| {
+            let pack = RulePack::embedded().expect("default pack");
+            TemporalRules::compile(&pack).expect("dates compile")
+        })
+    }
+
     fn values(text: &str, date: Option<&str>) -> Vec<(String, String, String)> {
-        let pack = RulePack::embedded().expect("default pack");
-        let rules = TemporalRules::compile(&pack).expect("dates compile");
+        let rules = rules();
         let mut doc = Document::new("t", text);
         doc.date = date.and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
         let seg = Segmenter::new().segment(text);
@@ -1266,8 +1273,7 @@ mod tests {
 
     #[test]
     fn since_sets_the_relation() {
-        let pack = RulePack::embedded().expect("default pack");
-        let rules = TemporalRules::compile(&pack).expect("dates compile");
+        let rules = rules();
         let text = "Violence has risen since March 2023.";
         let doc = Document::new("t", text);
         let seg = Segmenter::new().segment(text);
