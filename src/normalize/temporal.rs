@@ -264,7 +264,10 @@ impl TemporalRules {
                 Err(e) => errors.push(e),
             }
         }
-        let set = match RegexSet::new(&sources) {
+        let set = match regex::RegexSetBuilder::new(&sources)
+            .dfa_size_limit(64 << 20)
+            .build()
+        {
             Ok(s) => s,
             Err(e) => {
                 errors.push(RuleError::whole_file("rules/dates.toml", e.to_string()));
@@ -316,6 +319,16 @@ impl TemporalRules {
         let mut cands: Vec<(Span, usize, Span)> = Vec::new();
         for ri in self.set.matches(text).iter() {
             let rule = &self.rules[ri];
+            if rule.span_group.is_none() {
+                // Most rules report their whole match: the DFA alone finds it.
+                for m in rule.regex.find_iter(text) {
+                    let span = Span::new(m.start(), m.end());
+                    if !span.is_empty() && ends_on_boundary(text, span.end) {
+                        cands.push((span, ri, span));
+                    }
+                }
+                continue;
+            }
             for caps in rule.regex.captures_iter(text) {
                 let Some(whole) = caps.get(0) else { continue };
                 let span = rule
@@ -653,16 +666,20 @@ fn compile_rule(
         "(?i)"
     };
     let source = format!(r"{case}\b(?:{expanded})");
-    let regex = Regex::new(&source).map_err(|e| {
-        let msg = e.to_string();
-        let last = msg
-            .lines()
-            .last()
-            .unwrap_or("invalid pattern")
-            .trim()
-            .to_string();
-        file.error(Some(id), Some("pattern"), format!("bad pattern: {last}"))
-    })?;
+    let source = source.replacen("(?i)", "(?i-u)", 1);
+    let regex = regex::RegexBuilder::new(&source)
+        .dfa_size_limit(8 << 20)
+        .build()
+        .map_err(|e| {
+            let msg = e.to_string();
+            let last = msg
+                .lines()
+                .last()
+                .unwrap_or("invalid pattern")
+                .trim()
+                .to_string();
+            file.error(Some(id), Some("pattern"), format!("bad pattern: {last}"))
+        })?;
     let groups: Vec<&str> = regex.capture_names().flatten().collect();
     let Some(value) = str_field(entry, "value") else {
         return Err(file.error(Some(id), None, "rule without a `value` template"));
