@@ -370,7 +370,8 @@ impl TemporalRules {
             let ctx = Ctx {
                 dct: doc.date,
                 future: self.sentence_is_future(text, seg, span),
-                quarterly: self.quarterly.is_match(sentence),
+                quarterly: self.quarterly.is_match(sentence)
+                    || self.quarterly.is_match(window(text, span.start, 1000)),
             };
             let Some(value) = self.render(&rule.value, &caps, &ctx) else {
                 continue;
