@@ -36,6 +36,8 @@ pub struct TemporalRules {
     future: Regex,
     /// Sentences about quarterly results.
     quarterly: Regex,
+    /// A word right before a value that sets its tense.
+    local: Regex,
     /// A word right before a value that relates it to a range bound.
     relation: Regex,
     /// "between May and June 2025": the joiner between two values.
@@ -280,13 +282,18 @@ impl TemporalRules {
             r"(?i)(?:\b(?:will|shall|going\s+to|is\s+to|are\s+to|scheduled|expected\s+to|plans?|planned|planning|as\s+soon\s+as|set\s+to|payable|due\s+to|upcoming)\b|'ll\b)",
         );
         let quarterly = fixed(r"(?i)\bquarter");
+        let local =
+            fixed(r"(?i-u)\b(since|by|through|until|till|effective|starting|beginning)\s+$");
         let relation = fixed(r"(?i)\b(since|until|till|before|after|by|through)\s+$");
         let joiner = fixed(r"(?i)^\s*(?:and|to|through|until|-|–|—)\s*$");
         let date_mod = prefix_regex(&tables, "mod");
         let quant_mod = prefix_regex(&tables, "quant_mod");
-        match (future, relation, joiner, quarterly) {
-            (Ok(future), Ok(relation), Ok(joiner), Ok(quarterly)) if errors.is_empty() => {
+        match (future, relation, joiner, quarterly, local) {
+            (Ok(future), Ok(relation), Ok(joiner), Ok(quarterly), Ok(local))
+                if errors.is_empty() =>
+            {
                 Ok(TemporalRules {
+                    local,
                     quarterly,
                     set,
                     rules,
@@ -298,7 +305,8 @@ impl TemporalRules {
                     quant_mod,
                 })
             }
-            (f, r, j, q) => {
+            (f, r, j, q, l) => {
+                errors.extend(l.err());
                 errors.extend(q.err());
                 errors.extend(f.err());
                 errors.extend(r.err());
@@ -369,7 +377,10 @@ impl TemporalRules {
             let sentence = self.sentence_of(text, seg, span);
             let ctx = Ctx {
                 dct: doc.date,
-                future: self.sentence_is_future(text, seg, span),
+                future: match self.local_tense(text, span) {
+                    Some(future) => future,
+                    None => self.sentence_is_future(text, seg, span),
+                },
                 quarterly: self.quarterly.is_match(sentence)
                     || self.quarterly.is_match(window(text, span.start, 1000)),
             };
@@ -434,6 +445,19 @@ impl TemporalRules {
             .map(|s| s.span)
             .unwrap_or(span);
         text.get(range.start..range.end.max(span.end)).unwrap_or("")
+    }
+
+    /// The tense the word right before a value gives it: "by February",
+    /// "effective Feb. 1" look ahead; "since March" looks back.
+    fn local_tense(&self, text: &str, span: Span) -> Option<bool> {
+        let before = window(text, span.start, 24);
+        let word = self
+            .local
+            .captures(before)?
+            .get(1)?
+            .as_str()
+            .to_ascii_lowercase();
+        Some(word != "since")
     }
 
     fn sentence_is_future(&self, text: &str, seg: &Segmentation, span: Span) -> bool {
@@ -863,7 +887,7 @@ fn year_by_tense_ahead(
     ahead: u32,
 ) -> i32 {
     let y = dct.year();
-    if future && named < now {
+    if future && named.0 + ahead < now.0 {
         y + 1
     } else if !future && named.0 > now.0 + ahead {
         y - 1
