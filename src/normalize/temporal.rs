@@ -32,20 +32,47 @@ pub struct TemporalRules {
     set: RegexSet,
     rules: Vec<Rule>,
     tables: Vec<Table>,
-    /// Cues that a sentence speaks of the future (for bare weekdays).
+    cues: Cues,
+    /// `mod` table words right before a date ("late", "the end of").
+    date_mod: Option<(Regex, usize)>,
+    /// `quant_mod` table words right before a duration or time ("about").
+    quant_mod: Option<(Regex, usize)>,
+}
+
+/// Fixed context patterns: tense, range relations, quarterly reports.
+#[derive(Debug)]
+struct Cues {
+    /// Words that make a sentence speak of the future (for bare weekdays).
     future: Regex,
     /// Sentences about quarterly results.
     quarterly: Regex,
     /// A word right before a value that sets its tense.
     local: Regex,
+    /// A past-tense verb right before a value ("said Friday").
+    past_verb: Regex,
     /// A word right before a value that relates it to a range bound.
     relation: Regex,
     /// "between May and June 2025": the joiner between two values.
     joiner: Regex,
-    /// `mod` table words right before a date ("late", "the end of").
-    date_mod: Option<(Regex, usize)>,
-    /// `quant_mod` table words right before a duration or time ("about").
-    quant_mod: Option<(Regex, usize)>,
+}
+
+impl Cues {
+    fn new() -> Result<Cues, regex::Error> {
+        Ok(Cues {
+            future: Regex::new(
+                r"(?i)(?:\b(?:will|shall|going\s+to|is\s+to|are\s+to|scheduled|expected\s+to|plans?|planned|planning|as\s+soon\s+as|set\s+to|payable|due\s+to|upcoming)\b|'ll\b)",
+            )?,
+            quarterly: Regex::new(r"(?i)\bquarter")?,
+            local: Regex::new(
+                r"(?i-u)\b(since|by|through|until|till|effective|starting|beginning)\s+$",
+            )?,
+            past_verb: Regex::new(
+                r"(?i-u)\b([a-z]+ed|said|told|met|held|left|went|came|gave|took|made|saw|began|spoke|wrote|won|lost|fell|rose|sent|paid|sold|bought|got|found|struck|led|ran|was|were|had)\s+(?:(?:on|late|early|last|this\s+past)\s+)?$",
+            )?,
+            relation: Regex::new(r"(?i)\b(since|until|till|before|after|by|through)\s+$")?,
+            joiner: Regex::new(r"(?i)^\s*(?:and|to|through|until|-|–|—)\s*$")?,
+        })
+    }
 }
 
 #[derive(Debug)]
@@ -276,44 +303,26 @@ impl TemporalRules {
                 RegexSet::empty()
             }
         };
-        let fixed =
-            |p: &str| Regex::new(p).map_err(|e| RuleError::whole_file("temporal", e.to_string()));
-        let future = fixed(
-            r"(?i)(?:\b(?:will|shall|going\s+to|is\s+to|are\s+to|scheduled|expected\s+to|plans?|planned|planning|as\s+soon\s+as|set\s+to|payable|due\s+to|upcoming)\b|'ll\b)",
-        );
-        let quarterly = fixed(r"(?i)\bquarter");
-        let local =
-            fixed(r"(?i-u)\b(since|by|through|until|till|effective|starting|beginning)\s+$");
-        let relation = fixed(r"(?i)\b(since|until|till|before|after|by|through)\s+$");
-        let joiner = fixed(r"(?i)^\s*(?:and|to|through|until|-|–|—)\s*$");
         let date_mod = prefix_regex(&tables, "mod");
         let quant_mod = prefix_regex(&tables, "quant_mod");
-        match (future, relation, joiner, quarterly, local) {
-            (Ok(future), Ok(relation), Ok(joiner), Ok(quarterly), Ok(local))
-                if errors.is_empty() =>
-            {
-                Ok(TemporalRules {
-                    local,
-                    quarterly,
-                    set,
-                    rules,
-                    tables,
-                    future,
-                    relation,
-                    joiner,
-                    date_mod,
-                    quant_mod,
-                })
+        let cues = match Cues::new() {
+            Ok(c) => c,
+            Err(e) => {
+                errors.push(RuleError::whole_file("temporal", e.to_string()));
+                return Err(errors);
             }
-            (f, r, j, q, l) => {
-                errors.extend(l.err());
-                errors.extend(q.err());
-                errors.extend(f.err());
-                errors.extend(r.err());
-                errors.extend(j.err());
-                Err(errors)
-            }
+        };
+        if !errors.is_empty() {
+            return Err(errors);
         }
+        Ok(TemporalRules {
+            set,
+            rules,
+            tables,
+            cues,
+            date_mod,
+            quant_mod,
+        })
     }
 
     /// Appends every temporal expression of the document to `out`, anchored
@@ -381,8 +390,8 @@ impl TemporalRules {
                     Some(future) => future,
                     None => self.sentence_is_future(text, seg, span),
                 },
-                quarterly: self.quarterly.is_match(sentence)
-                    || self.quarterly.is_match(window(text, span.start, 1000)),
+                quarterly: self.cues.quarterly.is_match(sentence)
+                    || self.cues.quarterly.is_match(window(text, span.start, 1000)),
             };
             let Some(value) = self.render(&rule.value, &caps, &ctx) else {
                 continue;
@@ -426,7 +435,7 @@ impl TemporalRules {
             if prefix_mod.is_some() {
                 v.modifier = prefix_mod;
             }
-            if let Some(r) = self.relation.captures(window(text, span.start, 12)) {
+            if let Some(r) = self.cues.relation.captures(window(text, span.start, 12)) {
                 if let Some(word) = r.get(1) {
                     let w = word.as_str().to_lowercase();
                     let w = if w == "till" { "until".to_string() } else { w };
@@ -450,8 +459,18 @@ impl TemporalRules {
     /// The tense the word right before a value gives it: "by February",
     /// "effective Feb. 1" look ahead; "since March" looks back.
     fn local_tense(&self, text: &str, span: Span) -> Option<bool> {
-        let before = window(text, span.start, 24);
+        let before = window(text, span.start, 40);
+        if let Some(w) = self.cues.past_verb.captures(before).and_then(|c| c.get(1)) {
+            let w = w.as_str().to_ascii_lowercase();
+            if !matches!(
+                w.as_str(),
+                "expected" | "scheduled" | "planned" | "slated" | "proposed"
+            ) {
+                return Some(false);
+            }
+        }
         let word = self
+            .cues
             .local
             .captures(before)?
             .get(1)?
@@ -474,7 +493,7 @@ impl TemporalRules {
         while !text.is_char_boundary(end) {
             end -= 1;
         }
-        self.future.is_match(&text[start.min(end)..end])
+        self.cues.future.is_match(&text[start.min(end)..end])
     }
 
     /// "between May and June 2025": a month without a year takes the year of
@@ -487,7 +506,7 @@ impl TemporalRules {
                 continue;
             }
             let gap = &text[prev.span.end..next.span.start];
-            if !self.joiner.is_match(gap) {
+            if !self.cues.joiner.is_match(gap) {
                 continue;
             }
             let (Some(p), Some(n)) = (prev.value.as_str(), next.value.as_str()) else {
