@@ -151,6 +151,8 @@ enum Func {
     MonthDayTime,
     /// `@holiday(MM-DD or name)`: a holiday in the document's year.
     Holiday,
+    /// `@yearq(y)`: the reporting quarter (the last completed one) of year y.
+    YearQuarter,
 }
 
 impl Func {
@@ -175,6 +177,7 @@ impl Func {
             "wtime" => (Func::WeekdayTime, 4),
             "mdtime" => (Func::MonthDayTime, 5),
             "holiday" => (Func::Holiday, 1),
+            "yearq" => (Func::YearQuarter, 1),
             _ => return None,
         })
     }
@@ -1073,6 +1076,16 @@ fn call(f: Func, a: &[String], ctx: &Ctx) -> Option<String> {
                 None => format!("XXXX-Q{q}"),
             })
         }
+        Func::YearQuarter => {
+            let y = year_of(arg(0))?;
+            Some(match ctx.dct {
+                Some(dct) => {
+                    let last = shift(dct, "quarter", -1)?;
+                    format!("{y:04}-Q{}", last.month0() / 3 + 1)
+                }
+                None => format!("{y:04}-QX"),
+            })
+        }
         Func::Holiday => {
             let h = arg(0);
             let Some(dct) = ctx.dct else {
@@ -1355,6 +1368,17 @@ mod tests {
         let err = TemporalRules::compile(&pack).unwrap_err();
         assert_eq!(err[0].line, 3);
         assert!(err[0].to_string().contains("[x]"), "{}", err[0]);
+    }
+
+    #[test]
+    fn rule_examples_hold() {
+        let pack = RulePack::embedded().expect("default pack");
+        let pipeline = crate::pipeline::Pipeline::new(&pack).expect("pack compiles");
+        let examples = TemporalRules::examples(&pack);
+        assert!(examples.len() > 50);
+        let errors = pipeline.check_examples(&pack, &examples);
+        let shown: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+        assert!(errors.is_empty(), "{}", shown.join("\n"));
     }
 
     #[test]
