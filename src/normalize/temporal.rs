@@ -880,6 +880,8 @@ fn infer_grain(v: &str) -> Option<String> {
         "day"
     } else if v.len() == 7 {
         "month"
+    } else if v == "XXXX" {
+        "year"
     } else if v.len() == 4 && v.ends_with("XX") {
         "century"
     } else if v.len() == 4 && v.ends_with('X') {
@@ -1379,6 +1381,46 @@ mod tests {
         let errors = pipeline.check_examples(&pack, &examples);
         let shown: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
         assert!(errors.is_empty(), "{}", shown.join("\n"));
+    }
+
+    #[test]
+    fn grain_follows_the_value() {
+        for (v, g) in [
+            ("2025-06-19", Some("day")),
+            ("2024-05", Some("month")),
+            ("2025", Some("year")),
+            ("XXXX", Some("year")),
+            ("199X", Some("decade")),
+            ("19XX", Some("century")),
+            ("2025-Q2", Some("quarter")),
+            ("2025-SU", Some("season")),
+            ("2013-W11", Some("week")),
+            ("XXXX-WXX-5", Some("day")),
+            ("2025-06-19T14:30", Some("time")),
+            ("P3Y", Some("year")),
+            ("PT2H", Some("hour")),
+            ("PRESENT_REF", None),
+        ] {
+            assert_eq!(infer_grain(v).as_deref(), g, "{v}");
+        }
+    }
+
+    #[test]
+    fn every_prefix_of_a_text_is_safe() {
+        // Cut a text with dates and non-ASCII at every char boundary: no
+        // panic, and every span slices its text.
+        let text = "Naïve — on Jan. 5, 2024 at 2:30 p.m., “last week” and 19 June 2025’s talks; FY2024–25 in the ’90s.";
+        for (i, _) in text.char_indices() {
+            let part = &text[..i];
+            let mut doc = Document::new("t", part);
+            doc.date = NaiveDate::from_ymd_opt(2025, 6, 20);
+            let seg = crate::segment::Segmenter::new().segment(part);
+            let mut out = Vec::new();
+            rules().find(&doc, &seg, &mut out);
+            for v in &out {
+                assert!(part.get(v.span.start..v.span.end).is_some(), "{part:?}");
+            }
+        }
     }
 
     #[test]
