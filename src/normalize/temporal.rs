@@ -367,8 +367,10 @@ impl TemporalRules {
         }
         // Longest first, then leftmost, then rule order; keep non-overlapping.
         cands.sort_by(|a, b| {
+            // Longest extent, then the rule that saw more context.
             b.0.len()
                 .cmp(&a.0.len())
+                .then(b.2.len().cmp(&a.2.len()))
                 .then(a.0.start.cmp(&b.0.start))
                 .then(a.1.cmp(&b.1))
         });
@@ -664,6 +666,12 @@ fn compile_rule(
             .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
             .unwrap_or(after.len());
         let name = &after[..name_len];
+        if name.is_empty() {
+            // A `%` not followed by a table name is itself ("5%").
+            expanded.push('%');
+            rest = after;
+            continue;
+        }
         let lower = name.to_lowercase();
         let capital = name != lower;
         let Some(table) = tables.iter().find(|t| t.name == lower) else {
