@@ -374,9 +374,20 @@ impl TemporalRules {
                 .then(a.0.start.cmp(&b.0.start))
                 .then(a.1.cmp(&b.1))
         });
+        // Kept extents by start, so that an overlap check is two look-ups.
+        let mut taken: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
         let mut kept: Vec<(Span, usize, Span)> = Vec::new();
         for c in cands {
-            if kept.iter().all(|k| !k.0.overlaps(c.0)) {
+            let (start, end) = (c.0.start, c.0.end);
+            let before = taken
+                .range(..=start)
+                .next_back()
+                .is_some_and(|(_, &e)| e > start);
+            let after = taken.range(start..).next().is_some_and(|(&s, _)| s < end);
+            // An expression never runs across two sentences.
+            let crosses = seg.sentence_at(start) != seg.sentence_at(end - 1);
+            if !before && !after && !crosses {
+                taken.insert(start, end);
                 kept.push(c);
             }
         }
