@@ -335,31 +335,46 @@ impl TemporalRules {
         if self.rules.is_empty() {
             return;
         }
-        // Candidates: (span, rule index, captures start).
-        let mut cands: Vec<(Span, usize, Span)> = Vec::new();
-        for ri in self.set.matches(text).iter() {
-            let rule = &self.rules[ri];
-            if rule.span_group.is_none() {
-                // Most rules report their whole match: the DFA alone finds it.
-                for m in rule.regex.find_iter(text) {
-                    let span = Span::new(m.start(), m.end());
-                    if !span.is_empty() && ends_on_boundary(text, span.end) {
-                        cands.push((span, ri, span));
-                    }
-                }
+        // Each sentence is searched on its own: the set says which rules
+        // match it at all, and only those run. Candidates are (extent, rule,
+        // whole match, sentence), in document offsets.
+        let whole_text = [Span::new(0, text.len())];
+        let pieces: Vec<Span> = if seg.sentences.is_empty() {
+            whole_text.to_vec()
+        } else {
+            seg.sentences.iter().map(|s| s.span).collect()
+        };
+        let mut cands: Vec<(Span, usize, Span, Span)> = Vec::new();
+        for piece in pieces {
+            let Some(hay) = text.get(piece.start..piece.end) else {
                 continue;
-            }
-            for caps in rule.regex.captures_iter(text) {
-                let Some(whole) = caps.get(0) else { continue };
-                let span = rule
-                    .span_group
-                    .and_then(|g| caps.get(g))
-                    .map(|m| Span::new(m.start(), m.end()))
-                    .unwrap_or(Span::new(whole.start(), whole.end()));
-                if span.is_empty() || !ends_on_boundary(text, span.end) {
+            };
+            let at = piece.start;
+            for ri in self.set.matches(hay).iter() {
+                let rule = &self.rules[ri];
+                if rule.span_group.is_none() {
+                    // Most rules report their whole match: the DFA alone finds it.
+                    for m in rule.regex.find_iter(hay) {
+                        let span = Span::new(at + m.start(), at + m.end());
+                        if !span.is_empty() && ends_on_boundary(text, span.end) {
+                            cands.push((span, ri, span, piece));
+                        }
+                    }
                     continue;
                 }
-                cands.push((span, ri, Span::new(whole.start(), whole.end())));
+                for caps in rule.regex.captures_iter(hay) {
+                    let Some(whole) = caps.get(0) else { continue };
+                    let whole = Span::new(at + whole.start(), at + whole.end());
+                    let span = rule
+                        .span_group
+                        .and_then(|g| caps.get(g))
+                        .map(|m| Span::new(at + m.start(), at + m.end()))
+                        .unwrap_or(whole);
+                    if span.is_empty() || !ends_on_boundary(text, span.end) {
+                        continue;
+                    }
+                    cands.push((span, ri, whole, piece));
+                }
             }
         }
         if cands.is_empty() {
@@ -376,7 +391,7 @@ impl TemporalRules {
         });
         // Kept extents by start, so that an overlap check is two look-ups.
         let mut taken: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
-        let mut kept: Vec<(Span, usize, Span)> = Vec::new();
+        let mut kept: Vec<(Span, usize, Span, Span)> = Vec::new();
         for c in cands {
             let (start, end) = (c.0.start, c.0.end);
             let before = taken
@@ -384,19 +399,20 @@ impl TemporalRules {
                 .next_back()
                 .is_some_and(|(_, &e)| e > start);
             let after = taken.range(start..).next().is_some_and(|(&s, _)| s < end);
-            // An expression never runs across two sentences.
-            let crosses = seg.sentence_at(start) != seg.sentence_at(end - 1);
-            if !before && !after && !crosses {
+            if !before && !after {
                 taken.insert(start, end);
                 kept.push(c);
             }
         }
         kept.sort_by_key(|k| k.0.start);
         let first = out.len();
-        for (span, ri, whole) in kept {
+        for (span, ri, whole, piece) in kept {
             let rule = &self.rules[ri];
             // Re-run the rule on its own match to get its groups back.
-            let Some(caps) = rule.regex.captures_at(text, whole.start) else {
+            let Some(hay) = text.get(piece.start..piece.end) else {
+                continue;
+            };
+            let Some(caps) = rule.regex.captures_at(hay, whole.start - piece.start) else {
                 continue;
             };
             let sentence = self.sentence_of(text, seg, span);
