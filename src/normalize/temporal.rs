@@ -7,11 +7,16 @@
 //! table's words, and a value template whose `{group}` slots take the named
 //! group's text (through the table of the same name, when there is one).
 //! A template may call one anchoring function (`@rel(year,-1)`,
-//! `@weekday(5)`...) that resolves against the document date; without a
-//! document date the value stays underspecified (`XXXX-XX-XX`).
+//! `@weekday(5,)`...) that resolves against the document date with the news
+//! convention (a bare weekday or month is the latest one on or before the
+//! document date unless the tense looks ahead); without a document date the
+//! value stays underspecified (`XXXX-XX-XX`), never guessed from the clock.
 //!
-//! Every pattern is compiled once; [`TemporalRules::find`] runs one
-//! [`RegexSet`] over the text, then only the rules that matched.
+//! Every pattern is compiled once, in ASCII mode; [`TemporalRules::find`]
+//! runs one [`RegexSet`] over each sentence, then only the rules it reports.
+//! Overlapping matches resolve to the longest extent. Words of the `mod` and
+//! `quant_mod` tables right before a value join its extent and set its TIMEX3
+//! `mod`; since/until/before/after/by before it set `extra["relation"]`.
 
 use std::collections::HashMap;
 
