@@ -55,6 +55,9 @@ struct Cues {
     local: Regex,
     /// A past-tense verb right before a value ("said Friday").
     past_verb: Regex,
+    /// A present-tense verb of a scheduled event right before a value
+    /// ("meet Monday", "opens Friday"): it looks ahead.
+    present_verb: Regex,
     /// A word right before a value that relates it to a range bound.
     relation: Regex,
     /// "between May and June 2025": the joiner between two values.
@@ -73,6 +76,9 @@ impl Cues {
             )?,
             past_verb: Regex::new(
                 r"(?i-u)\b([a-z]+ed|said|told|met|held|left|went|came|gave|took|made|saw|began|spoke|wrote|won|lost|fell|rose|sent|paid|sold|bought|got|found|struck|led|ran|was|were|had)\s+(?:(?:on|late|early|last|this\s+past)\s+)?$",
+            )?,
+            present_verb: Regex::new(
+                r"(?i-u)\b(meets?|begins?|starts?|opens?|ends?|arrives?|leaves?|visits?|votes?|resumes?|expires?|closes?|returns?|is|are)\s+(?:(?:on|[a-z]+ly)\s+)?$",
             )?,
             relation: Regex::new(r"(?i)\b(since|until|till|before|after|by|through)\s+$")?,
             joiner: Regex::new(r"(?i)^\s*(?:and|to|through|until|-|–|—)\s*$")?,
@@ -505,6 +511,9 @@ impl TemporalRules {
             ) {
                 return Some(false);
             }
+        }
+        if self.cues.present_verb.is_match(before) {
+            return Some(true);
         }
         let word = self
             .cues
