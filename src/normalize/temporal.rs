@@ -68,7 +68,7 @@ impl Cues {
     fn new() -> Result<Cues, regex::Error> {
         Ok(Cues {
             future: Regex::new(
-                r"(?i)(?:\b(?:will|shall|going\s+to|is\s+to|are\s+to|scheduled|expected\s+to|plans?|planned|planning|as\s+soon\s+as|set\s+to|payable|due\s+to|upcoming)\b|'ll\b)",
+                r"(?i)(?:\b(?:will|shall|going\s+to|is\s+to|are\s+to|scheduled|expected\s+to|plans?|planning|as\s+soon\s+as|set\s+to|payable|due\s+to|upcoming)\b|'ll\b)",
             )?,
             quarterly: Regex::new(r"(?i)\bquarter")?,
             local: Regex::new(
