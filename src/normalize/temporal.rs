@@ -1,27 +1,1487 @@
 //! Temporal expressions as TIMEX3 values (`date`, `time`, `duration`, `set`),
 //! from the patterns in `rules/dates.toml`.
+//!
+//! The split follows HeidelTime: `[[date_word]]` entries are normalization
+//! tables (months, weekdays, number words, units...), `[[date]]` entries are
+//! rules: a regex over the sentence text whose `%table` macros expand to the
+//! table's words, and a value template whose `{group}` slots take the named
+//! group's text (through the table of the same name, when there is one).
+//! A template may call one anchoring function (`@rel(year,-1)`,
+//! `@weekday(5,)`...) that resolves against the document date with the news
+//! convention (a bare weekday or month is the latest one on or before the
+//! document date unless the tense looks ahead); without a document date the
+//! value stays underspecified (`XXXX-XX-XX`), never guessed from the clock.
+//!
+//! Every pattern is compiled once, in ASCII mode; [`TemporalRules::find`]
+//! runs one [`RegexSet`] over each sentence, then only the rules it reports.
+//! Overlapping matches resolve to the longest extent. Words of the `mod` and
+//! `quant_mod` tables right before a value join its extent and set its TIMEX3
+//! `mod`; since/until/before/after/by before it set `extra["relation"]`.
+
+use std::collections::HashMap;
+
+use chrono::{Datelike, Duration, Months, NaiveDate};
+use regex::{Captures, Regex, RegexSet};
+use serde_json::Value as Json;
 
 use crate::document::Document;
-use crate::layers::Value;
-use crate::rules::{RuleError, RulePack};
+use crate::layers::{Value, ValueType};
+use crate::pipeline::{Example, Expect};
+use crate::rules::{RuleError, RuleFile, RulePack};
 use crate::segment::Segmentation;
+use crate::span::Span;
 
 /// The compiled temporal patterns.
-#[derive(Debug, Default)]
-pub struct TemporalRules {}
+#[derive(Debug)]
+pub struct TemporalRules {
+    set: RegexSet,
+    rules: Vec<Rule>,
+    tables: Vec<Table>,
+    cues: Cues,
+    /// `mod` table words right before a date ("late", "the end of").
+    date_mod: Option<(Regex, usize)>,
+    /// `quant_mod` table words right before a duration or time ("about").
+    quant_mod: Option<(Regex, usize)>,
+}
+
+/// Fixed context patterns: tense, range relations, quarterly reports.
+#[derive(Debug)]
+struct Cues {
+    /// Words that make a sentence speak of the future (for bare weekdays).
+    future: Regex,
+    /// Sentences about quarterly results.
+    quarterly: Regex,
+    /// A word right before a value that sets its tense.
+    local: Regex,
+    /// A past-tense verb right before a value ("said Friday").
+    past_verb: Regex,
+    /// A present-tense verb of a scheduled event right before a value
+    /// ("meet Monday", "opens Friday"): it looks ahead.
+    present_verb: Regex,
+    /// A word right before a value that relates it to a range bound.
+    relation: Regex,
+    /// "between May and June 2025": the joiner between two values.
+    joiner: Regex,
+}
+
+impl Cues {
+    fn new() -> Result<Cues, regex::Error> {
+        Ok(Cues {
+            future: Regex::new(
+                r"(?i)(?:\b(?:will|shall|going\s+to|is\s+to|are\s+to|scheduled|expected\s+to|plans?|planning|as\s+soon\s+as|set\s+to|payable|due\s+to|upcoming)\b|'ll\b)",
+            )?,
+            quarterly: Regex::new(r"(?i)\bquarter")?,
+            local: Regex::new(
+                r"(?i-u)\b(since|by|through|until|till|effective|starting|beginning)\s+$",
+            )?,
+            past_verb: Regex::new(
+                r"(?i-u)\b([a-z]+ed|said|told|met|held|left|went|came|gave|took|made|saw|began|spoke|wrote|won|lost|fell|rose|sent|paid|sold|bought|got|found|struck|led|ran|was|were|had)\s+(?:(?:on|late|early|last|this\s+past)\s+)?$",
+            )?,
+            present_verb: Regex::new(
+                r"(?i-u)\b(meets?|begins?|starts?|opens?|ends?|arrives?|leaves?|visits?|votes?|resumes?|expires?|closes?|returns?|is|are)\s+(?:(?:on|[a-z]+ly)\s+)?$",
+            )?,
+            relation: Regex::new(r"(?i)\b(since|until|till|before|after|by|through)\s+$")?,
+            joiner: Regex::new(r"(?i)^\s*(?:and|to|through|until|-|–|—)\s*$")?,
+        })
+    }
+}
+
+#[derive(Debug)]
+struct Table {
+    name: String,
+    /// Lowercase word -> normalized value.
+    words: HashMap<String, String>,
+}
+
+#[derive(Debug)]
+struct Rule {
+    /// `rules/dates.toml#month-day-year`
+    rule_id: String,
+    regex: Regex,
+    vtype: ValueType,
+    value: Template,
+    grain: Option<String>,
+    modifier: Option<Template>,
+    /// Group index of `span` (the reported extent), when the rule has one.
+    span_group: Option<usize>,
+}
+
+/// A value template: literal text and `{group}` slots, or one function call
+/// whose arguments are templates.
+#[derive(Debug, Clone)]
+enum Template {
+    Pieces(Vec<Piece>),
+    /// A function, its arguments and a suffix appended to its result.
+    Call(Func, Vec<Vec<Piece>>, Vec<Piece>),
+}
+
+#[derive(Debug, Clone)]
+enum Piece {
+    Lit(String),
+    /// Group name, its table (index into `tables`), zero-pad to two digits.
+    Group(String, Option<usize>, bool),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Func {
+    /// `@year(y)`: a 2- or 4-digit year.
+    Year,
+    /// `@date(y,m,d)`: a checked calendar date.
+    Date,
+    /// `@md(m,d)`: month and day in the document's year.
+    MonthDay,
+    /// `@month(m)`: a month in the document's year.
+    Month,
+    /// `@rel(unit,offset)`: this/last/next unit.
+    Rel,
+    /// `@ago(n,unit)`: n units before the document date.
+    Ago,
+    /// `@later(n,unit)`: n units after the document date.
+    Later,
+    /// `@weekday(d)`: nearest weekday by the sentence's tense.
+    Weekday,
+    /// `@quarter(q)`: quarter of the document's year.
+    Quarter,
+    /// `@season(s,offset)`: season of the document's year plus offset.
+    Season,
+    /// `@dur(n,unit)`: a duration `PnU` / `PTnH`.
+    Dur,
+    /// `@lastq()`: the last completed quarter.
+    LastQuarter,
+    /// `@time(h,m,ampm)`: a clock time on the document date.
+    Time,
+    /// `@fy(y)`: a fiscal year, the year it ends in.
+    Fiscal,
+    /// `@monthrel(m,offset)`: a month in the document's year plus offset.
+    MonthRel,
+    /// `@relq(q,offset)`: quarter q of the document's year plus offset.
+    RelQuarter,
+    /// `@wtime(d,h,m,ampm)`: a clock time on the nearest weekday d.
+    WeekdayTime,
+    /// `@mdtime(month,day,h,m,ampm)`: a clock time on a month and day.
+    MonthDayTime,
+    /// `@holiday(MM-DD or name)`: a holiday in the document's year.
+    Holiday,
+    /// `@yearq(y)`: the reporting quarter (the last completed one) of year y.
+    YearQuarter,
+}
+
+impl Func {
+    fn parse(name: &str) -> Option<(Func, usize)> {
+        Some(match name {
+            "year" => (Func::Year, 1),
+            "date" => (Func::Date, 3),
+            "md" => (Func::MonthDay, 2),
+            "month" => (Func::Month, 1),
+            "rel" => (Func::Rel, 2),
+            "ago" => (Func::Ago, 2),
+            "later" => (Func::Later, 2),
+            "weekday" => (Func::Weekday, 2),
+            "quarter" => (Func::Quarter, 1),
+            "season" => (Func::Season, 2),
+            "dur" => (Func::Dur, 2),
+            "lastq" => (Func::LastQuarter, 1),
+            "time" => (Func::Time, 3),
+            "fy" => (Func::Fiscal, 1),
+            "monthrel" => (Func::MonthRel, 2),
+            "relq" => (Func::RelQuarter, 2),
+            "wtime" => (Func::WeekdayTime, 4),
+            "mdtime" => (Func::MonthDayTime, 5),
+            "holiday" => (Func::Holiday, 1),
+            "yearq" => (Func::YearQuarter, 1),
+            _ => return None,
+        })
+    }
+}
+
+/// Groups whose numeric text is zero-padded to two digits.
+const PADDED: &[&str] = &["day", "month", "hour", "minute", "week"];
+
+fn str_field<'a>(entry: &'a toml::Value, key: &str) -> Option<&'a str> {
+    entry.get(key).and_then(|v| v.as_str())
+}
+
+/// A group name without trailing digits (`month2` -> `month`): the table it
+/// looks up.
+fn base_name(name: &str) -> &str {
+    name.trim_end_matches(|c: char| c.is_ascii_digit())
+}
 
 impl TemporalRules {
     /// The examples the pack's entries for this stage carry (run by
     /// `factsift check`).
-    pub fn examples(_pack: &RulePack) -> Vec<crate::pipeline::Example> {
-        Vec::new()
+    pub fn examples(pack: &RulePack) -> Vec<Example> {
+        let mut out = Vec::new();
+        for (file, entry) in pack.entries("date") {
+            let Some(id) = str_field(entry, "id") else {
+                continue;
+            };
+            let vtype = str_field(entry, "type")
+                .and_then(ValueType::parse)
+                .unwrap_or(ValueType::Date);
+            let Some(examples) = entry.get("examples").and_then(|v| v.as_array()) else {
+                continue;
+            };
+            for ex in examples {
+                let Some(text) = str_field(ex, "text") else {
+                    continue;
+                };
+                let Some(value) = str_field(ex, "value") else {
+                    continue;
+                };
+                let date = str_field(ex, "date")
+                    .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+                let vtype = str_field(ex, "type")
+                    .and_then(ValueType::parse)
+                    .unwrap_or(vtype);
+                out.push(Example {
+                    file: file.path.clone(),
+                    id: id.to_string(),
+                    text: text.to_string(),
+                    date,
+                    expect: Expect::Value {
+                        vtype,
+                        text: str_field(ex, "span").map(str::to_string),
+                        value: Json::String(value.to_string()),
+                    },
+                });
+            }
+        }
+        out
     }
 
-    pub fn compile(_pack: &RulePack) -> Result<TemporalRules, Vec<RuleError>> {
-        Ok(TemporalRules {})
+    pub fn compile(pack: &RulePack) -> Result<TemporalRules, Vec<RuleError>> {
+        let mut errors = Vec::new();
+        // Tables: a later entry with the same id replaces an earlier one.
+        let mut tables: Vec<Table> = Vec::new();
+        for (file, entry) in pack.entries("date_word") {
+            let Some(id) = str_field(entry, "id") else {
+                errors.push(file.error(None, Some("[[date_word]]"), "entry without an `id`"));
+                continue;
+            };
+            let Some(words) = entry.get("words").and_then(|w| w.as_table()) else {
+                errors.push(file.error(Some(id), None, "`words` must be a table of word = value"));
+                continue;
+            };
+            let mut map = HashMap::new();
+            for (k, v) in words {
+                match v.as_str() {
+                    Some(v) => {
+                        map.insert(k.to_lowercase(), v.to_string());
+                    }
+                    None => errors.push(file.error(
+                        Some(id),
+                        Some(k.as_str()),
+                        format!("the value of `{k}` must be a string"),
+                    )),
+                }
+            }
+            match tables.iter_mut().find(|t| t.name == id) {
+                Some(t) => t.words = map,
+                None => tables.push(Table {
+                    name: id.to_string(),
+                    words: map,
+                }),
+            }
+        }
+        // Rules, in order; a later entry with the same id replaces an earlier one.
+        let mut order: Vec<(String, &RuleFile, &toml::Value)> = Vec::new();
+        for (file, entry) in pack.entries("date") {
+            let Some(id) = str_field(entry, "id") else {
+                errors.push(file.error(None, Some("[[date]]"), "entry without an `id`"));
+                continue;
+            };
+            match order.iter_mut().find(|(i, _, _)| i == id) {
+                Some(slot) => *slot = (id.to_string(), file, entry),
+                None => order.push((id.to_string(), file, entry)),
+            }
+        }
+        let mut rules = Vec::new();
+        let mut sources = Vec::new();
+        for (id, file, entry) in order {
+            match compile_rule(&id, file, entry, &tables) {
+                Ok((rule, source)) => {
+                    rules.push(rule);
+                    sources.push(source);
+                }
+                Err(e) => errors.push(e),
+            }
+        }
+        let set = match regex::RegexSetBuilder::new(&sources)
+            .dfa_size_limit(64 << 20)
+            .build()
+        {
+            Ok(s) => s,
+            Err(e) => {
+                errors.push(RuleError::whole_file("rules/dates.toml", e.to_string()));
+                RegexSet::empty()
+            }
+        };
+        let date_mod = prefix_regex(&tables, "mod");
+        let quant_mod = prefix_regex(&tables, "quant_mod");
+        let cues = match Cues::new() {
+            Ok(c) => c,
+            Err(e) => {
+                errors.push(RuleError::whole_file("temporal", e.to_string()));
+                return Err(errors);
+            }
+        };
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(TemporalRules {
+            set,
+            rules,
+            tables,
+            cues,
+            date_mod,
+            quant_mod,
+        })
     }
 
     /// Appends every temporal expression of the document to `out`, anchored
     /// on `doc.date` when it has one.
-    pub fn find(&self, _doc: &Document, _seg: &Segmentation, _out: &mut Vec<Value>) {}
+    pub fn find(&self, doc: &Document, seg: &Segmentation, out: &mut Vec<Value>) {
+        let text = doc.text.as_str();
+        if self.rules.is_empty() {
+            return;
+        }
+        // Each sentence is searched on its own: the set says which rules
+        // match it at all, and only those run. Candidates are (extent, rule,
+        // whole match, sentence), in document offsets.
+        let whole_text = [Span::new(0, text.len())];
+        let pieces: Vec<Span> = if seg.sentences.is_empty() {
+            whole_text.to_vec()
+        } else {
+            seg.sentences.iter().map(|s| s.span).collect()
+        };
+        let mut cands: Vec<(Span, usize, Span, Span)> = Vec::new();
+        for piece in pieces {
+            let Some(hay) = text.get(piece.start..piece.end) else {
+                continue;
+            };
+            let at = piece.start;
+            for ri in self.set.matches(hay).iter() {
+                let rule = &self.rules[ri];
+                if rule.span_group.is_none() {
+                    // Most rules report their whole match: the DFA alone finds it.
+                    for m in rule.regex.find_iter(hay) {
+                        let span = Span::new(at + m.start(), at + m.end());
+                        if !span.is_empty() && ends_on_boundary(text, span.end) {
+                            cands.push((span, ri, span, piece));
+                        }
+                    }
+                    continue;
+                }
+                for caps in rule.regex.captures_iter(hay) {
+                    let Some(whole) = caps.get(0) else { continue };
+                    let whole = Span::new(at + whole.start(), at + whole.end());
+                    let span = rule
+                        .span_group
+                        .and_then(|g| caps.get(g))
+                        .map(|m| Span::new(at + m.start(), at + m.end()))
+                        .unwrap_or(whole);
+                    if span.is_empty() || !ends_on_boundary(text, span.end) {
+                        continue;
+                    }
+                    cands.push((span, ri, whole, piece));
+                }
+            }
+        }
+        if cands.is_empty() {
+            return;
+        }
+        // Longest first, then leftmost, then rule order; keep non-overlapping.
+        cands.sort_by(|a, b| {
+            // Longest extent, then the rule that saw more context.
+            b.0.len()
+                .cmp(&a.0.len())
+                .then(b.2.len().cmp(&a.2.len()))
+                .then(a.0.start.cmp(&b.0.start))
+                .then(a.1.cmp(&b.1))
+        });
+        // Kept extents by start, so that an overlap check is two look-ups.
+        let mut taken: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
+        let mut kept: Vec<(Span, usize, Span, Span)> = Vec::new();
+        for c in cands {
+            let (start, end) = (c.0.start, c.0.end);
+            let before = taken
+                .range(..=start)
+                .next_back()
+                .is_some_and(|(_, &e)| e > start);
+            let after = taken.range(start..).next().is_some_and(|(&s, _)| s < end);
+            if !before && !after {
+                taken.insert(start, end);
+                kept.push(c);
+            }
+        }
+        kept.sort_by_key(|k| k.0.start);
+        let first = out.len();
+        for (span, ri, whole, piece) in kept {
+            let rule = &self.rules[ri];
+            // Re-run the rule on its own match to get its groups back.
+            let Some(hay) = text.get(piece.start..piece.end) else {
+                continue;
+            };
+            let Some(caps) = rule.regex.captures_at(hay, whole.start - piece.start) else {
+                continue;
+            };
+            let sentence = self.sentence_of(text, seg, span);
+            let ctx = Ctx {
+                dct: doc.date,
+                future: match self.local_tense(text, span) {
+                    Some(future) => future,
+                    None => self.sentence_is_future(text, seg, span),
+                },
+                quarterly: self.cues.quarterly.is_match(sentence)
+                    || self.cues.quarterly.is_match(window(text, span.start, 1000)),
+            };
+            let Some(value) = self.render(&rule.value, &caps, &ctx) else {
+                continue;
+            };
+            if value.is_empty() {
+                continue;
+            }
+            let mut span = span;
+            let mut prefix_mod = None;
+            let is_ref = value.ends_with("_REF");
+            let dated = rule.vtype == ValueType::Date && !is_ref;
+            for (re, table) in [
+                self.date_mod.as_ref().filter(|_| dated),
+                self.quant_mod.as_ref().filter(|_| !is_ref),
+            ]
+            .into_iter()
+            .flatten()
+            {
+                if prefix_mod.is_some() {
+                    break;
+                }
+                let before = window(text, span.start, 40);
+                if let Some(m) = re.captures(before).and_then(|c| c.get(1)) {
+                    let start = span.start - before.len() + m.start();
+                    let taken = out[first..].last().is_some_and(|p| p.span.end > start);
+                    if !taken {
+                        prefix_mod = lookup(&self.tables[*table], m.as_str()).map(str::to_string);
+                        span = Span::new(start, span.end);
+                    }
+                }
+            }
+            let mut v = Value::new(span, rule.vtype, Json::String(value.clone()), &rule.rule_id);
+            v.grain = rule.grain.clone().or_else(|| infer_grain(&value));
+            if let Some(m) = &rule.modifier {
+                if let Some(m) = self.render(m, &caps, &ctx) {
+                    if !m.is_empty() {
+                        v.modifier = Some(m);
+                    }
+                }
+            }
+            if prefix_mod.is_some() {
+                v.modifier = prefix_mod;
+            }
+            if let Some(r) = self.cues.relation.captures(window(text, span.start, 12)) {
+                if let Some(word) = r.get(1) {
+                    let w = word.as_str().to_lowercase();
+                    let w = if w == "till" { "until".to_string() } else { w };
+                    v.extra.insert("relation".to_string(), Json::String(w));
+                }
+            }
+            out.push(v);
+        }
+        self.share_years(text, &mut out[first..]);
+    }
+
+    fn sentence_of<'t>(&self, text: &'t str, seg: &Segmentation, span: Span) -> &'t str {
+        let range = seg
+            .sentence_at(span.start)
+            .and_then(|i| seg.sentences.get(i))
+            .map(|s| s.span)
+            .unwrap_or(span);
+        text.get(range.start..range.end.max(span.end)).unwrap_or("")
+    }
+
+    /// The tense the word right before a value gives it: "by February",
+    /// "effective Feb. 1" look ahead; "since March" looks back.
+    fn local_tense(&self, text: &str, span: Span) -> Option<bool> {
+        let before = window(text, span.start, 40);
+        if let Some(w) = self.cues.past_verb.captures(before).and_then(|c| c.get(1)) {
+            let w = w.as_str().to_ascii_lowercase();
+            if !matches!(
+                w.as_str(),
+                "expected" | "scheduled" | "planned" | "slated" | "proposed"
+            ) {
+                return Some(false);
+            }
+        }
+        if self.cues.present_verb.is_match(before) {
+            return Some(true);
+        }
+        let word = self
+            .cues
+            .local
+            .captures(before)?
+            .get(1)?
+            .as_str()
+            .to_ascii_lowercase();
+        Some(word != "since")
+    }
+
+    fn sentence_is_future(&self, text: &str, seg: &Segmentation, span: Span) -> bool {
+        let range = seg
+            .sentence_at(span.start)
+            .and_then(|i| seg.sentences.get(i))
+            .map(|s| s.span)
+            .unwrap_or(span);
+        let mut start = span.start.saturating_sub(200).max(range.start);
+        let mut end = (span.end + 20).min(range.end.max(span.end)).min(text.len());
+        while !text.is_char_boundary(start) {
+            start += 1;
+        }
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        self.cues.future.is_match(&text[start.min(end)..end])
+    }
+
+    /// "between May and June 2025": a month without a year takes the year of
+    /// the month after it.
+    fn share_years(&self, text: &str, values: &mut [Value]) {
+        for i in 1..values.len() {
+            let (a, b) = values.split_at_mut(i);
+            let (prev, next) = (&mut a[i - 1], &b[0]);
+            if prev.grain.as_deref() != Some("month") || next.span.start < prev.span.end {
+                continue;
+            }
+            let gap = &text[prev.span.end..next.span.start];
+            if !self.cues.joiner.is_match(gap) {
+                continue;
+            }
+            let (Some(p), Some(n)) = (prev.value.as_str(), next.value.as_str()) else {
+                continue;
+            };
+            if n.len() >= 7 && n.as_bytes()[..4].iter().all(u8::is_ascii_digit) && p.len() == 7 {
+                let year = &n[..4];
+                if &p[..4] != year {
+                    prev.value = Json::String(format!("{year}{}", &p[4..]));
+                }
+            }
+        }
+    }
+
+    fn piece_text(&self, pieces: &[Piece], caps: &Captures) -> String {
+        let mut s = String::new();
+        for p in pieces {
+            match p {
+                Piece::Lit(l) => s.push_str(l),
+                Piece::Group(name, table, pad) => {
+                    let Some(m) = caps.name(name) else { continue };
+                    let raw = m.as_str();
+                    let mapped = table.and_then(|t| lookup(&self.tables[t], raw));
+                    let summed;
+                    let got = match (mapped, table) {
+                        (Some(m), _) => m,
+                        (None, Some(t)) => {
+                            summed = compound(&self.tables[*t], raw);
+                            summed.as_deref().unwrap_or(raw)
+                        }
+                        (None, None) => raw,
+                    };
+                    if *pad && got.len() == 1 && got.bytes().all(|b| b.is_ascii_digit()) {
+                        s.push('0');
+                    }
+                    s.push_str(got);
+                }
+            }
+        }
+        s
+    }
+
+    fn render(&self, t: &Template, caps: &Captures, ctx: &Ctx) -> Option<String> {
+        match t {
+            Template::Pieces(p) => Some(self.piece_text(p, caps)),
+            Template::Call(f, args, suffix) => {
+                let args: Vec<String> = args.iter().map(|a| self.piece_text(a, caps)).collect();
+                let mut v = call(*f, &args, ctx)?;
+                v.push_str(&self.piece_text(suffix, caps));
+                Some(v)
+            }
+        }
+    }
+}
+
+/// The at most `n` bytes of `text` before `end`, cut on a char boundary.
+fn window(text: &str, end: usize, n: usize) -> &str {
+    let mut start = end.saturating_sub(n);
+    while !text.is_char_boundary(start) {
+        start += 1;
+    }
+    &text[start..end]
+}
+
+/// Whether a match ending at `end` does not stop inside a word.
+fn ends_on_boundary(text: &str, end: usize) -> bool {
+    let last = text[..end].chars().next_back();
+    let next = text[end..].chars().next();
+    match (last, next) {
+        (Some(a), Some(b)) => !(a.is_alphanumeric() && b.is_alphanumeric()),
+        _ => true,
+    }
+}
+
+/// `\b(word|...)[-\s]+$` over a table's words, with the table's index.
+fn prefix_regex(tables: &[Table], name: &str) -> Option<(Regex, usize)> {
+    let index = tables.iter().position(|t| t.name == name)?;
+    let mut words: Vec<&String> = tables[index].words.keys().collect();
+    if words.is_empty() {
+        return None;
+    }
+    words.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+    let alts: Vec<String> = words
+        .iter()
+        .map(|w| regex::escape(w).replace(' ', r"\s+"))
+        .collect();
+    let source = format!(r"(?i)\b({})[-\s]+$", alts.join("|"));
+    Regex::new(&source).ok().map(|r| (r, index))
+}
+
+/// "twenty four", "one hundred twenty": the sum (or product, for
+/// "hundred") of parts the table maps to numbers.
+fn compound(table: &Table, raw: &str) -> Option<String> {
+    let mut total: i64 = 0;
+    let mut any = false;
+    for part in raw.split(|c: char| c == '-' || c.is_whitespace()) {
+        if part.is_empty() || part.eq_ignore_ascii_case("and") {
+            continue;
+        }
+        let n: i64 = lookup(table, part)?.parse().ok()?;
+        if n == 100 && total > 0 {
+            total *= 100;
+        } else {
+            total += n;
+        }
+        any = true;
+    }
+    any.then(|| total.to_string())
+}
+
+fn lookup<'t>(table: &'t Table, raw: &str) -> Option<&'t str> {
+    let mut key = raw.to_lowercase();
+    if let Some(v) = table.words.get(&key) {
+        return Some(v);
+    }
+    key = key
+        .trim_end_matches('.')
+        .replace(['\u{2019}', '\u{2013}', '\u{2014}'], "-");
+    key = key.split_whitespace().collect::<Vec<_>>().join(" ");
+    table.words.get(&key).map(String::as_str)
+}
+
+fn compile_rule(
+    id: &str,
+    file: &RuleFile,
+    entry: &toml::Value,
+    tables: &[Table],
+) -> Result<(Rule, String), RuleError> {
+    let Some(pattern) = str_field(entry, "pattern") else {
+        return Err(file.error(Some(id), None, "rule without a `pattern`"));
+    };
+    let vtype = match str_field(entry, "type") {
+        None => ValueType::Date,
+        Some(t) => match ValueType::parse(t).filter(|t| t.is_temporal()) {
+            Some(t) => t,
+            None => {
+                return Err(file.error(
+                    Some(id),
+                    Some("type"),
+                    format!("unknown type `{t}` (expected date, time, duration or set)"),
+                ))
+            }
+        },
+    };
+    // Expand %table macros.
+    let mut expanded = String::with_capacity(pattern.len() * 2);
+    let mut rest = pattern;
+    while let Some(p) = rest.find('%') {
+        expanded.push_str(&rest[..p]);
+        let after = &rest[p + 1..];
+        let name_len = after
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(after.len());
+        let name = &after[..name_len];
+        if name.is_empty() {
+            // A `%` not followed by a table name is itself ("5%").
+            expanded.push('%');
+            rest = after;
+            continue;
+        }
+        let lower = name.to_lowercase();
+        let capital = name != lower;
+        let Some(table) = tables.iter().find(|t| t.name == lower) else {
+            return Err(file.error(
+                Some(id),
+                Some(&format!("%{name}")),
+                format!("unknown table `%{name}` in pattern"),
+            ));
+        };
+        let mut words: Vec<&String> = table.words.keys().collect();
+        words.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+        expanded.push_str(if capital { "(?-i:" } else { "(?:" });
+        for (i, w) in words.iter().enumerate() {
+            if i > 0 {
+                expanded.push('|');
+            }
+            let capitalized;
+            let w = if capital {
+                let mut c = w.chars();
+                capitalized = match c.next() {
+                    Some(f) => f.to_uppercase().chain(c).collect::<String>(),
+                    None => String::new(),
+                };
+                &capitalized
+            } else {
+                *w
+            };
+            // Spaces in a table word match any run of whitespace; a hyphen
+            // matches a hyphen or a space.
+            for part in regex::escape(w).split(' ') {
+                if !expanded.ends_with("(?:")
+                    && !expanded.ends_with("(?-i:")
+                    && !expanded.ends_with('|')
+                {
+                    expanded.push_str(r"\s+");
+                }
+                expanded.push_str(&part.replace(r"\-", r"[-\s]"));
+            }
+        }
+        expanded.push(')');
+        rest = &after[name_len..];
+    }
+    expanded.push_str(rest);
+    let case = if entry.get("case_sensitive").and_then(|v| v.as_bool()) == Some(true) {
+        ""
+    } else {
+        "(?i)"
+    };
+    let source = format!(r"{case}\b(?:{expanded})");
+    let source = source.replacen("(?i)", "(?i-u)", 1);
+    let regex = regex::RegexBuilder::new(&source)
+        .dfa_size_limit(8 << 20)
+        .build()
+        .map_err(|e| {
+            let msg = e.to_string();
+            let last = msg
+                .lines()
+                .last()
+                .unwrap_or("invalid pattern")
+                .trim()
+                .to_string();
+            file.error(Some(id), Some("pattern"), format!("bad pattern: {last}"))
+        })?;
+    let groups: Vec<&str> = regex.capture_names().flatten().collect();
+    let Some(value) = str_field(entry, "value") else {
+        return Err(file.error(Some(id), None, "rule without a `value` template"));
+    };
+    let value = parse_template(value, &groups, tables)
+        .map_err(|m| file.error(Some(id), Some("value"), m))?;
+    let modifier = match str_field(entry, "mod") {
+        Some(m) => Some(
+            parse_template(m, &groups, tables).map_err(|e| file.error(Some(id), Some("mod"), e))?,
+        ),
+        None => None,
+    };
+    let span_group = regex.capture_names().position(|n| n == Some("span"));
+    Ok((
+        Rule {
+            rule_id: file.rule_id(id),
+            regex,
+            vtype,
+            value,
+            grain: str_field(entry, "grain").map(str::to_string),
+            modifier,
+            span_group,
+        },
+        source,
+    ))
+}
+
+fn parse_pieces(s: &str, groups: &[&str], tables: &[Table]) -> Result<Vec<Piece>, String> {
+    let mut out = Vec::new();
+    let mut rest = s;
+    while let Some(p) = rest.find('{') {
+        if p > 0 {
+            out.push(Piece::Lit(rest[..p].to_string()));
+        }
+        let Some(close) = rest[p..].find('}') else {
+            return Err(format!("unclosed `{{` in template `{s}`"));
+        };
+        let name = &rest[p + 1..p + close];
+        if !groups.contains(&name) {
+            return Err(format!(
+                "template names group `{name}`, which the pattern lacks"
+            ));
+        }
+        let base = base_name(name);
+        let table = tables.iter().position(|t| t.name == base);
+        out.push(Piece::Group(
+            name.to_string(),
+            table,
+            PADDED.contains(&base),
+        ));
+        rest = &rest[p + close + 1..];
+    }
+    if !rest.is_empty() {
+        out.push(Piece::Lit(rest.to_string()));
+    }
+    Ok(out)
+}
+
+fn parse_template(s: &str, groups: &[&str], tables: &[Table]) -> Result<Template, String> {
+    let Some(call) = s.strip_prefix('@') else {
+        return parse_pieces(s, groups, tables).map(Template::Pieces);
+    };
+    let Some(open) = call.find('(') else {
+        return Err(format!("function call `{s}` lacks `(`"));
+    };
+    let Some(close) = call.rfind(')').filter(|&c| c > open) else {
+        return Err(format!("function call `{s}` lacks a closing `)`"));
+    };
+    let inner = &call[open + 1..close];
+    let suffix = parse_pieces(&call[close + 1..], groups, tables)?;
+    let name = &call[..open];
+    let Some((func, arity)) = Func::parse(name) else {
+        return Err(format!("unknown function `@{name}`"));
+    };
+    let args: Vec<&str> = if inner.trim().is_empty() && arity == 0 {
+        Vec::new()
+    } else {
+        inner.split(',').map(str::trim).collect()
+    };
+    if args.len() != arity {
+        return Err(format!(
+            "`@{name}` takes {arity} argument(s), got {}",
+            args.len()
+        ));
+    }
+    let args = args
+        .iter()
+        .map(|a| parse_pieces(a, groups, tables))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Template::Call(func, args, suffix))
+}
+
+/// What anchors a value: the document date and the sentence's tense.
+struct Ctx {
+    dct: Option<NaiveDate>,
+    future: bool,
+    /// The sentence reports quarterly figures: "a year ago" there is the
+    /// same quarter a year before.
+    quarterly: bool,
+}
+
+/// `HH:MM` from an hour, minutes and an am/pm marker.
+fn clock(h: &str, m: &str, ampm: &str) -> Option<String> {
+    let mut h: u32 = h.parse().ok()?;
+    let m: u32 = if m.is_empty() { 0 } else { m.parse().ok()? };
+    let ampm = ampm.to_lowercase();
+    if h > 24 || m > 59 {
+        return None;
+    }
+    if ampm.starts_with('p') && h < 12 {
+        h += 12;
+    } else if ampm.starts_with('a') && h == 12 {
+        h = 0;
+    }
+    Some(format!("{h:02}:{m:02}"))
+}
+
+/// The grain a TIMEX3 value has, from its shape.
+fn infer_grain(v: &str) -> Option<String> {
+    let g = if v.ends_with("_REF") {
+        return None;
+    } else if let Some(d) = v.strip_prefix('P') {
+        match d.chars().last() {
+            Some('Y') if d.starts_with('T') => "time",
+            Some('Y') => "year",
+            Some('M') if d.starts_with('T') => "minute",
+            Some('M') => "month",
+            Some('W') => "week",
+            Some('D') => "day",
+            Some('H') => "hour",
+            Some('S') => "second",
+            Some('Q') => "quarter",
+            Some('E') => "decade",
+            _ => return None,
+        }
+    } else if v.contains('T') {
+        "time"
+    } else if v.contains("-W") {
+        if v.len() > 8 {
+            "day"
+        } else {
+            "week"
+        }
+    } else if v.contains("-Q") {
+        "quarter"
+    } else if v.contains("-H") {
+        "half"
+    } else if ["-SP", "-SU", "-FA", "-WI"].iter().any(|s| v.ends_with(s)) {
+        "season"
+    } else if v.len() == 10 {
+        "day"
+    } else if v.len() == 7 {
+        "month"
+    } else if v == "XXXX" {
+        "year"
+    } else if v.len() == 4 && v.ends_with("XX") {
+        "century"
+    } else if v.len() == 4 && v.ends_with('X') {
+        "decade"
+    } else if v.len() == 4 {
+        "year"
+    } else {
+        return None;
+    };
+    Some(g.to_string())
+}
+
+/// The year of a month (or quarter) named without one: the most recent one
+/// on or before the document date, or the next one when the sentence speaks
+/// of the future.
+/// A month more than `ahead` units after the document's counts as last
+/// year's in a sentence that is not about the future.
+fn year_by_tense(dct: NaiveDate, named: (u32, u32), now: (u32, u32), future: bool) -> i32 {
+    year_by_tense_ahead(dct, named, now, future, 2)
+}
+
+fn year_by_tense_ahead(
+    dct: NaiveDate,
+    named: (u32, u32),
+    now: (u32, u32),
+    future: bool,
+    ahead: u32,
+) -> i32 {
+    let y = dct.year();
+    if future && named.0 + ahead < now.0 {
+        y + 1
+    } else if !future && named.0 > now.0 + ahead {
+        y - 1
+    } else {
+        y
+    }
+}
+
+fn parse_num(s: &str) -> Option<i64> {
+    let s = s.trim().replace(',', "");
+    s.parse::<i64>().ok()
+}
+
+fn year_of(s: &str) -> Option<i32> {
+    let digits: String = s.chars().filter(|c| c.is_ascii_digit()).collect();
+    let y: i32 = digits.parse().ok()?;
+    Some(match digits.len() {
+        2 if y < 40 => 2000 + y,
+        2 => 1900 + y,
+        4 => y,
+        _ => return None,
+    })
+}
+
+fn shift(d: NaiveDate, unit: &str, n: i64) -> Option<NaiveDate> {
+    let months = |m: i64| -> Option<NaiveDate> {
+        if m >= 0 {
+            d.checked_add_months(Months::new(u32::try_from(m).ok()?))
+        } else {
+            d.checked_sub_months(Months::new(u32::try_from(-m).ok()?))
+        }
+    };
+    match unit {
+        "day" => d.checked_add_signed(Duration::days(n)),
+        "week" | "weekend" => d.checked_add_signed(Duration::weeks(n)),
+        "month" => months(n),
+        "quarter" => months(n.checked_mul(3)?),
+        "half" => months(n.checked_mul(6)?),
+        "year" => months(n.checked_mul(12)?),
+        "decade" => months(n.checked_mul(120)?),
+        "century" => months(n.checked_mul(1200)?),
+        _ => None,
+    }
+}
+
+/// `d` at the grain of `unit`.
+fn at_grain(d: NaiveDate, unit: &str) -> Option<String> {
+    Some(match unit {
+        "day" => d.format("%Y-%m-%d").to_string(),
+        "week" => {
+            let w = d.iso_week();
+            format!("{}-W{:02}", w.year(), w.week())
+        }
+        "weekend" => {
+            let w = d.iso_week();
+            format!("{}-W{:02}-WE", w.year(), w.week())
+        }
+        "month" => d.format("%Y-%m").to_string(),
+        "quarter" => format!("{}-Q{}", d.year(), d.month0() / 3 + 1),
+        "half" => format!("{}-H{}", d.year(), d.month0() / 6 + 1),
+        "year" => format!("{}", d.year()),
+        "decade" => format!("{}X", d.year().div_euclid(10)),
+        "century" => format!("{}XX", d.year().div_euclid(100)),
+        _ => return None,
+    })
+}
+
+/// The underspecified value of a unit when no document date anchors it.
+fn undefined(unit: &str) -> Option<String> {
+    Some(
+        match unit {
+            "day" => "XXXX-XX-XX",
+            "week" => "XXXX-WXX",
+            "weekend" => "XXXX-WXX-WE",
+            "month" => "XXXX-XX",
+            "quarter" => "XXXX-QX",
+            "half" => "XXXX-HX",
+            "year" => "XXXX",
+            "decade" => "XXXX",
+            "century" => "XXXX",
+            _ => return None,
+        }
+        .to_string(),
+    )
+}
+
+fn dur_unit(unit: &str) -> Option<(&'static str, bool)> {
+    Some(match unit {
+        "year" => ("Y", false),
+        "month" => ("M", false),
+        "week" => ("W", false),
+        "day" => ("D", false),
+        "quarter" => ("Q", false),
+        "decade" => ("DE", false),
+        "century" => ("CE", false),
+        "weekend" => ("WE", false),
+        "hour" => ("H", true),
+        "minute" => ("M", true),
+        "second" => ("S", true),
+        _ => return None,
+    })
+}
+
+fn call(f: Func, a: &[String], ctx: &Ctx) -> Option<String> {
+    let arg = |i: usize| a.get(i).map(String::as_str).unwrap_or("");
+    match f {
+        Func::Year => year_of(arg(0)).map(|y| format!("{y:04}")),
+        Func::Fiscal => {
+            // "FY2024-25" / "fiscal 1998": the year it ends in.
+            let s = arg(0);
+            let mut parts = s.split(['-', '/', '\u{2013}']);
+            let first = parts.next().and_then(year_of)?;
+            match parts.next().map(str::trim).filter(|p| !p.is_empty()) {
+                Some(second) => {
+                    let n: i32 = second.parse().ok()?;
+                    let y = if second.len() == 2 {
+                        first / 100 * 100 + n
+                    } else {
+                        n
+                    };
+                    Some(format!("{y:04}"))
+                }
+                None => Some(format!("{first:04}")),
+            }
+        }
+        Func::Date => {
+            let y = year_of(arg(0))?;
+            let m: u32 = arg(1).parse().ok()?;
+            let d: u32 = arg(2).parse().ok()?;
+            NaiveDate::from_ymd_opt(y, m, d).map(|d| d.format("%Y-%m-%d").to_string())
+        }
+        Func::MonthDay => {
+            let m: u32 = arg(0).parse().ok()?;
+            let d: u32 = arg(1).parse().ok()?;
+            if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+                return None;
+            }
+            Some(match ctx.dct {
+                Some(dct) => {
+                    let y = year_by_tense(dct, (m, d), (dct.month(), dct.day()), ctx.future);
+                    format!("{y:04}-{m:02}-{d:02}")
+                }
+                None => format!("XXXX-{m:02}-{d:02}"),
+            })
+        }
+        Func::Month => {
+            let m: u32 = arg(0).parse().ok()?;
+            if !(1..=12).contains(&m) {
+                return None;
+            }
+            Some(match ctx.dct {
+                Some(dct) => {
+                    let y = year_by_tense(dct, (m, 0), (dct.month(), 0), ctx.future);
+                    format!("{y:04}-{m:02}")
+                }
+                None => format!("XXXX-{m:02}"),
+            })
+        }
+        Func::RelQuarter => {
+            let q: u32 = arg(0).parse().ok()?;
+            let off = parse_num(arg(1)).unwrap_or(0);
+            Some(match ctx.dct {
+                Some(dct) => format!("{:04}-Q{q}", dct.year() as i64 + off),
+                None => format!("XXXX-Q{q}"),
+            })
+        }
+        Func::YearQuarter => {
+            let y = year_of(arg(0))?;
+            Some(match ctx.dct {
+                Some(dct) => {
+                    let last = shift(dct, "quarter", -1)?;
+                    format!("{y:04}-Q{}", last.month0() / 3 + 1)
+                }
+                None => format!("{y:04}-QX"),
+            })
+        }
+        Func::Holiday => {
+            let h = arg(0);
+            let Some(dct) = ctx.dct else {
+                return Some(match h.split_once('-') {
+                    Some((m, d)) => format!("XXXX-{m}-{d}"),
+                    None => "XXXX-XX-XX".to_string(),
+                });
+            };
+            let on = |y: i32| -> Option<NaiveDate> {
+                match h.split_once('-') {
+                    Some((m, d)) => NaiveDate::from_ymd_opt(y, m.parse().ok()?, d.parse().ok()?),
+                    // Thanksgiving: the fourth Thursday of November.
+                    None => NaiveDate::from_weekday_of_month_opt(y, 11, chrono::Weekday::Thu, 4),
+                }
+            };
+            let this = on(dct.year())?;
+            // The latest one on or before the document date, unless the
+            // sentence speaks of the future.
+            let day = if !ctx.future && this > dct + Duration::days(7) {
+                on(dct.year() - 1)?
+            } else {
+                this
+            };
+            Some(day.format("%Y-%m-%d").to_string())
+        }
+        Func::WeekdayTime => {
+            let day = call(Func::Weekday, &[arg(0).to_string(), String::new()], ctx)?;
+            let t = clock(arg(1), arg(2), arg(3))?;
+            Some(format!("{day}T{t}"))
+        }
+        Func::MonthDayTime => {
+            let day = call(
+                Func::MonthDay,
+                &[arg(0).to_string(), arg(1).to_string()],
+                ctx,
+            )?;
+            let t = clock(arg(2), arg(3), arg(4))?;
+            Some(format!("{day}T{t}"))
+        }
+        Func::MonthRel => {
+            let m: u32 = arg(0).parse().ok()?;
+            let off = parse_num(arg(1)).unwrap_or(0);
+            if !(1..=12).contains(&m) {
+                return None;
+            }
+            Some(match ctx.dct {
+                // "last April": the latest April before the document's
+                // month; "next April": the first after it.
+                Some(dct) => {
+                    let y = dct.year() as i64;
+                    let y = match off {
+                        o if o < 0 && m < dct.month() => y,
+                        o if o < 0 => y - 1,
+                        o if o > 0 && m > dct.month() => y,
+                        o if o > 0 => y + 1,
+                        _ => y,
+                    };
+                    format!("{y:04}-{m:02}")
+                }
+                None => format!("XXXX-{m:02}"),
+            })
+        }
+        Func::Rel | Func::Ago | Func::Later => {
+            let (unit, n) = if f == Func::Rel {
+                (arg(0), parse_num(arg(1))?)
+            } else {
+                let n = parse_num(arg(0));
+                let n = match (n, f) {
+                    (Some(n), Func::Ago) => -n,
+                    (Some(n), _) => n,
+                    (None, _) => {
+                        // "years ago": unknown amount.
+                        return Some(
+                            if f == Func::Ago {
+                                "PAST_REF"
+                            } else {
+                                "FUTURE_REF"
+                            }
+                            .into(),
+                        );
+                    }
+                };
+                (arg(1), n)
+            };
+            if unit == "year" && n == -1 && ctx.quarterly && f == Func::Ago {
+                return call(Func::LastQuarter, &["-1".to_string()], ctx);
+            }
+            match ctx.dct {
+                // "the weekend" in a report is the one just past, unless
+                // the sentence speaks of the future.
+                Some(dct) if unit == "weekend" && n == 0 && !ctx.future => {
+                    let back = (dct.weekday().number_from_monday() as i64 + 1) % 7;
+                    let back = if back <= 1 { 0 } else { back };
+                    at_grain(dct.checked_sub_signed(Duration::days(back))?, unit)
+                }
+                Some(dct) => at_grain(shift(dct, unit, n)?, unit),
+                None => undefined(unit),
+            }
+        }
+        Func::Weekday => {
+            let d: u32 = arg(0).parse().ok()?;
+            if !(1..=7).contains(&d) {
+                return None;
+            }
+            let Some(dct) = ctx.dct else {
+                return Some(format!("XXXX-WXX-{d}"));
+            };
+            let cur = dct.weekday().number_from_monday() as i64;
+            let target = d as i64;
+            let dir = parse_num(arg(1));
+            let delta = if dir == Some(-1) {
+                -((cur - target - 1).rem_euclid(7) + 1)
+            } else if dir == Some(1) {
+                (target - cur - 1).rem_euclid(7) + 1
+            } else if ctx.future {
+                (target - cur).rem_euclid(7)
+            } else {
+                -((cur - target).rem_euclid(7))
+            };
+            let day = dct.checked_add_signed(Duration::days(delta))?;
+            Some(day.format("%Y-%m-%d").to_string())
+        }
+        Func::Quarter => {
+            let q: u32 = arg(0).parse().ok()?;
+            if !(1..=4).contains(&q) {
+                return None;
+            }
+            Some(match ctx.dct {
+                Some(dct) => {
+                    let cur = dct.month0() / 3 + 1;
+                    let y = year_by_tense_ahead(dct, (q, 0), (cur, 0), false, 0);
+                    format!("{y:04}-Q{q}")
+                }
+                None => format!("XXXX-Q{q}"),
+            })
+        }
+        Func::Season => {
+            let s = arg(0);
+            let off = parse_num(arg(1)).unwrap_or(0);
+            Some(match ctx.dct {
+                Some(dct) => {
+                    // "last fall": the latest fall that has begun; "next
+                    // spring": the first that has not.
+                    let start = match s {
+                        "SP" => 3,
+                        "SU" => 6,
+                        "FA" => 9,
+                        _ => 12,
+                    };
+                    let y = dct.year() as i64;
+                    let y = match off {
+                        o if o < 0 && start < dct.month() => y,
+                        o if o < 0 => y - 1,
+                        o if o > 0 && start > dct.month() => y,
+                        o if o > 0 => y + 1,
+                        _ => y,
+                    };
+                    format!("{y:04}-{s}")
+                }
+                None => format!("XXXX-{s}"),
+            })
+        }
+        Func::Dur => {
+            let (u, t) = dur_unit(arg(1))?;
+            let n = arg(0).trim();
+            let n = if n.is_empty() { "X" } else { n };
+            let (u, scale) = match u {
+                "DE" => ("Y", 10.0),
+                "CE" => ("Y", 100.0),
+                u => (u, 1.0),
+            };
+            let (u, n) = match n.parse::<f64>().map(|x| x * scale) {
+                Ok(x) if x.fract() == 0.0 => (u, format!("{}", x as i64)),
+                Ok(x) => (u, format!("{x}")),
+                Err(_) if scale > 1.0 => (if scale > 10.0 { "CE" } else { "DE" }, n.to_string()),
+                Err(_) => (u, n.to_string()),
+            };
+            Some(if t {
+                format!("PT{n}{u}")
+            } else {
+                format!("P{n}{u}")
+            })
+        }
+        Func::LastQuarter => Some(match ctx.dct {
+            Some(dct) => {
+                let years = parse_num(arg(0)).unwrap_or(0);
+                let d = shift(dct, "quarter", years.checked_mul(4)?.checked_sub(1)?)?;
+                at_grain(d, "quarter")?
+            }
+            None => "XXXX-QX".to_string(),
+        }),
+        Func::Time => {
+            let t = clock(arg(0), arg(1), arg(2))?;
+            Some(match ctx.dct {
+                Some(dct) => format!("{}T{t}", dct.format("%Y-%m-%d")),
+                None => format!("XXXX-XX-XXT{t}"),
+            })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::segment::Segmenter;
+
+    fn rules() -> &'static TemporalRules {
+        static RULES: std::sync::OnceLock<TemporalRules> = std::sync::OnceLock::new();
+        RULES.get_or_init(|| {
+            let pack = RulePack::embedded().expect("default pack");
+            TemporalRules::compile(&pack).expect("dates compile")
+        })
+    }
+
+    fn values(text: &str, date: Option<&str>) -> Vec<(String, String, String)> {
+        let rules = rules();
+        let mut doc = Document::new("t", text);
+        doc.date = date.and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+        let seg = Segmenter::new().segment(text);
+        let mut out = Vec::new();
+        rules.find(&doc, &seg, &mut out);
+        out.iter()
+            .map(|v| {
+                (
+                    v.vtype.as_str().to_string(),
+                    v.span.slice(text).to_string(),
+                    v.value.as_str().unwrap_or("").to_string(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn explicit_date() {
+        let v = values("They met on June 19, 2025 in Washington.", None);
+        assert_eq!(
+            v,
+            vec![("date".into(), "June 19, 2025".into(), "2025-06-19".into())]
+        );
+    }
+
+    #[test]
+    fn weekday_follows_the_news_convention() {
+        let v = values("The minister spoke on Friday.", Some("1998-08-10"));
+        assert_eq!(v[0].2, "1998-08-07");
+        let v = values("The minister will speak on Friday.", Some("1998-08-10"));
+        assert_eq!(v[0].2, "1998-08-14");
+        let v = values("The minister spoke on Friday.", None);
+        assert_eq!(v[0].2, "XXXX-WXX-5");
+    }
+
+    #[test]
+    fn relative_without_date_stays_underspecified() {
+        let v = values("Attacks rose last year.", None);
+        assert_eq!(v[0].2, "XXXX");
+        let v = values("Attacks rose last year.", Some("2025-06-20"));
+        assert_eq!(v[0].2, "2024");
+    }
+
+    #[test]
+    fn since_sets_the_relation() {
+        let rules = rules();
+        let text = "Violence has risen since March 2023.";
+        let doc = Document::new("t", text);
+        let seg = Segmenter::new().segment(text);
+        let mut out = Vec::new();
+        rules.find(&doc, &seg, &mut out);
+        assert_eq!(out[0].value, Json::String("2023-03".into()));
+        assert_eq!(
+            out[0].extra.get("relation"),
+            Some(&Json::String("since".into()))
+        );
+    }
+
+    #[test]
+    fn bad_pattern_reports_its_line() {
+        let text = "[[date]]\nid = \"x\"\npattern = '(?P<year>\\d{4}'\nvalue = \"{year}\"\n";
+        let pack =
+            RulePack::from_sources([("rules/dates.toml".to_string(), text.to_string())]).unwrap();
+        let err = TemporalRules::compile(&pack).unwrap_err();
+        assert_eq!(err[0].line, 3);
+        assert!(err[0].to_string().contains("[x]"), "{}", err[0]);
+    }
+
+    #[test]
+    fn rule_examples_hold() {
+        let pack = RulePack::embedded().expect("default pack");
+        let pipeline = crate::pipeline::Pipeline::new(&pack).expect("pack compiles");
+        let examples = TemporalRules::examples(&pack);
+        assert!(examples.len() > 50);
+        let errors = pipeline.check_examples(&pack, &examples);
+        let shown: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+        assert!(errors.is_empty(), "{}", shown.join("\n"));
+    }
+
+    #[test]
+    fn grain_follows_the_value() {
+        for (v, g) in [
+            ("2025-06-19", Some("day")),
+            ("2024-05", Some("month")),
+            ("2025", Some("year")),
+            ("XXXX", Some("year")),
+            ("199X", Some("decade")),
+            ("19XX", Some("century")),
+            ("2025-Q2", Some("quarter")),
+            ("2025-SU", Some("season")),
+            ("2013-W11", Some("week")),
+            ("XXXX-WXX-5", Some("day")),
+            ("2025-06-19T14:30", Some("time")),
+            ("P3Y", Some("year")),
+            ("PT2H", Some("hour")),
+            ("PRESENT_REF", None),
+        ] {
+            assert_eq!(infer_grain(v).as_deref(), g, "{v}");
+        }
+    }
+
+    #[test]
+    fn every_prefix_of_a_text_is_safe() {
+        // Cut a text with dates and non-ASCII at every char boundary: no
+        // panic, and every span slices its text.
+        let text = "Naïve — on Jan. 5, 2024 at 2:30 p.m., “last week” and 19 June 2025’s talks; FY2024–25 in the ’90s.";
+        for (i, _) in text.char_indices() {
+            let part = &text[..i];
+            let mut doc = Document::new("t", part);
+            doc.date = NaiveDate::from_ymd_opt(2025, 6, 20);
+            let seg = crate::segment::Segmenter::new().segment(part);
+            let mut out = Vec::new();
+            rules().find(&doc, &seg, &mut out);
+            for v in &out {
+                assert!(part.get(v.span.start..v.span.end).is_some(), "{part:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn no_panic_on_odd_text() {
+        for t in [
+            "",
+            "Feb. 30, 2025",
+            "99999 years",
+            "On 31/31/2025",
+            "é June 1 é",
+        ] {
+            let _ = values(t, Some("2025-01-01"));
+        }
+    }
 }
