@@ -15,6 +15,9 @@ pub mod pattern;
 
 use std::collections::{BTreeMap, HashMap};
 
+/// Arguments that the contract (DESIGN.md) defines as lists.
+const LIST_ARGS: &[&str] = &["participants", "parties"];
+
 use rust_stemmers::{Algorithm, Stemmer};
 use serde_json::Value as Json;
 
@@ -763,7 +766,9 @@ impl Ctx<'_> {
             let first = i;
             while let Some(item) = self.items.get(i) {
                 let ok = match item.kind {
-                    ItemKind::Ent(_) => true,
+                    // With other types beside `name` ({person|name}), an
+                    // entity of another type ends the name.
+                    ItemKind::Ent(_) => slot.types.len() == 1 || one(i),
                     ItemKind::Tok { tok, .. } => {
                         self.seg.tokens[tok].kind == TokenKind::Word
                             && item.span.slice(self.text).starts_with(char::is_uppercase)
@@ -954,7 +959,8 @@ impl Ctx<'_> {
                 }
                 ArgSource::Slots(names) => {
                     let mut got = Vec::new();
-                    let mut list = false;
+                    // DESIGN.md's list arguments are lists even with one item.
+                    let mut list = LIST_ARGS.contains(&arg.as_str());
                     for b in binds.iter().filter(|b| b.end != OPEN) {
                         let slot = &p.slots[b.slot];
                         if names.contains(&slot.name) {

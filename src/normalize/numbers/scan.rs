@@ -1139,7 +1139,9 @@ impl<'a> Scanner<'a> {
             let e = np.end;
             if e + 1 < hi && matches!(self.f(e), "and" | "&") && self.is_np_word(e + 1) {
                 let mut k = e + 1;
-                while k < hi && k <= e + 3 && self.is_np_word(k) {
+                // A participle after "and" is a verb, not a second noun:
+                // "12 worshippers and injured 30 others".
+                while k < hi && k <= e + 3 && self.is_np_word(k) && !self.f(k).ends_with("ed") {
                     if self.class_ending(e + 1, k).is_some() {
                         np.end = k + 1;
                         break;
