@@ -15,6 +15,14 @@ pub mod pattern;
 
 use std::collections::{BTreeMap, HashMap};
 
+/// Prepositions that locate an event at a place.
+const LOCATIVES: &[&str] = &["in", "at", "near", "outside", "inside", "within", "on"];
+
+/// Kinds whose sentence-level place must be stated with a locative ("talks
+/// in Islamabad"): the subject of such a sentence ("Pakistan reaffirmed ...
+/// when ... had a phone call") is a party, not the place.
+const LOCATED_KINDS: &[&str] = &["meeting", "statement", "cooperation", "training"];
+
 /// Arguments that the contract (DESIGN.md) defines as lists.
 const LIST_ARGS: &[&str] = &["participants", "parties"];
 
@@ -1011,11 +1019,46 @@ impl Ctx<'_> {
             let kind = facts[i].kind.clone();
             let owned = |want: &Arg, span: Span| {
                 facts.iter().enumerate().any(|(j, f)| {
-                    j != i && f.kind != kind && f.span.contains(span) && binds(&f.args, want)
+                    j != i
+                        && (f.kind != kind || LOCATED_KINDS.contains(&kind.as_str()))
+                        && f.span.contains(span)
+                        && binds(&f.args, want)
                 })
             };
             self.fill(&kind, &mut args, &owned);
             facts[i].args = args;
+        }
+    }
+
+    /// Whether item `idx` follows a locative preposition, possibly with a
+    /// determiner between ("in the Kurram district").
+    fn after_locative(&self, idx: usize) -> bool {
+        let mut j = idx;
+        for _ in 0..2 {
+            if j == 0 {
+                return false;
+            }
+            j -= 1;
+            match self.folded(j) {
+                Some(f) if LOCATIVES.contains(&f) => return true,
+                Some("the") => continue,
+                _ => return false,
+            }
+        }
+        false
+    }
+
+    /// Whether the place at item `idx` modifies a name that follows it
+    /// ("U.S. Secretary of State Marco Rubio", "Pakistan Shehbaz Sharif"):
+    /// then it is not where the fact happened.
+    fn is_modifier(&self, idx: usize) -> bool {
+        match self.items.get(idx + 1).map(|i| (i.kind, i.span)) {
+            Some((ItemKind::Ent(e), _)) => self.entities[e].etype != EntityType::Place,
+            Some((ItemKind::Tok { tok, .. }, span)) => {
+                self.seg.tokens[tok].kind == TokenKind::Word
+                    && span.slice(self.text).starts_with(char::is_uppercase)
+            }
+            _ => false,
         }
     }
 
@@ -1046,11 +1089,17 @@ impl Ctx<'_> {
             }
         }
         if PLACE_KINDS.contains(&kind) && !args.contains_key("place") {
+            // A place used as a modifier ("U.S. Secretary of State") is not
+            // where the fact happened.
             let mut places: Vec<(&str, Span)> = Vec::new();
-            for i in self.items {
+            for (idx, i) in self.items.iter().enumerate() {
                 if let ItemKind::Ent(e) = i.kind {
                     let e = &self.entities[e];
-                    if e.etype == EntityType::Place && !places.iter().any(|p| p.0 == e.id) {
+                    if e.etype == EntityType::Place
+                        && !self.is_modifier(idx)
+                        && (!LOCATED_KINDS.contains(&kind) || self.after_locative(idx))
+                        && !places.iter().any(|p| p.0 == e.id)
+                    {
                         places.push((&e.id, i.span));
                     }
                 }
