@@ -104,6 +104,18 @@ struct Rule {
     modifier: Option<Template>,
     /// Group index of `span` (the reported extent), when the rule has one.
     span_group: Option<usize>,
+    /// `not_before`: the match is dropped when the text right after it
+    /// matches this (anchored) pattern; the regex crate has no look-ahead.
+    not_before: Option<Regex>,
+}
+
+impl Rule {
+    /// Whether the text after `span` rules this match out.
+    fn blocked(&self, text: &str, span: Span) -> bool {
+        self.not_before
+            .as_ref()
+            .is_some_and(|r| text.get(span.end..).is_some_and(|rest| r.is_match(rest)))
+    }
 }
 
 /// A value template: literal text and `{group}` slots, or one function call
@@ -367,7 +379,10 @@ impl TemporalRules {
                     // Most rules report their whole match: the DFA alone finds it.
                     for m in rule.regex.find_iter(hay) {
                         let span = Span::new(at + m.start(), at + m.end());
-                        if !span.is_empty() && ends_on_boundary(text, span.end) {
+                        if !span.is_empty()
+                            && ends_on_boundary(text, span.end)
+                            && !rule.blocked(text, span)
+                        {
                             cands.push((span, ri, span, piece));
                         }
                     }
@@ -381,7 +396,10 @@ impl TemporalRules {
                         .and_then(|g| caps.get(g))
                         .map(|m| Span::new(at + m.start(), at + m.end()))
                         .unwrap_or(whole);
-                    if span.is_empty() || !ends_on_boundary(text, span.end) {
+                    if span.is_empty()
+                        || !ends_on_boundary(text, span.end)
+                        || rule.blocked(text, span)
+                    {
                         continue;
                     }
                     cands.push((span, ri, whole, piece));
@@ -789,6 +807,23 @@ fn compile_rule(
         None => None,
     };
     let span_group = regex.capture_names().position(|n| n == Some("span"));
+    let not_before = match str_field(entry, "not_before") {
+        Some(nb) => Some(Regex::new(&format!("^(?:{nb})")).map_err(|e| {
+            let last = e
+                .to_string()
+                .lines()
+                .last()
+                .unwrap_or("invalid pattern")
+                .trim()
+                .to_string();
+            file.error(
+                Some(id),
+                Some("not_before"),
+                format!("bad not_before pattern: {last}"),
+            )
+        })?),
+        None => None,
+    };
     Ok((
         Rule {
             rule_id: file.rule_id(id),
@@ -798,6 +833,7 @@ fn compile_rule(
             grain: str_field(entry, "grain").map(str::to_string),
             modifier,
             span_group,
+            not_before,
         },
         source,
     ))
