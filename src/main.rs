@@ -184,6 +184,13 @@ fn main() -> ExitCode {
     }
 }
 
+/// The pack (built-in or `--rules`, plus `--extra-rules`) compiled into a
+/// pipeline; the error is the pack's report, ready to print.
+fn build_pipeline(rules: &[PathBuf], extra: &[PathBuf]) -> Result<Pipeline, String> {
+    let pack = load_pack(rules, extra)?;
+    Pipeline::new(&pack).map_err(|e| e.to_string())
+}
+
 fn load_pack(rules: &[PathBuf], extra: &[PathBuf]) -> Result<RulePack, String> {
     let base = if rules.is_empty() {
         RulePack::embedded()
@@ -267,14 +274,7 @@ fn extract(
             return ExitCode::from(2);
         }
     };
-    let pack = match load_pack(&rules, &extra_rules) {
-        Ok(p) => p,
-        Err(e) => {
-            eprintln!("{e}");
-            return ExitCode::from(2);
-        }
-    };
-    let pipeline = match Pipeline::new(&pack) {
+    let pipeline = match build_pipeline(&rules, &extra_rules) {
         Ok(p) => p,
         Err(e) => {
             eprintln!("{e}");
@@ -472,14 +472,7 @@ fn eval(
         return ExitCode::from(1);
     }
     if !documents.is_empty() {
-        let pack = match load_pack(&rules, &extra_rules) {
-            Ok(p) => p,
-            Err(e) => {
-                eprintln!("{e}");
-                return ExitCode::from(2);
-            }
-        };
-        let pipeline = match Pipeline::new(&pack) {
+        let pipeline = match build_pipeline(&rules, &extra_rules) {
             Ok(p) => p,
             Err(e) => {
                 eprintln!("{e}");
@@ -563,9 +556,7 @@ fn review(
             return ExitCode::from(2);
         }
     };
-    let pipeline = match load_pack(&rules, &extra_rules)
-        .and_then(|p| Pipeline::new(&p).map_err(|e| e.to_string()))
-    {
+    let pipeline = match build_pipeline(&rules, &extra_rules) {
         Ok(p) => p,
         Err(e) => {
             eprintln!("{e}");
