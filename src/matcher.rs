@@ -280,23 +280,26 @@ impl EntityMatcher {
             let hi = titled.partition_point(|(at, _)| *at <= k);
             let titles_here = &titled[lo..hi];
             let first_titled = !titles_here.is_empty();
+            // A dictionary hit as a candidate; a repeated mention with no
+            // title of its own carries no attributes.
+            let candidate = |attributes: BTreeMap<String, Json>| Candidate {
+                span: h.span,
+                etype,
+                id: e.id.clone(),
+                name: e.name.clone(),
+                known: true,
+                rule: e.rule.clone(),
+                priority: if e.generated {
+                    PRIO_GENERATED
+                } else {
+                    PRIO_CURATED
+                },
+                attributes,
+                demonym: h.kind == ClaimKind::Demonym,
+                blocker: false,
+            };
             if !seen.insert(h.entry) && !first_titled {
-                out.push(Candidate {
-                    span: h.span,
-                    etype,
-                    id: e.id.clone(),
-                    name: e.name.clone(),
-                    known: true,
-                    rule: e.rule.clone(),
-                    priority: if e.generated {
-                        PRIO_GENERATED
-                    } else {
-                        PRIO_CURATED
-                    },
-                    attributes: BTreeMap::new(),
-                    demonym: h.kind == ClaimKind::Demonym,
-                    blocker: false,
-                });
+                out.push(candidate(BTreeMap::new()));
                 continue;
             }
             let mut attributes = e.attributes.clone();
@@ -322,22 +325,7 @@ impl EntityMatcher {
                 let offices = if named.is_empty() { &e.offices } else { &named };
                 office_attributes(offices, doc.date, &mut attributes);
             }
-            out.push(Candidate {
-                span: h.span,
-                etype,
-                id: e.id.clone(),
-                name: e.name.clone(),
-                known: true,
-                rule: e.rule.clone(),
-                priority: if e.generated {
-                    PRIO_GENERATED
-                } else {
-                    PRIO_CURATED
-                },
-                attributes,
-                demonym: h.kind == ClaimKind::Demonym,
-                blocker: false,
-            });
+            out.push(candidate(attributes));
         }
         patterns::find(self, doc, seg, &hits, &mut out);
         out.sort_by(|a, b| {
