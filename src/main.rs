@@ -191,6 +191,24 @@ fn build_pipeline(rules: &[PathBuf], extra: &[PathBuf]) -> Result<Pipeline, Stri
     Pipeline::new(&pack).map_err(|e| e.to_string())
 }
 
+/// What `extract` and `review` start from: the `--date` and the pipeline.
+/// A bad date or rule pack is reported on stderr and gives exit code 2.
+fn setup(
+    date: Option<&str>,
+    rules: &[PathBuf],
+    extra: &[PathBuf],
+) -> Result<(Option<chrono::NaiveDate>, Pipeline), ExitCode> {
+    let default_date = date.map(parse_date).transpose().map_err(|e| {
+        eprintln!("factsift: --date: {e}");
+        ExitCode::from(2)
+    })?;
+    let pipeline = build_pipeline(rules, extra).map_err(|e| {
+        eprintln!("{e}");
+        ExitCode::from(2)
+    })?;
+    Ok((default_date, pipeline))
+}
+
 fn load_pack(rules: &[PathBuf], extra: &[PathBuf]) -> Result<RulePack, String> {
     let base = if rules.is_empty() {
         RulePack::embedded()
@@ -267,19 +285,9 @@ fn extract(
     threads: Option<usize>,
     output: Option<PathBuf>,
 ) -> ExitCode {
-    let default_date = match date.as_deref().map(parse_date).transpose() {
-        Ok(d) => d,
-        Err(e) => {
-            eprintln!("factsift: --date: {e}");
-            return ExitCode::from(2);
-        }
-    };
-    let pipeline = match build_pipeline(&rules, &extra_rules) {
-        Ok(p) => p,
-        Err(e) => {
-            eprintln!("{e}");
-            return ExitCode::from(2);
-        }
+    let (default_date, pipeline) = match setup(date.as_deref(), &rules, &extra_rules) {
+        Ok(both) => both,
+        Err(code) => return code,
     };
     let pool = match rayon::ThreadPoolBuilder::new()
         .num_threads(threads.unwrap_or(0))
@@ -549,19 +557,9 @@ fn review(
     extra_rules: Vec<PathBuf>,
     date: Option<String>,
 ) -> ExitCode {
-    let default_date = match date.as_deref().map(parse_date).transpose() {
-        Ok(d) => d,
-        Err(e) => {
-            eprintln!("factsift: --date: {e}");
-            return ExitCode::from(2);
-        }
-    };
-    let pipeline = match build_pipeline(&rules, &extra_rules) {
-        Ok(p) => p,
-        Err(e) => {
-            eprintln!("{e}");
-            return ExitCode::from(2);
-        }
+    let (default_date, pipeline) = match setup(date.as_deref(), &rules, &extra_rules) {
+        Ok(both) => both,
+        Err(code) => return code,
     };
     let (sources, errors) = expand(std::slice::from_ref(&file));
     if let Some(e) = errors.first() {
