@@ -18,9 +18,13 @@ use std::collections::{BTreeMap, HashMap};
 /// Prepositions that locate an event at a place.
 const LOCATIVES: &[&str] = &["in", "at", "near", "outside", "inside", "within", "on"];
 
-/// Kinds whose sentence-level place must be stated with a locative ("talks
-/// in Islamabad"): the subject of such a sentence ("Pakistan reaffirmed ...
-/// when ... had a phone call") is a party, not the place.
+/// Kinds of events that have their own time and place. Their sentence-level
+/// place must be stated with a locative ("talks in Islamabad"): the subject
+/// of such a sentence ("Pakistan reaffirmed ... when ... had a phone call") is
+/// a party, not the place. And a date or place bound by another fact of the
+/// same kind in the sentence belongs to that fact, not to the sentence (two
+/// meetings in one sentence keep their own times), while facts of other kinds
+/// (several counts in one sentence) share them.
 const LOCATED_KINDS: &[&str] = &["meeting", "statement", "cooperation", "training"];
 
 /// Arguments that the contract (DESIGN.md) defines as lists.
