@@ -254,14 +254,17 @@ struct Slot {
     /// Bits of the key's hash, to skip most comparisons.
     tag: u32,
     key: u32,
-    len: u32,
     /// Where the stem is in the arena, or `NO_STEM` when the stem is the
     /// word itself.
     stem: u32,
-    stem_len: u32,
+    len: u16,
+    stem_len: u16,
 }
 
 const NO_STEM: u32 = u32::MAX;
+
+/// Longer words (rare) are stemmed without the cache.
+const MAX_CACHED_WORD: usize = 64;
 
 impl StemCache {
     const fn new() -> StemCache {
@@ -278,7 +281,32 @@ impl StemCache {
         self.len = 0;
     }
 
-    /// The stem of `word`, or `None` when it is `word` itself.
+    /// Appends the stem of `word` to `out` and returns true, or returns
+    /// false when the stem is `word` itself.
+    #[inline]
+    fn stem_into(&mut self, stemmer: &Stemmer, word: &str, out: &mut String) -> bool {
+        let stem = if word.len() > MAX_CACHED_WORD {
+            let stemmed = stemmer.stem(word);
+            return if stemmed == word {
+                false
+            } else {
+                out.push_str(&stemmed);
+                true
+            };
+        } else {
+            self.stem(stemmer, word)
+        };
+        match stem {
+            Some(stem) => {
+                out.push_str(stem);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// The stem of `word` (at most `MAX_CACHED_WORD` bytes), or `None` when
+    /// it is `word` itself.
     #[inline]
     fn stem<'c>(&'c mut self, stemmer: &Stemmer, word: &str) -> Option<&'c str> {
         if self.len >= STEM_CACHE_LIMIT || self.arena.len() > u32::MAX as usize / 2 {
@@ -300,7 +328,8 @@ impl StemCache {
             if slot.tag == tag
                 && slot.len as usize == key.len()
                 && same_bytes(
-                    &self.arena.as_bytes()[slot.key as usize..(slot.key + slot.len) as usize],
+                    &self.arena.as_bytes()
+                        [slot.key as usize..slot.key as usize + usize::from(slot.len)],
                     key,
                 )
             {
@@ -317,12 +346,12 @@ impl StemCache {
         } else {
             let at = self.arena.len() as u32;
             self.arena.push_str(&stemmed);
-            (at, stemmed.len() as u32)
+            (at, u16::try_from(stemmed.len()).unwrap_or(u16::MAX))
         };
         let slot = Slot {
             tag,
             key: k,
-            len: key.len() as u32,
+            len: key.len() as u16, // at most MAX_CACHED_WORD
             stem,
             stem_len,
         };
@@ -332,8 +361,9 @@ impl StemCache {
     }
 
     fn stem_of(&self, slot: Slot) -> Option<&str> {
-        (slot.stem != NO_STEM)
-            .then(|| &self.arena[slot.stem as usize..(slot.stem + slot.stem_len) as usize])
+        (slot.stem != NO_STEM).then(|| {
+            &self.arena[slot.stem as usize..slot.stem as usize + usize::from(slot.stem_len)]
+        })
     }
 
     /// Doubles the table (at least 4096 slots) and re-inserts every entry.
@@ -342,7 +372,8 @@ impl StemCache {
         let old = std::mem::replace(&mut self.slots, vec![Slot::default(); n]);
         let mask = n - 1;
         for slot in old.into_iter().filter(|s| s.len != 0) {
-            let key = &self.arena.as_bytes()[slot.key as usize..(slot.key + slot.len) as usize];
+            let key = &self.arena.as_bytes()
+                [slot.key as usize..slot.key as usize + usize::from(slot.len)];
             let mut i = (key_hash(key) >> 40) as usize & mask;
             while self.slots[i].len != 0 {
                 i = (i + 1) & mask;
@@ -474,18 +505,14 @@ impl Segmenter {
         let folded = &seg.folded[fstart..fend];
         // Snowball's English stemmer leaves words of one or two letters as
         // they are ("of", "in", "us"): no lookup for the commonest tokens.
-        let own = if kind != TokenKind::Word || folded.len() <= 2 {
-            None
+        let s = seg.stems.len();
+        let own = kind == TokenKind::Word
+            && folded.len() > 2
+            && cache.stem_into(&self.stemmer, folded, &mut seg.stems);
+        let (stem, stem_in_folded) = if own {
+            (s as u32..seg.stems.len() as u32, false)
         } else {
-            cache.stem(&self.stemmer, folded)
-        };
-        let (stem, stem_in_folded) = match own {
-            None => (fstart as u32..fend as u32, true),
-            Some(own) => {
-                let s = seg.stems.len();
-                seg.stems.push_str(own);
-                (s as u32..seg.stems.len() as u32, false)
-            }
+            (fstart as u32..fend as u32, true)
         };
         seg.tokens.push(Token {
             span,
