@@ -414,16 +414,19 @@ impl EntityMatcher {
                 .span(start..end_limit)
                 .anchored(Anchored::Yes);
             let m = ac.find(input)?;
-            if let Some(last) = seg.token_ending_at_folded(m.end()) {
-                if let Some(h) = self.accept(text, seg, i, last, m.pattern().as_usize()) {
-                    return Some(h);
-                }
-            }
-            // Try shorter phrases: end before the token this hit reached into.
+            // The first token from `i` that reaches the hit's end (token
+            // ends in the folded text only grow).
             let mut cut = i;
             while cut < seg.tokens.len() && seg.folded_range(cut).end < m.end() {
                 cut += 1;
             }
+            // The hit counts when it ends where that token does.
+            if cut < seg.tokens.len() && seg.folded_range(cut).end == m.end() {
+                if let Some(h) = self.accept(text, seg, i, cut, m.pattern().as_usize()) {
+                    return Some(h);
+                }
+            }
+            // Try shorter phrases: end before the token this hit reached into.
             if cut <= i {
                 return None;
             }
