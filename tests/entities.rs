@@ -859,3 +859,35 @@ proptest::proptest! {
         proptest::prop_assert_eq!(known(&sa), known(&sb));
     }
 }
+
+/// Persons from rules/persons.toml: transliterations and surnames merge into
+/// one known entity, and a role the text gives ("Its founder, ...") stays on
+/// the dictionary person.
+#[test]
+fn dictionary_persons_keep_the_role_the_text_gives() {
+    let Some(pack) = full_pack() else {
+        eprintln!("no full rule pack; skipped");
+        return;
+    };
+    let p = Pipeline::new(&pack).expect("the full pack compiles");
+    let r = run_with(
+        &p,
+        "Lashkar-e-Taiba recruited widely in Punjab. Its founder, Hafiz Muhammad Saeed, was jailed in 2020. \
+         Saeed denied the charges.",
+        None,
+    );
+    assert_eq!(
+        r.mentions("person:hafiz-saeed"),
+        ["Hafiz Muhammad Saeed", "Saeed"]
+    );
+    let e = r.entity("person:hafiz-saeed").expect("found");
+    assert!(e.known);
+    assert_eq!(e.attributes["role"], "founder");
+    assert_eq!(e.attributes["affiliation"], "group:let");
+    let r = run_with(
+        &p,
+        "Fighters loyal to Gul Bahadur ambushed a convoy near Mir Ali.",
+        None,
+    );
+    assert_eq!(r.mentions("person:hafiz-gul-bahadur"), ["Gul Bahadur"]);
+}

@@ -560,12 +560,6 @@ fn roles_and_honorifics(cx: &Ctx, out: &mut Vec<Candidate>) {
         if j < n && seg.folded(j) == "," {
             j += 1;
         }
-        let Some(last) = cx.name_from(j, 4) else {
-            continue;
-        };
-        if cx.name_words(j, last) < 2 {
-            continue;
-        }
         let mut attrs = BTreeMap::new();
         attrs.insert(
             "role".into(),
@@ -573,6 +567,34 @@ fn roles_and_honorifics(cx: &Ctx, out: &mut Vec<Candidate>) {
         );
         if let Some(g) = owner {
             attrs.insert("affiliation".into(), Json::String(g));
+        }
+        // A person the dictionary knows ("Its chief, Bashir Zeb"): the role
+        // still belongs to them. The candidate repeats the dictionary hit's
+        // span and id, loses the overlap to it, and resolve carries its
+        // attributes over to the entity.
+        if let Some(h) = cx.hit(j) {
+            let e = &cx.m.entries[h.entry as usize];
+            if matches!(e.etype, Some(EntityType::Person | EntityType::Official)) {
+                out.push(Candidate {
+                    span: h.span,
+                    etype: EntityType::Person,
+                    id: e.id.clone(),
+                    name: e.name.clone(),
+                    known: true,
+                    rule: "patterns/entities#group-role-name".into(),
+                    priority: PRIO_PATTERN,
+                    attributes: attrs,
+                    demonym: false,
+                    blocker: false,
+                });
+            }
+            continue;
+        }
+        let Some(last) = cx.name_from(j, 4) else {
+            continue;
+        };
+        if cx.name_words(j, last) < 2 {
+            continue;
         }
         cx.push(out, EntityType::Person, j, last, "group-role-name", attrs);
     }
