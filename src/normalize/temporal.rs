@@ -55,6 +55,9 @@ struct Cues {
     local: Regex,
     /// A past-tense verb right before a value ("said Friday").
     past_verb: Regex,
+    /// A modal passive before a past participle ("will be lifted Friday",
+    /// "is to be held on Monday"): the participle does not make it past.
+    passive_future: Regex,
     /// A present-tense verb of a scheduled event right before a value
     /// ("meet Monday", "opens Friday"): it looks ahead.
     present_verb: Regex,
@@ -79,6 +82,9 @@ impl Cues {
             )?,
             present_verb: Regex::new(
                 r"(?i-u)\b(meets?|begins?|starts?|opens?|ends?|arrives?|leaves?|visits?|votes?|resumes?|expires?|closes?|returns?|is|are)\s+(?:(?:on|[a-z]+ly)\s+)?$",
+            )?,
+            passive_future: Regex::new(
+                r"(?i-u)\b(?:will|shall|to|should|must|can|may|might)\s+(?:not\s+)?be\s+$|'ll\s+be\s+$",
             )?,
             relation: Regex::new(r"(?i)\b(since|until|till|before|after|by|through)\s+$")?,
             joiner: Regex::new(r"(?i)^\s*(?:and|to|through|until|-|–|—)\s*$")?,
@@ -463,7 +469,8 @@ impl TemporalRules {
             let mut span = span;
             let mut prefix_mod = None;
             let is_ref = value.ends_with("_REF");
-            let dated = rule.vtype == ValueType::Date && !is_ref;
+            // "early Sunday morning": a day's part takes the date mods too.
+            let dated = matches!(rule.vtype, ValueType::Date | ValueType::Time) && !is_ref;
             for (re, table) in [
                 self.date_mod.as_ref().filter(|_| dated),
                 self.quant_mod.as_ref().filter(|_| !is_ref),
@@ -521,12 +528,15 @@ impl TemporalRules {
     /// "effective Feb. 1" look ahead; "since March" looks back.
     fn local_tense(&self, text: &str, span: Span) -> Option<bool> {
         let before = window(text, span.start, 40);
-        if let Some(w) = self.cues.past_verb.captures(before).and_then(|c| c.get(1)) {
-            let w = w.as_str().to_ascii_lowercase();
-            if !matches!(
-                w.as_str(),
-                "expected" | "scheduled" | "planned" | "slated" | "proposed"
-            ) {
+        if let Some(m) = self.cues.past_verb.captures(before).and_then(|c| c.get(1)) {
+            let w = m.as_str().to_ascii_lowercase();
+            let passive = self.cues.passive_future.is_match(&before[..m.start()]);
+            if !passive
+                && !matches!(
+                    w.as_str(),
+                    "expected" | "scheduled" | "planned" | "slated" | "proposed"
+                )
+            {
                 return Some(false);
             }
         }
@@ -973,6 +983,12 @@ fn infer_grain(v: &str) -> Option<String> {
         "decade"
     } else if v.len() == 4 {
         "year"
+    } else if v.len() == 3 {
+        // TimeML's decade: "199" is the 1990s.
+        "decade"
+    } else if v.len() == 2 {
+        // TimeML's century: "19" is the twentieth.
+        "century"
     } else {
         return None;
     };
@@ -1058,8 +1074,10 @@ fn at_grain(d: NaiveDate, unit: &str) -> Option<String> {
         "quarter" => format!("{}-Q{}", d.year(), d.month0() / 3 + 1),
         "half" => format!("{}-H{}", d.year(), d.month0() / 6 + 1),
         "year" => format!("{}", d.year()),
-        "decade" => format!("{}X", d.year().div_euclid(10)),
-        "century" => format!("{}XX", d.year().div_euclid(100)),
+        // TimeML writes a decade and a century as the leading digits:
+        // "199" is the 1990s, "19" the twentieth century.
+        "decade" => format!("{}", d.year().div_euclid(10)),
+        "century" => format!("{:02}", d.year().div_euclid(100)),
         _ => return None,
     })
 }
@@ -1075,8 +1093,8 @@ fn undefined(unit: &str) -> Option<String> {
             "quarter" => "XXXX-QX",
             "half" => "XXXX-HX",
             "year" => "XXXX",
-            "decade" => "XXXX",
-            "century" => "XXXX",
+            "decade" => "XXX",
+            "century" => "XX",
             _ => return None,
         }
         .to_string(),
@@ -1098,6 +1116,45 @@ fn dur_unit(unit: &str) -> Option<(&'static str, bool)> {
         "second" => ("S", true),
         _ => return None,
     })
+}
+
+/// A fractional duration in whole units plus the next smaller unit, the way
+/// TimeML writes it: 2.5 years is `P2Y6M`, 5.5 hours `PT5H30M`, 1.5 days
+/// `P1DT12H`. `None` when the remainder is not a whole number of the smaller
+/// unit (or the unit has none), so the caller keeps the decimal.
+fn split_fraction(x: f64, unit: &str, time: bool) -> Option<String> {
+    let (per, small, small_time) = match (unit, time) {
+        ("Y", false) => (12.0, "M", false),
+        ("Q", false) => (3.0, "M", false),
+        ("D", false) => (24.0, "H", true),
+        ("H", true) => (60.0, "M", true),
+        ("M", true) => (60.0, "S", true),
+        _ => return None,
+    };
+    let whole = x.trunc();
+    let rest = (x - whole) * per;
+    if (rest - rest.round()).abs() > 1e-9 {
+        return None;
+    }
+    let (whole, rest) = (whole as i64, rest.round() as i64);
+    let big_unit = if unit == "Q" { "M" } else { unit };
+    let whole = if unit == "Q" { whole * 3 + rest } else { whole };
+    let mut v = String::from("P");
+    if time {
+        v.push('T');
+    }
+    if unit == "Q" {
+        v.push_str(&format!("{whole}{big_unit}"));
+        return Some(v);
+    }
+    if whole > 0 {
+        v.push_str(&format!("{whole}{big_unit}"));
+    }
+    if small_time && !time {
+        v.push('T');
+    }
+    v.push_str(&format!("{rest}{small}"));
+    Some(v)
 }
 
 fn call(f: Func, a: &[String], ctx: &Ctx) -> Option<String> {
@@ -1344,6 +1401,14 @@ fn call(f: Func, a: &[String], ctx: &Ctx) -> Option<String> {
                 "CE" => ("Y", 100.0),
                 u => (u, 1.0),
             };
+            if let Some(split) = n
+                .parse::<f64>()
+                .ok()
+                .filter(|x| scale == 1.0 && x.fract() != 0.0 && *x > 0.0 && *x < 1e6)
+                .and_then(|x| split_fraction(x, u, t))
+            {
+                return Some(split);
+            }
             let (u, n) = match n.parse::<f64>().map(|x| x * scale) {
                 Ok(x) if x.fract() == 0.0 => (u, format!("{}", x as i64)),
                 Ok(x) => (u, format!("{x}")),
@@ -1475,8 +1540,8 @@ mod tests {
             ("2024-05", Some("month")),
             ("2025", Some("year")),
             ("XXXX", Some("year")),
-            ("199X", Some("decade")),
-            ("19XX", Some("century")),
+            ("199", Some("decade")),
+            ("19", Some("century")),
             ("2025-Q2", Some("quarter")),
             ("2025-SU", Some("season")),
             ("2013-W11", Some("week")),
