@@ -42,6 +42,11 @@ pub struct TemporalRules {
     date_mod: Option<(Regex, usize)>,
     /// `quant_mod` table words right before a duration or time ("about").
     quant_mod: Option<(Regex, usize)>,
+    /// Ids of rules whose value counts back from another date ("a year
+    /// earlier", "the year-ago quarter"): such a value is never the
+    /// reference time of a later "earlier"/"later", or comparisons would
+    /// chain one more year back each time.
+    compared: Vec<String>,
 }
 
 /// Fixed context patterns: tense, range relations, quarterly reports.
@@ -168,7 +173,7 @@ enum Func {
     LastQuarter,
     /// `@time(h,m,ampm)`: a clock time on the document date.
     Time,
-    /// `@fy(y)`: a fiscal year, the year it ends in.
+    /// `@fy(y)`: a fiscal year, the year named first.
     Fiscal,
     /// `@monthrel(m,offset)`: a month in the document's year plus offset.
     MonthRel,
@@ -182,6 +187,10 @@ enum Func {
     Holiday,
     /// `@yearq(y)`: the reporting quarter (the last completed one) of year y.
     YearQuarter,
+    /// `@from(n,unit)`: n units after (negative: before) the date the text
+    /// mentioned last ("four months later", "a year earlier"); without
+    /// one, as `@later`/`@ago` on the document date.
+    From,
 }
 
 impl Func {
@@ -207,6 +216,7 @@ impl Func {
             "mdtime" => (Func::MonthDayTime, 5),
             "holiday" => (Func::Holiday, 1),
             "yearq" => (Func::YearQuarter, 1),
+            "from" => (Func::From, 2),
             _ => return None,
         })
     }
@@ -347,7 +357,20 @@ impl TemporalRules {
         if !errors.is_empty() {
             return Err(errors);
         }
+        let compared = rules
+            .iter()
+            .filter(|r| match &r.value {
+                Template::Call(Func::From | Func::Ago, ..) => true,
+                // `@lastq(-1)`, not `@lastq()` ("the latest quarter").
+                Template::Call(Func::LastQuarter, args, _) => args.first().is_some_and(
+                    |a| matches!(a.first(), Some(Piece::Lit(l)) if l.starts_with('-')),
+                ),
+                _ => false,
+            })
+            .map(|r| r.rule_id.clone())
+            .collect();
         Ok(TemporalRules {
+            compared,
             set,
             rules,
             tables,
@@ -459,6 +482,12 @@ impl TemporalRules {
                 },
                 quarterly: self.cues.quarterly.is_match(sentence)
                     || self.cues.quarterly.is_match(window(text, span.start, 1000)),
+                anchor: out[first..]
+                    .iter()
+                    .rev()
+                    .filter(|v| matches!(v.vtype, ValueType::Date | ValueType::Time))
+                    .filter(|v| !self.compared.contains(&v.rule))
+                    .find_map(|v| v.value.as_str().and_then(parse_anchor)),
             };
             let Some(value) = self.render(&rule.value, &caps, &ctx) else {
                 continue;
@@ -502,6 +531,12 @@ impl TemporalRules {
             }
             if prefix_mod.is_some() {
                 v.modifier = prefix_mod;
+            }
+            if matches!(rule.value, Template::Call(Func::Fiscal, ..)) {
+                // "FY2024-25": the fiscal year as written.
+                let written = text.get(span.start..span.end).unwrap_or("");
+                v.extra
+                    .insert("fiscal".to_string(), Json::String(written.to_string()));
             }
             if let Some(r) = self.cues.relation.captures(window(text, span.start, 12)) {
                 if let Some(word) = r.get(1) {
@@ -921,6 +956,62 @@ struct Ctx {
     /// The sentence reports quarterly figures: "a year ago" there is the
     /// same quarter a year before.
     quarterly: bool,
+    /// The last date the text mentioned before this expression, when it
+    /// is a calendar value (`2024-11-09`, `1989-Q3`...): "later" and
+    /// "earlier" count from it.
+    anchor: Option<(NaiveDate, &'static str)>,
+}
+
+/// A calendar value as a reference point: its first day and its grain.
+fn parse_anchor(v: &str) -> Option<(NaiveDate, &'static str)> {
+    let b = v.as_bytes();
+    if b.len() < 4 || !b[..4].iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let y: i32 = v.get(..4)?.parse().ok()?;
+    let rest = v.get(4..)?;
+    if rest.is_empty() {
+        return Some((NaiveDate::from_ymd_opt(y, 1, 1)?, "year"));
+    }
+    if let Some(q) = rest.strip_prefix("-Q") {
+        let q: u32 = q.parse().ok().filter(|q| (1..=4).contains(q))?;
+        return Some((NaiveDate::from_ymd_opt(y, (q - 1) * 3 + 1, 1)?, "quarter"));
+    }
+    let m: u32 = rest.get(1..3)?.parse().ok()?;
+    if rest.len() == 3 {
+        return Some((NaiveDate::from_ymd_opt(y, m, 1)?, "month"));
+    }
+    let d: u32 = rest.get(4..6)?.parse().ok()?;
+    if rest.len() == 6 || rest.as_bytes().get(6) == Some(&b'T') {
+        return Some((NaiveDate::from_ymd_opt(y, m, d)?, "day"));
+    }
+    None
+}
+
+/// `n` units from an anchor, at the coarser grain of the two ("four
+/// months later" than 9 November 2024 is 2025-03), except that a year
+/// before or after a quarter is that quarter ("a year earlier" than
+/// 1989-Q3 is 1988-Q3). `None` when the anchor is
+/// coarser than the unit (three months after "2024" is not known).
+fn from_anchor(anchor: (NaiveDate, &str), unit: &str, n: i64) -> Option<String> {
+    let rank = |g: &str| match g {
+        "day" => 0,
+        "week" => 1,
+        "month" => 2,
+        "quarter" => 3,
+        "year" => 4,
+        _ => 9,
+    };
+    let (date, grain) = anchor;
+    if rank(unit) == 9 || rank(grain) > rank(unit) {
+        return None;
+    }
+    let at = if unit == "year" && grain == "quarter" {
+        grain
+    } else {
+        unit
+    };
+    at_grain(shift(date, unit, n)?, at)
 }
 
 /// `HH:MM` from an hour, minutes and an am/pm marker.
@@ -1162,22 +1253,24 @@ fn call(f: Func, a: &[String], ctx: &Ctx) -> Option<String> {
     match f {
         Func::Year => year_of(arg(0)).map(|y| format!("{y:04}")),
         Func::Fiscal => {
-            // "FY2024-25" / "fiscal 1998": the year it ends in.
+            // "FY2024-25" / "fiscal 1998": the year named first (the value
+            // carries `fiscal`, so a reader knows it is not the calendar
+            // year). A second year must follow the first.
             let s = arg(0);
             let mut parts = s.split(['-', '/', '\u{2013}']);
             let first = parts.next().and_then(year_of)?;
-            match parts.next().map(str::trim).filter(|p| !p.is_empty()) {
-                Some(second) => {
-                    let n: i32 = second.parse().ok()?;
-                    let y = if second.len() == 2 {
-                        first / 100 * 100 + n
-                    } else {
-                        n
-                    };
-                    Some(format!("{y:04}"))
+            if let Some(second) = parts.next().map(str::trim).filter(|p| !p.is_empty()) {
+                let n: i32 = second.parse().ok()?;
+                let y = if second.len() == 2 {
+                    first / 100 * 100 + n
+                } else {
+                    n
+                };
+                if y != first + 1 {
+                    return None;
                 }
-                None => Some(format!("{first:04}")),
             }
+            Some(format!("{first:04}"))
         }
         Func::Date => {
             let y = year_of(arg(0))?;
@@ -1420,6 +1513,29 @@ fn call(f: Func, a: &[String], ctx: &Ctx) -> Option<String> {
             } else {
                 format!("P{n}{u}")
             })
+        }
+        Func::From => {
+            let unit = arg(1);
+            let Some(n) = parse_num(arg(0)) else {
+                // "years later": unknown amount.
+                return Some(
+                    if arg(0).starts_with('-') {
+                        "PAST_REF"
+                    } else {
+                        "FUTURE_REF"
+                    }
+                    .into(),
+                );
+            };
+            if let Some(v) = ctx.anchor.and_then(|a| from_anchor(a, unit, n)) {
+                return Some(v);
+            }
+            let (f, n) = if n < 0 {
+                (Func::Ago, -n)
+            } else {
+                (Func::Later, n)
+            };
+            call(f, &[n.to_string(), unit.to_string()], ctx)
         }
         Func::LastQuarter => Some(match ctx.dct {
             Some(dct) => {
