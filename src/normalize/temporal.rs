@@ -76,9 +76,9 @@ impl Cues {
     fn new() -> Result<Cues, regex::Error> {
         Ok(Cues {
             future: Regex::new(
-                r"(?i)(?:\b(?:will|shall|going\s+to|is\s+to|are\s+to|scheduled|expected\s+to|plans?|planning|as\s+soon\s+as|set\s+to|payable|due\s+to|upcoming)\b|'ll\b)",
+                r"(?i-u)(?:\b(?:will|shall|going\s+to|is\s+to|are\s+to|scheduled|expected\s+to|plans?|planning|as\s+soon\s+as|set\s+to|payable|due\s+to|upcoming)\b|'ll\b)",
             )?,
-            quarterly: Regex::new(r"(?i)\bquarter")?,
+            quarterly: Regex::new(r"(?i-u)\bquarter")?,
             local: Regex::new(
                 r"(?i-u)\b(since|by|through|until|till|effective|starting|beginning)\s+$",
             )?,
@@ -91,8 +91,8 @@ impl Cues {
             passive_future: Regex::new(
                 r"(?i-u)\b(?:will|shall|to|should|must|can|may|might)\s+(?:not\s+)?be\s+$|'ll\s+be\s+$",
             )?,
-            relation: Regex::new(r"(?i)\b(since|until|till|before|after|by|through)\s+$")?,
-            joiner: Regex::new(r"(?i)^\s*(?:and|to|through|until|-|–|—)\s*$")?,
+            relation: Regex::new(r"(?i-u)\b(since|until|till|before|after|by|through)\s+$")?,
+            joiner: Regex::new(r"(?i-u)^\s*(?:and|to|through|until|-|–|—)\s*$")?,
         })
     }
 }
@@ -326,8 +326,8 @@ impl TemporalRules {
         }
         let mut rules = Vec::new();
         let mut sources = Vec::new();
-        for (id, file, entry) in order {
-            match compile_rule(&id, file, entry, &tables) {
+        for (id, file, entry) in order.iter().map(|(i, f, e)| (i.as_str(), *f, *e)) {
+            match compile_rule(id, file, entry, &tables) {
                 Ok((rule, source)) => {
                     rules.push(rule);
                     sources.push(source);
@@ -473,21 +473,20 @@ impl TemporalRules {
             let Some(caps) = rule.regex.captures_at(hay, whole.start - piece.start) else {
                 continue;
             };
-            let sentence = self.sentence_of(text, seg, span);
+            // Tense, quarterly context and anchor cost regex runs over
+            // the neighbourhood: only the functions that need them ask.
             let ctx = Ctx {
                 dct: doc.date,
-                future: match self.local_tense(text, span) {
-                    Some(future) => future,
-                    None => self.sentence_is_future(text, seg, span),
+                future: std::cell::OnceCell::new(),
+                quarterly: std::cell::OnceCell::new(),
+                anchor: std::cell::OnceCell::new(),
+                src: CtxSource {
+                    rules: self,
+                    text,
+                    seg,
+                    span,
+                    before: &out[first..],
                 },
-                quarterly: self.cues.quarterly.is_match(sentence)
-                    || self.cues.quarterly.is_match(window(text, span.start, 1000)),
-                anchor: out[first..]
-                    .iter()
-                    .rev()
-                    .filter(|v| matches!(v.vtype, ValueType::Date | ValueType::Time))
-                    .filter(|v| !self.compared.contains(&v.rule))
-                    .find_map(|v| v.value.as_str().and_then(parse_anchor)),
             };
             let Some(value) = self.render(&rule.value, &caps, &ctx) else {
                 continue;
@@ -819,13 +818,14 @@ fn compile_rule(
         rest = &after[name_len..];
     }
     expanded.push_str(rest);
+    // ASCII mode either way: a Unicode `\b` anywhere in the set would make
+    // the lazy DFA give up on every sentence with a curly quote or a dash.
     let case = if entry.get("case_sensitive").and_then(|v| v.as_bool()) == Some(true) {
-        ""
+        "(?-u)"
     } else {
-        "(?i)"
+        "(?i-u)"
     };
     let source = format!(r"{case}\b(?:{expanded})");
-    let source = source.replacen("(?i)", "(?i-u)", 1);
     let regex = regex::RegexBuilder::new(&source)
         .dfa_size_limit(8 << 20)
         .build()
@@ -950,16 +950,77 @@ fn parse_template(s: &str, groups: &[&str], tables: &[Table]) -> Result<Template
 }
 
 /// What anchors a value: the document date and the sentence's tense.
-struct Ctx {
+struct Ctx<'a> {
     dct: Option<NaiveDate>,
-    future: bool,
+    /// Whether the expression looks ahead (its local cue or its sentence).
+    future: std::cell::OnceCell<bool>,
     /// The sentence reports quarterly figures: "a year ago" there is the
     /// same quarter a year before.
-    quarterly: bool,
+    quarterly: std::cell::OnceCell<bool>,
     /// The last date the text mentioned before this expression, when it
     /// is a calendar value (`2024-11-09`, `1989-Q3`...): "later" and
     /// "earlier" count from it.
-    anchor: Option<(NaiveDate, &'static str)>,
+    anchor: std::cell::OnceCell<Option<(NaiveDate, &'static str)>>,
+    src: CtxSource<'a>,
+}
+
+/// What [`Ctx`] computes its fields from, on first use.
+struct CtxSource<'a> {
+    rules: &'a TemporalRules,
+    text: &'a str,
+    seg: &'a Segmentation,
+    span: Span,
+    /// The document's temporal values found before this one.
+    before: &'a [Value],
+}
+
+impl Ctx<'_> {
+    fn future(&self) -> bool {
+        *self.future.get_or_init(|| {
+            let CtxSource {
+                rules,
+                text,
+                seg,
+                span,
+                ..
+            } = self.src;
+            match rules.local_tense(text, span) {
+                Some(future) => future,
+                None => rules.sentence_is_future(text, seg, span),
+            }
+        })
+    }
+
+    fn quarterly(&self) -> bool {
+        *self.quarterly.get_or_init(|| {
+            let CtxSource {
+                rules,
+                text,
+                seg,
+                span,
+                ..
+            } = self.src;
+            let sentence = rules.sentence_of(text, seg, span);
+            rules.cues.quarterly.is_match(sentence)
+                || rules
+                    .cues
+                    .quarterly
+                    .is_match(window(text, span.start, 1000))
+        })
+    }
+
+    fn anchor(&self) -> Option<(NaiveDate, &'static str)> {
+        *self.anchor.get_or_init(|| {
+            let rules = self.src.rules;
+            self.src
+                .before
+                .iter()
+                .rev()
+                .filter(|v| matches!(v.vtype, ValueType::Date | ValueType::Time))
+                .filter(|v| !rules.compared.contains(&v.rule))
+                .find_map(|v| v.value.as_str().and_then(parse_anchor))
+        })
+    }
 }
 
 /// A calendar value as a reference point: its first day and its grain.
@@ -1286,7 +1347,7 @@ fn call(f: Func, a: &[String], ctx: &Ctx) -> Option<String> {
             }
             Some(match ctx.dct {
                 Some(dct) => {
-                    let y = year_by_tense(dct, (m, d), (dct.month(), dct.day()), ctx.future);
+                    let y = year_by_tense(dct, (m, d), (dct.month(), dct.day()), ctx.future());
                     format!("{y:04}-{m:02}-{d:02}")
                 }
                 None => format!("XXXX-{m:02}-{d:02}"),
@@ -1299,7 +1360,7 @@ fn call(f: Func, a: &[String], ctx: &Ctx) -> Option<String> {
             }
             Some(match ctx.dct {
                 Some(dct) => {
-                    let y = year_by_tense(dct, (m, 0), (dct.month(), 0), ctx.future);
+                    let y = year_by_tense(dct, (m, 0), (dct.month(), 0), ctx.future());
                     format!("{y:04}-{m:02}")
                 }
                 None => format!("XXXX-{m:02}"),
@@ -1341,7 +1402,7 @@ fn call(f: Func, a: &[String], ctx: &Ctx) -> Option<String> {
             let this = on(dct.year())?;
             // The latest one on or before the document date, unless the
             // sentence speaks of the future.
-            let day = if !ctx.future && this > dct + Duration::days(7) {
+            let day = if !ctx.future() && this > dct + Duration::days(7) {
                 on(dct.year() - 1)?
             } else {
                 this
@@ -1407,13 +1468,13 @@ fn call(f: Func, a: &[String], ctx: &Ctx) -> Option<String> {
                 };
                 (arg(1), n)
             };
-            if unit == "year" && n == -1 && ctx.quarterly && f == Func::Ago {
+            if unit == "year" && n == -1 && ctx.quarterly() && f == Func::Ago {
                 return call(Func::LastQuarter, &["-1".to_string()], ctx);
             }
             match ctx.dct {
                 // "the weekend" in a report is the one just past, unless
                 // the sentence speaks of the future.
-                Some(dct) if unit == "weekend" && n == 0 && !ctx.future => {
+                Some(dct) if unit == "weekend" && n == 0 && !ctx.future() => {
                     let back = (dct.weekday().number_from_monday() as i64 + 1) % 7;
                     let back = if back <= 1 { 0 } else { back };
                     at_grain(dct.checked_sub_signed(Duration::days(back))?, unit)
@@ -1437,7 +1498,7 @@ fn call(f: Func, a: &[String], ctx: &Ctx) -> Option<String> {
                 -((cur - target - 1).rem_euclid(7) + 1)
             } else if dir == Some(1) {
                 (target - cur - 1).rem_euclid(7) + 1
-            } else if ctx.future {
+            } else if ctx.future() {
                 (target - cur).rem_euclid(7)
             } else {
                 -((cur - target).rem_euclid(7))
@@ -1527,7 +1588,7 @@ fn call(f: Func, a: &[String], ctx: &Ctx) -> Option<String> {
                     .into(),
                 );
             };
-            if let Some(v) = ctx.anchor.and_then(|a| from_anchor(a, unit, n)) {
+            if let Some(v) = ctx.anchor().and_then(|a| from_anchor(a, unit, n)) {
                 return Some(v);
             }
             let (f, n) = if n < 0 {
