@@ -60,6 +60,8 @@ struct Cues {
     local: Regex,
     /// A past-tense verb right before a value ("said Friday").
     past_verb: Regex,
+    /// "had filed", "had not called": a past perfect (group 1: the participle).
+    past_perfect: Regex,
     /// A modal passive before a past participle ("will be lifted Friday",
     /// "is to be held on Monday"): the participle does not make it past.
     passive_future: Regex,
@@ -76,7 +78,7 @@ impl Cues {
     fn new() -> Result<Cues, regex::Error> {
         Ok(Cues {
             future: Regex::new(
-                r"(?i-u)(?:\b(?:will|shall|going\s+to|is\s+to|are\s+to|scheduled|expected\s+to|plans?|planning|as\s+soon\s+as|set\s+to|payable|due\s+to|upcoming)\b|'ll\b)",
+                r"(?i-u)(?:\b(?:will|shall|would|planned\s+to|going\s+to|is\s+to|are\s+to|scheduled|expected\s+to|plans?|planning|as\s+soon\s+as|set\s+to|payable|due\s+to|upcoming)\b|'ll\b)",
             )?,
             quarterly: Regex::new(r"(?i-u)\bquarter")?,
             local: Regex::new(
@@ -87,6 +89,9 @@ impl Cues {
             )?,
             present_verb: Regex::new(
                 r"(?i-u)\b(meets?|begins?|starts?|opens?|ends?|arrives?|leaves?|visits?|votes?|resumes?|expires?|closes?|returns?|is|are)\s+(?:(?:on|[a-z]+ly)\s+)?$",
+            )?,
+            past_perfect: Regex::new(
+                r"(?i-u)\bhad\s+(?:not\s+|never\s+|already\s+)?([a-z]+(?:ed|en|t))\b",
             )?,
             passive_future: Regex::new(
                 r"(?i-u)\b(?:will|shall|to|should|must|can|may|might)\s+(?:not\s+)?be\s+$|'ll\s+be\s+$",
@@ -584,7 +589,31 @@ impl TemporalRules {
             .get(1)?
             .as_str()
             .to_ascii_lowercase();
-        Some(word != "since")
+        if word == "since" {
+            return Some(false);
+        }
+        // "Until Thursday, they had not called him a suspect": a deadline
+        // in a past-perfect sentence is behind the document date.
+        if matches!(word.as_str(), "by" | "until" | "till" | "through") {
+            // The clause around the value: back to the last full stop,
+            // on to the next one.
+            let before = window(text, span.start, 120);
+            let before = before.rfind(". ").map_or(before, |i| &before[i + 2..]);
+            let after = text.get(span.end..).unwrap_or("");
+            let after = after.get(..after.len().min(120)).unwrap_or(after);
+            let after = after.find('.').map_or(after, |i| &after[..i]);
+            // "had filed", not "had been" (a relative clause's passive).
+            let perfect = |s: &str| {
+                self.cues.past_perfect.captures_iter(s).any(|c| {
+                    c.get(1)
+                        .is_some_and(|m| !m.as_str().eq_ignore_ascii_case("been"))
+                })
+            };
+            if perfect(before) || perfect(after) {
+                return Some(false);
+            }
+        }
+        Some(true)
     }
 
     fn sentence_is_future(&self, text: &str, seg: &Segmentation, span: Span) -> bool {
