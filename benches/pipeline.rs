@@ -10,7 +10,7 @@
 use std::hint::black_box;
 use std::path::Path;
 
-use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use criterion::{criterion_group, Criterion, Throughput};
 use factsift::{document::Document, emit, segment::Segmenter, Pipeline, RulePack};
 
 /// Documents whose texts add up to about `target` bytes.
@@ -113,4 +113,85 @@ fn pipeline(c: &mut Criterion) {
 }
 
 criterion_group!(benches, segment, segment_emit, pipeline);
-criterion_main!(benches);
+
+/// CPU time this thread has run, in nanoseconds (Linux), so that a figure
+/// taken on a shared, busy machine is not inflated by waiting for a core.
+fn thread_cpu_ns() -> Option<u64> {
+    let s = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    s.split_whitespace().next()?.parse().ok()
+}
+
+/// `FACTSIFT_CPU_BENCH=N cargo bench --bench pipeline [-- FILTER]`: runs each
+/// group N times without criterion and prints throughput per CPU second of
+/// this thread (best of N) as well as per wall-clock second.
+fn cpu_bench(iters: usize, filter: &str) {
+    let segmenter = Segmenter::new();
+    let run = |name: &str, docs: &[Document], f: &mut dyn FnMut(&Document)| {
+        if !name.contains(filter) {
+            return;
+        }
+        let total = bytes(docs) as f64;
+        let (mut best_cpu, mut best_wall) = (f64::MAX, f64::MAX);
+        for _ in 0..iters {
+            let (c0, w0) = (thread_cpu_ns(), std::time::Instant::now());
+            for d in docs {
+                f(d);
+            }
+            let wall = w0.elapsed().as_secs_f64();
+            let cpu = match (c0, thread_cpu_ns()) {
+                (Some(a), Some(b)) => (b - a) as f64 / 1e9,
+                _ => wall,
+            };
+            best_cpu = best_cpu.min(cpu);
+            best_wall = best_wall.min(wall);
+        }
+        println!(
+            "{name}: {:.1} MB/s = {:.1} MiB/s per CPU second; {:.1} MB/s wall (best of {iters}, {:.1} MB)",
+            total / best_cpu / 1e6,
+            total / best_cpu / 1048576.0,
+            total / best_wall / 1e6,
+            total / 1e6
+        );
+    };
+    let docs = documents(50 << 20);
+    run("segment", &docs, &mut |d| {
+        black_box(segmenter.segment(&d.text));
+    });
+    let mut out = Vec::with_capacity(1 << 20);
+    run("segment+emit", &docs, &mut |d| {
+        let analysis = factsift::Analysis {
+            seg: segmenter.segment(&d.text),
+            ..Default::default()
+        };
+        out.clear();
+        emit::write(&mut out, d, &analysis, false).expect("write to a Vec");
+        black_box(&out);
+    });
+    if "pipeline".contains(filter) {
+        let docs = documents(10 << 20);
+        let pack = RulePack::embedded().expect("default rules parse");
+        let pipeline = Pipeline::new(&pack).expect("default rules compile");
+        run("pipeline", &docs, &mut |d| {
+            let analysis = pipeline.analyze(d);
+            out.clear();
+            emit::write(&mut out, d, &analysis, false).expect("write to a Vec");
+            black_box(&out);
+        });
+    }
+}
+
+fn main() {
+    if let Some(n) = std::env::var("FACTSIFT_CPU_BENCH")
+        .ok()
+        .and_then(|n| n.parse().ok())
+    {
+        let filter = std::env::args()
+            .skip(1)
+            .find(|a| !a.starts_with('-'))
+            .unwrap_or_default();
+        cpu_bench(n, &filter);
+        return;
+    }
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+}

@@ -152,7 +152,7 @@ pub fn output<'a>(doc: &'a Document, a: &'a Analysis) -> Output<'a> {
     let idx = CharIndex::new(text);
     let c = |b: usize| idx.chars(b);
     let sha = Sha256::digest(text.as_bytes());
-    let sha256 = sha.iter().map(|b| format!("{b:02x}")).collect();
+    let sha256 = hex(&sha);
     let entities = a
         .entities
         .iter()
@@ -246,6 +246,17 @@ pub fn output<'a>(doc: &'a Document, a: &'a Analysis) -> Output<'a> {
         facts,
         diagnostics,
     }
+}
+
+/// Lowercase hexadecimal digits of `bytes`.
+fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut s = String::with_capacity(2 * bytes.len());
+    for &b in bytes {
+        s.push(char::from(DIGITS[usize::from(b >> 4)]));
+        s.push(char::from(DIGITS[usize::from(b & 15)]));
+    }
+    s
 }
 
 fn value_id(i: usize) -> String {

@@ -20,8 +20,6 @@
 //! measures it (see the README for figures).
 
 use std::cell::RefCell;
-use std::collections::HashMap;
-use std::hash::{BuildHasher, Hasher};
 use std::ops::Range;
 
 use rust_stemmers::{Algorithm, Stemmer};
@@ -229,8 +227,6 @@ impl Default for Segmenter {
     }
 }
 
-type StemCache = HashMap<Box<str>, Option<Box<str>>, FxBuild>;
-
 /// Entries a worker thread's stem cache holds before it starts over.
 const STEM_CACHE_LIMIT: usize = 200_000;
 
@@ -238,9 +234,206 @@ thread_local! {
     /// Folded word -> stem, shared by every document a thread segments:
     /// Snowball stemming is the costliest per-token step, and a batch repeats
     /// the same words.
-    /// `None` when the stem is the word itself.
-    static STEM_CACHE: RefCell<StemCache> =
-        const { RefCell::new(HashMap::with_hasher(FxBuild)) };
+    static STEM_CACHE: RefCell<StemCache> = const { RefCell::new(StemCache::new()) };
+}
+
+/// A word -> stem memo: open addressing with linear probing over one arena
+/// of keys and stems, looked up by `&str` without allocating. It only
+/// memoizes a pure function, so it never changes what a document gives.
+struct StemCache {
+    /// Power-of-two table; a slot with `len == 0` is empty (keys are never
+    /// empty).
+    slots: Vec<Slot>,
+    /// Keys and stems, one after another.
+    arena: String,
+    len: usize,
+}
+
+#[derive(Clone, Copy, Default)]
+struct Slot {
+    /// Bits of the key's hash, to skip most comparisons.
+    tag: u32,
+    key: u32,
+    /// Where the stem is in the arena, or `NO_STEM` when the stem is the
+    /// word itself.
+    stem: u32,
+    len: u16,
+    stem_len: u16,
+}
+
+const NO_STEM: u32 = u32::MAX;
+
+/// Longer words (rare) are stemmed without the cache.
+const MAX_CACHED_WORD: usize = 64;
+
+impl StemCache {
+    const fn new() -> StemCache {
+        StemCache {
+            slots: Vec::new(),
+            arena: String::new(),
+            len: 0,
+        }
+    }
+
+    fn clear(&mut self) {
+        self.slots.clear();
+        self.arena.clear();
+        self.len = 0;
+    }
+
+    /// Appends the stem of `word` to `out` and returns true, or returns
+    /// false when the stem is `word` itself.
+    #[inline]
+    fn stem_into(&mut self, stemmer: &Stemmer, word: &str, out: &mut String) -> bool {
+        let stem = if word.len() > MAX_CACHED_WORD {
+            let stemmed = stemmer.stem(word);
+            return if stemmed == word {
+                false
+            } else {
+                out.push_str(&stemmed);
+                true
+            };
+        } else {
+            self.stem(stemmer, word)
+        };
+        match stem {
+            Some(stem) => {
+                out.push_str(stem);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// The stem of `word` (at most `MAX_CACHED_WORD` bytes), or `None` when
+    /// it is `word` itself.
+    #[inline]
+    fn stem<'c>(&'c mut self, stemmer: &Stemmer, word: &str) -> Option<&'c str> {
+        if self.len >= STEM_CACHE_LIMIT || self.arena.len() > u32::MAX as usize / 2 {
+            self.clear();
+        }
+        if self.slots.len() < 2 * (self.len + 1) {
+            self.grow();
+        }
+        let key = word.as_bytes();
+        let h = key_hash(key);
+        let tag = (h >> 16) as u32;
+        let mask = self.slots.len() - 1;
+        let mut i = (h >> 40) as usize & mask;
+        loop {
+            let slot = self.slots[i];
+            if slot.len == 0 {
+                break;
+            }
+            if slot.tag == tag
+                && slot.len as usize == key.len()
+                && same_bytes(
+                    &self.arena.as_bytes()
+                        [slot.key as usize..slot.key as usize + usize::from(slot.len)],
+                    key,
+                )
+            {
+                return self.stem_of(slot);
+            }
+            i = (i + 1) & mask;
+        }
+        // A miss: stem, remember, answer.
+        let stemmed = stemmer.stem(word);
+        let k = self.arena.len() as u32;
+        self.arena.push_str(word);
+        let (stem, stem_len) = if stemmed == word {
+            (NO_STEM, 0)
+        } else {
+            let at = self.arena.len() as u32;
+            self.arena.push_str(&stemmed);
+            (at, u16::try_from(stemmed.len()).unwrap_or(u16::MAX))
+        };
+        let slot = Slot {
+            tag,
+            key: k,
+            len: key.len() as u16, // at most MAX_CACHED_WORD
+            stem,
+            stem_len,
+        };
+        self.slots[i] = slot;
+        self.len += 1;
+        self.stem_of(slot)
+    }
+
+    fn stem_of(&self, slot: Slot) -> Option<&str> {
+        (slot.stem != NO_STEM).then(|| {
+            &self.arena[slot.stem as usize..slot.stem as usize + usize::from(slot.stem_len)]
+        })
+    }
+
+    /// Doubles the table (at least 4096 slots) and re-inserts every entry.
+    fn grow(&mut self) {
+        let n = (self.slots.len() * 2).max(4096);
+        let old = std::mem::replace(&mut self.slots, vec![Slot::default(); n]);
+        let mask = n - 1;
+        for slot in old.into_iter().filter(|s| s.len != 0) {
+            let key = &self.arena.as_bytes()
+                [slot.key as usize..slot.key as usize + usize::from(slot.len)];
+            let mut i = (key_hash(key) >> 40) as usize & mask;
+            while self.slots[i].len != 0 {
+                i = (i + 1) & mask;
+            }
+            self.slots[i] = slot;
+        }
+    }
+}
+
+#[inline(always)]
+fn load8(b: &[u8], i: usize) -> u64 {
+    let mut w = [0u8; 8];
+    w.copy_from_slice(&b[i..i + 8]);
+    u64::from_le_bytes(w)
+}
+
+#[inline(always)]
+fn load4(b: &[u8], i: usize) -> u64 {
+    let mut w = [0u8; 4];
+    w.copy_from_slice(&b[i..i + 4]);
+    u64::from(u32::from_le_bytes(w))
+}
+
+/// A multiply-mix hash of a short key with a few word loads (overlapping at
+/// the ends) instead of a byte loop.
+#[inline(always)]
+fn key_hash(b: &[u8]) -> u64 {
+    const K: u64 = 0x9E37_79B9_7F4A_7C15;
+    let n = b.len();
+    let mut h = (n as u64).wrapping_mul(K);
+    if n >= 8 {
+        let mut i = 0;
+        while i + 8 < n {
+            h = (h ^ load8(b, i)).wrapping_mul(K).rotate_left(31);
+            i += 8;
+        }
+        h = (h ^ load8(b, n - 8)).wrapping_mul(K);
+    } else if n >= 4 {
+        h = (h ^ (load4(b, 0) | load4(b, n - 4) << 32)).wrapping_mul(K);
+    } else if n > 0 {
+        let x = u64::from(b[0]) | u64::from(b[n / 2]) << 8 | u64::from(b[n - 1]) << 16;
+        h = (h ^ x).wrapping_mul(K);
+    }
+    (h ^ (h >> 29)).wrapping_mul(K)
+}
+
+/// `a == b` for slices of equal length, with word loads for short ones.
+#[inline(always)]
+fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    if (8..=16).contains(&n) {
+        load8(a, 0) == load8(b, 0) && load8(a, n - 8) == load8(b, n - 8)
+    } else if (4..8).contains(&n) {
+        load4(a, 0) == load4(b, 0) && load4(a, n - 4) == load4(b, n - 4)
+    } else {
+        a == b
+    }
 }
 
 impl Segmenter {
@@ -263,9 +456,6 @@ impl Segmenter {
         let mut pieces: Vec<Span> = Vec::new();
         STEM_CACHE.with(|cache| {
             let mut cache = cache.borrow_mut();
-            if cache.len() > STEM_CACHE_LIMIT {
-                cache.clear();
-            }
             for b in 0..seg.blocks.len() {
                 let block = seg.blocks[b].span;
                 pieces.clear();
@@ -304,31 +494,25 @@ impl Segmenter {
             seg.folded.push(' ');
         }
         let fstart = seg.folded.len();
-        fold_into(span.slice(text), &mut seg.folded);
+        let raw = span.slice(text);
+        if raw.is_ascii() {
+            seg.folded
+                .extend(raw.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        } else {
+            fold_into(raw, &mut seg.folded);
+        }
         let fend = seg.folded.len();
         let folded = &seg.folded[fstart..fend];
         // Snowball's English stemmer leaves words of one or two letters as
         // they are ("of", "in", "us"): no lookup for the commonest tokens.
-        let own = if kind != TokenKind::Word || folded.len() <= 2 {
-            None
+        let s = seg.stems.len();
+        let own = kind == TokenKind::Word
+            && folded.len() > 2
+            && cache.stem_into(&self.stemmer, folded, &mut seg.stems);
+        let (stem, stem_in_folded) = if own {
+            (s as u32..seg.stems.len() as u32, false)
         } else {
-            match cache.get(folded) {
-                Some(stem) => stem.as_deref(),
-                None => {
-                    let stem = self.stemmer.stem(folded);
-                    let own = (stem != folded).then(|| Box::<str>::from(stem.as_ref()));
-                    cache.insert(Box::from(folded), own);
-                    cache.get(folded).and_then(|s| s.as_deref())
-                }
-            }
-        };
-        let (stem, stem_in_folded) = match own {
-            None => (fstart as u32..fend as u32, true),
-            Some(own) => {
-                let s = seg.stems.len();
-                seg.stems.push_str(own);
-                (s as u32..seg.stems.len() as u32, false)
-            }
+            (fstart as u32..fend as u32, true)
         };
         seg.tokens.push(Token {
             span,
@@ -338,42 +522,6 @@ impl Segmenter {
             stem,
             stem_in_folded,
         });
-    }
-}
-
-/// FxHash (rustc's hasher): fast on the short keys tokens are.
-#[derive(Clone, Copy, Default)]
-struct FxBuild;
-
-impl BuildHasher for FxBuild {
-    type Hasher = FxHasher;
-    fn build_hasher(&self) -> FxHasher {
-        FxHasher(0)
-    }
-}
-
-struct FxHasher(u64);
-
-impl Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
-        let mut h = self.0;
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(c);
-            h = (h.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
-        }
-        for &b in chunks.remainder() {
-            h = (h.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
-        }
-        self.0 = h;
-    }
-    fn write_u8(&mut self, b: u8) {
-        self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-    fn finish(&self) -> u64 {
-        self.0
     }
 }
 
@@ -408,7 +556,7 @@ fn is_continue(c: char) -> bool {
 /// - no break when the `.` is followed directly by a letter or digit ("U.S",
 ///   "7.92"), when the next word after a `.` starts in lowercase, or when a
 ///   comma, colon, semicolon or dash follows.
-fn split_sentences(text: &str, block: Span, emit: &mut dyn FnMut(Span)) {
+fn split_sentences(text: &str, block: Span, emit: &mut impl FnMut(Span)) {
     let body = block.slice(text);
     let bytes = body.as_bytes();
     let n = bytes.len();
@@ -417,11 +565,8 @@ fn split_sentences(text: &str, block: Span, emit: &mut dyn FnMut(Span)) {
     while i < n {
         // Jump to the next possible terminator (every non-ASCII one starts
         // with byte 0xE2).
-        match bytes[i..]
-            .iter()
-            .position(|&b| matches!(b, b'.' | b'!' | b'?' | 0xE2))
-        {
-            Some(p) => i += p,
+        match next_terminator(bytes, i) {
+            Some(p) => i = p,
             None => break,
         }
         let Some(c) = body.get(i..).and_then(|r| r.chars().next()) else {
@@ -474,7 +619,38 @@ fn split_sentences(text: &str, block: Span, emit: &mut dyn FnMut(Span)) {
     emit_trimmed(body, block.start, start, n, emit);
 }
 
-fn emit_trimmed(body: &str, base: usize, start: usize, end: usize, emit: &mut dyn FnMut(Span)) {
+/// The first byte at or after `from` that may start a sentence terminator:
+/// `.`, `!`, `?` or 0xE2 (every non-ASCII terminator starts with it),
+/// looking at eight bytes at a time.
+#[inline]
+fn next_terminator(bytes: &[u8], from: usize) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let is_candidate = |b: u8| matches!(b, b'.' | b'!' | b'?' | 0xE2);
+    // Nonzero when some byte of `v` is zero.
+    let zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
+    let mut i = from;
+    while i + 8 <= bytes.len() {
+        let v = load8(bytes, i);
+        let maybe = zero(v ^ (ONES * u64::from(b'.')))
+            | zero(v ^ (ONES * u64::from(b'!')))
+            | zero(v ^ (ONES * u64::from(b'?')))
+            | (v & HIGH);
+        if maybe != 0 {
+            if let Some(p) = bytes[i..i + 8].iter().position(|&b| is_candidate(b)) {
+                return Some(i + p);
+            }
+        }
+        i += 8;
+    }
+    bytes[i..]
+        .iter()
+        .position(|&b| is_candidate(b))
+        .map(|p| i + p)
+}
+
+#[inline]
+fn emit_trimmed(body: &str, base: usize, start: usize, end: usize, emit: &mut impl FnMut(Span)) {
     let s = &body[start..end];
     let lead = s.len() - s.trim_start().len();
     let trimmed = s.trim_end().len();
@@ -747,7 +923,7 @@ fn word_class(c: char) -> WordClass {
 }
 
 /// The character at byte `i` of `s` and its class.
-#[inline]
+#[inline(always)]
 fn class_at(s: &str, i: usize) -> Option<(char, WordClass)> {
     let b = *s.as_bytes().get(i)?;
     if b < 0x80 {
@@ -765,7 +941,7 @@ fn class_at(s: &str, i: usize) -> Option<(char, WordClass)> {
 /// "don't"), `,`/`.`/`;` join two digits ("1,200", "7.92"), combining marks
 /// stay with what precedes them. Whitespace is skipped; every other
 /// character is a token of its own.
-fn tokenize(text: &str, span: Span, emit: &mut dyn FnMut(Span, TokenKind)) {
+fn tokenize(text: &str, span: Span, emit: &mut impl FnMut(Span, TokenKind)) {
     let s = span.slice(text);
     let n = s.len();
     let mut i = 0;
@@ -845,10 +1021,7 @@ fn tokenize(text: &str, span: Span, emit: &mut dyn FnMut(Span, TokenKind)) {
                     emit(Span::new(at, at + w.len()), TokenKind::Number);
                 } else if c.is_alphanumeric() {
                     // Split a possessive ending: "Pakistan’s" -> "Pakistan" + "’s".
-                    let cut = ["'s", "’s", "'S", "’S"]
-                        .iter()
-                        .find(|p| w.len() > p.len() && w.ends_with(*p))
-                        .map(|p| w.len() - p.len());
+                    let cut = possessive_cut(w.as_bytes());
                     match cut {
                         Some(k) => {
                             emit(Span::new(at, at + k), TokenKind::Word);
@@ -872,6 +1045,21 @@ fn tokenize(text: &str, span: Span, emit: &mut dyn FnMut(Span, TokenKind)) {
             }
         }
     }
+}
+
+/// Where a possessive ending ("'s", "’s", either case) starts in word `w`,
+/// when `w` has more than the ending.
+#[inline(always)]
+fn possessive_cut(w: &[u8]) -> Option<usize> {
+    let n = w.len();
+    if n < 3 || !matches!(w[n - 1], b's' | b'S') {
+        return None;
+    }
+    if w[n - 2] == b'\'' {
+        return Some(n - 2);
+    }
+    // ’ is E2 80 99.
+    (n > 4 && w[n - 4..n - 1] == [0xE2, 0x80, 0x99]).then_some(n - 4)
 }
 
 /// Appends the folded form of `s` to `out`: lowercase, quotes, dashes and

@@ -59,13 +59,23 @@ pub struct CharIndex {
     multi: Vec<(usize, usize)>,
 }
 
+/// The index of the first byte of `b` that is not ASCII; skips ASCII runs a
+/// block at a time (the common case in English text).
+fn first_non_ascii(b: &[u8]) -> Option<usize> {
+    let mut i = 0;
+    while i + 64 <= b.len() && b[i..i + 64].is_ascii() {
+        i += 64;
+    }
+    b[i..].iter().position(|&c| c >= 0x80).map(|p| i + p)
+}
+
 impl CharIndex {
     pub fn new(text: &str) -> CharIndex {
         let bytes = text.as_bytes();
         let mut multi = Vec::new();
         let mut extra = 0;
         let mut i = 0;
-        while let Some(p) = bytes[i..].iter().position(|&b| b >= 0x80) {
+        while let Some(p) = first_non_ascii(&bytes[i..]) {
             let start = i + p;
             let len = text[start..].chars().next().map_or(1, char::len_utf8);
             extra += len - 1;
