@@ -105,6 +105,92 @@ pub struct FactRules {
     rules: Vec<Rule>,
     roles: Option<RoleRule>,
     vocab: Vocab,
+    starts: Starts,
+}
+
+/// Which patterns an item can start, so that a sentence only runs the
+/// patterns its items can start, from those items (the patterns are
+/// numbered in rule order; `flat` maps a number to rule and pattern).
+#[derive(Debug, Default)]
+struct Starts {
+    flat: Vec<(usize, usize)>,
+    /// Vocabulary id -> patterns a token with that id can start.
+    by_word: Vec<Vec<u32>>,
+    /// Type bit ([`SlotType::mask`]) -> patterns an item of that type can start.
+    by_type: Vec<Vec<u32>>,
+    /// Patterns a capitalized word can start (`{name}` first).
+    caps: Vec<u32>,
+    /// Patterns any item can start.
+    any: Vec<u32>,
+}
+
+impl Starts {
+    fn build(rules: &[Rule], vocab: &mut Vocab) -> Starts {
+        let the = vocab.intern("the");
+        let dets: Vec<u32> = DETERMINERS.iter().map(|d| vocab.intern(d)).collect();
+        let mut st = Starts {
+            by_type: vec![Vec::new(); 14],
+            ..Starts::default()
+        };
+        let mut words: Vec<(u32, u32)> = Vec::new();
+        for (ri, rule) in rules.iter().enumerate() {
+            for (pi, p) in rule.patterns.iter().enumerate() {
+                let g = st.flat.len() as u32;
+                st.flat.push((ri, pi));
+                let Some(first) = &p.first else {
+                    st.any.push(g);
+                    continue;
+                };
+                let mut type_bits = 0u32;
+                for inst in first {
+                    match inst {
+                        Inst::Word(ids) => words.extend(ids.iter().map(|&id| (id, g))),
+                        Inst::Slot(s) => {
+                            let slot = &p.slots[*s];
+                            if slot.types.is_empty() {
+                                st.any.push(g);
+                            }
+                            for t in &slot.types {
+                                match t {
+                                    SlotType::Text => st.any.push(g),
+                                    SlotType::Name => {
+                                        st.caps.push(g);
+                                        type_bits |= SlotType::Entity(None).mask();
+                                        words.extend(dets.iter().map(|&id| (id, g)));
+                                    }
+                                    SlotType::Entity(_) => {
+                                        type_bits |= t.mask();
+                                        words.push((the, g));
+                                    }
+                                    t => type_bits |= t.mask(),
+                                }
+                            }
+                        }
+                        _ => st.any.push(g),
+                    }
+                }
+                for (bit, list) in st.by_type.iter_mut().enumerate() {
+                    if type_bits & (1 << bit) != 0 {
+                        list.push(g);
+                    }
+                }
+            }
+        }
+        st.by_word = vec![Vec::new(); vocab.len()];
+        for (id, g) in words {
+            st.by_word[id as usize].push(g);
+        }
+        for l in st
+            .by_word
+            .iter_mut()
+            .chain(st.by_type.iter_mut())
+            .chain([&mut st.caps, &mut st.any])
+        {
+            l.sort_unstable();
+            l.dedup();
+        }
+        st
+    }
 }
 
 fn toml_to_json(v: &toml::Value) -> Json {
@@ -399,10 +485,12 @@ impl FactRules {
             }
         }
         if errors.is_empty() {
+            let starts = Starts::build(&rules, &mut vocab);
             Ok(FactRules {
                 rules,
                 roles,
                 vocab,
+                starts,
             })
         } else {
             Err(errors)
@@ -446,6 +534,8 @@ impl FactRules {
         let mut present = vec![0u64; self.vocab.len().div_ceil(64).max(1)];
         let mut cache: HashMap<&str, (u32, u32), FxBuild> = HashMap::default();
         let mut tok_ids: Vec<u32> = Vec::new();
+        let mut starts: Vec<(u32, u32)> = Vec::new();
+        let mut ok = vec![false; self.starts.flat.len()];
         for (si, sentence) in seg.sentences.iter().enumerate() {
             if self.rules.is_empty() {
                 break;
@@ -487,36 +577,79 @@ impl FactRules {
                 entities,
                 values,
             };
-            let start = facts.len();
-            let mut fills = Vec::new();
-            for rule in &self.rules {
-                for p in &rule.patterns {
-                    let ok_words = p.required_words.iter().all(|ids| {
+            // The patterns whose required words and types the sentence
+            // holds, and the (pattern, item) pairs where they can start.
+            let st = &self.starts;
+            let mut any_ok = false;
+            for (g, &(ri, pi)) in st.flat.iter().enumerate() {
+                let p = &self.rules[ri].patterns[pi];
+                ok[g] = p.required_types.iter().all(|&m| mask & m != 0)
+                    && p.required_words.iter().all(|ids| {
                         ids.iter()
                             .any(|&id| present[id as usize / 64] & (1 << (id % 64)) != 0)
                     });
-                    if !ok_words || !p.required_types.iter().all(|&m| mask & m != 0) {
+                any_ok |= ok[g];
+            }
+            if !any_ok {
+                continue;
+            }
+            starts.clear();
+            for (pos, it) in items.iter().enumerate() {
+                let pos = pos as u32;
+                let mut add = |gs: &[u32]| {
+                    starts.extend(gs.iter().filter(|&&g| ok[g as usize]).map(|&g| (g, pos)))
+                };
+                match it.kind {
+                    ItemKind::Tok { tok, a, b } => {
+                        for &id in &tok_ids[a as usize..b as usize] {
+                            add(&st.by_word[id as usize]);
+                        }
+                        if seg.tokens[tok].kind == TokenKind::Word
+                            && it.span.slice(&doc.text).starts_with(char::is_uppercase)
+                        {
+                            add(&st.caps);
+                        }
+                    }
+                    ItemKind::Ent(e) => add(&st.by_type[entities[e].etype as usize]),
+                    ItemKind::Val(v) => add(&st.by_type[5 + values[v].vtype as usize]),
+                    ItemKind::Quote { .. } => add(&st.by_type[13]),
+                }
+                add(&st.any);
+            }
+            let start = facts.len();
+            let mut fills = Vec::new();
+            if starts.is_empty() {
+                continue;
+            }
+            starts.sort_unstable();
+            starts.dedup();
+            let mut i = 0;
+            let mut binds = Vec::new();
+            while i < starts.len() {
+                let g = starts[i].0;
+                let group_end = starts[i..]
+                    .iter()
+                    .position(|s| s.0 != g)
+                    .map_or(starts.len(), |k| i + k);
+                let (ri, pi) = st.flat[g as usize];
+                let (rule, p) = (&self.rules[ri], &self.rules[ri].patterns[pi]);
+                let mut next_pos = 0;
+                for &(_, pos) in &starts[i..group_end] {
+                    let pos = pos as usize;
+                    if pos < next_pos {
                         continue;
                     }
-                    let mut pos = 0;
-                    let mut binds = Vec::new();
-                    while pos < items.len() {
-                        if !ctx.can_start(p, pos) {
-                            pos += 1;
-                            continue;
-                        }
-                        binds.clear();
-                        let mut budget = STEP_BUDGET;
-                        match ctx.run(p, 0, pos, &mut binds, &mut budget) {
-                            Some(end) if end > pos => {
-                                facts.push(ctx.fact(rule, p, si, pos, end, &binds));
-                                fills.push(rule.fill);
-                                pos = end;
-                            }
-                            _ => pos += 1,
+                    binds.clear();
+                    let mut budget = STEP_BUDGET;
+                    if let Some(end) = ctx.run(p, 0, pos, &mut binds, &mut budget) {
+                        if end > pos {
+                            facts.push(ctx.fact(rule, p, si, pos, end, &binds));
+                            fills.push(rule.fill);
+                            next_pos = end;
                         }
                     }
                 }
+                i = group_end;
             }
             ctx.fill_all(&mut facts[start..], &fills);
             dedupe(&mut facts, start);
@@ -743,28 +876,6 @@ impl Ctx<'_> {
             (SlotType::Quote, ItemKind::Quote { .. }) => true,
             _ => false,
         }
-    }
-
-    /// Whether a match of `p` can start at item `pos`.
-    fn can_start(&self, p: &Pattern, pos: usize) -> bool {
-        let Some(first) = &p.first else { return true };
-        first.iter().any(|inst| match inst {
-            Inst::Word(ids) => match self.items[pos].kind {
-                ItemKind::Tok { a, b, .. } => self.ids[a as usize..b as usize]
-                    .iter()
-                    .any(|id| ids.contains(id)),
-                _ => false,
-            },
-            Inst::Slot(s) => {
-                let slot = &p.slots[*s];
-                slot.types.iter().any(|t| match t {
-                    SlotType::Name | SlotType::Text => true,
-                    SlotType::Entity(_) => self.accepts(t, pos) || self.folded(pos) == Some("the"),
-                    t => self.accepts(t, pos),
-                }) || slot.types.is_empty()
-            }
-            _ => true,
-        })
     }
 
     /// The end of the items slot `types` takes from `pos` (greedy), if any.

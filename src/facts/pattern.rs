@@ -140,7 +140,7 @@ pub struct Vocab {
 }
 
 impl Vocab {
-    fn intern(&mut self, s: &str) -> u32 {
+    pub fn intern(&mut self, s: &str) -> u32 {
         let n = self.ids.len() as u32;
         *self.ids.entry(s.to_string()).or_insert(n)
     }
@@ -201,18 +201,7 @@ pub fn compile(src: &str, vocab: &mut Vocab, stemmer: &Stemmer) -> Result<Patter
     }
     let mut required_words = Vec::new();
     let mut required_types = Vec::new();
-    for n in &nodes {
-        match n {
-            Node::Word(ids) => required_words.push(ids.clone()),
-            Node::Slot(s) => {
-                let m = p.slots[*s].types.iter().fold(0, |m, t| m | t.mask());
-                if m != u32::MAX {
-                    required_types.push(m);
-                }
-            }
-            _ => {}
-        }
-    }
+    required(&nodes, &p.slots, &mut required_words, &mut required_types);
     let mut prog = Vec::new();
     emit(&nodes, &mut prog);
     prog.push(Inst::Match);
@@ -226,6 +215,55 @@ pub fn compile(src: &str, vocab: &mut Vocab, stemmer: &Stemmer) -> Result<Patter
         required_words,
         required_types,
     })
+}
+
+/// What every match of `nodes` must hold: for each entry of `words`, one of
+/// its vocabulary ids; for each entry of `types`, an item of one of its
+/// types. A group that is not optional requires, for each entry, one of the
+/// first requirement of each alternative ("(kill|die)" requires one of the
+/// two words), so verbs in alternatives also prefilter.
+fn required(nodes: &[Node], slots: &[Slot], words: &mut Vec<Vec<u32>>, types: &mut Vec<u32>) {
+    for n in nodes {
+        match n {
+            Node::Word(ids) => words.push(ids.clone()),
+            Node::Slot(s) => {
+                let m = slots[*s].types.iter().fold(0, |m, t| m | t.mask());
+                if m != u32::MAX {
+                    types.push(m);
+                }
+            }
+            Node::Group {
+                alts,
+                optional: false,
+                ..
+            } => {
+                let mut any_words: Vec<u32> = Vec::new();
+                let mut any_types = 0u32;
+                let (mut all_words, mut all_types) = (true, true);
+                for alt in alts {
+                    let (mut w, mut t) = (Vec::new(), Vec::new());
+                    required(alt, slots, &mut w, &mut t);
+                    match w.first() {
+                        Some(ids) => any_words.extend(ids),
+                        None => all_words = false,
+                    }
+                    match t.first() {
+                        Some(m) => any_types |= m,
+                        None => all_types = false,
+                    }
+                }
+                if all_words && !any_words.is_empty() {
+                    any_words.sort_unstable();
+                    any_words.dedup();
+                    words.push(any_words);
+                }
+                if all_types && any_types != 0 {
+                    types.push(any_types);
+                }
+            }
+            _ => {}
+        }
+    }
 }
 
 fn emit(nodes: &[Node], prog: &mut Vec<Inst>) {
@@ -545,6 +583,18 @@ mod tests {
         );
         assert_eq!(p.required_words.len(), 2);
         assert_eq!(p.required_types.len(), 3);
+    }
+
+    #[test]
+    fn alternatives_and_groups_are_required_unless_optional() {
+        let p = parse("{count::killed} (were|was)? (kill|die) (and {count::injured})?").unwrap();
+        // `(kill|die)` is required (one of its two words); `(were|was)?` and
+        // the optional group are not.
+        assert_eq!(p.required_words.len(), 1);
+        assert!(p.required_words[0].len() >= 2);
+        assert_eq!(p.required_types.len(), 1);
+        let p = parse("(attack {place}|bombing {place})").unwrap();
+        assert_eq!(p.required_types.len(), 1);
     }
 
     #[test]
