@@ -27,6 +27,10 @@ const LOCATIVES: &[&str] = &["in", "at", "near", "outside", "inside", "within", 
 /// (several counts in one sentence) share them.
 const LOCATED_KINDS: &[&str] = &["meeting", "statement", "cooperation", "training"];
 
+/// Kinds whose overlapping facts of different patterns pool their
+/// arguments (each pattern may have read a part of one event).
+const MERGE_KINDS: &[&str] = &["attack", "kill", "arrest", "training"];
+
 /// Arguments that the contract (DESIGN.md) defines as lists.
 const LIST_ARGS: &[&str] = &["participants", "parties"];
 
@@ -91,6 +95,13 @@ struct Rule {
     args: Vec<(String, ArgSource)>,
     /// Whether to fill `time`/`place` from the sentence.
     fill: bool,
+    /// `join = N`: the rule's facts complete a fact of the same kind (of
+    /// another rule) in the same sentence or up to N sentences before,
+    /// instead of standing alone ("Eight soldiers were killed." after the
+    /// attack's sentence; "Responsibility was claimed by the BLA.").
+    join: Option<usize>,
+    /// With `join`: whether a fact that finds nothing to join stands alone.
+    alone: bool,
 }
 
 /// A rule that makes role facts from officials' `title` attributes.
@@ -233,6 +244,29 @@ fn fact_entries(pack: &RulePack) -> Vec<(&RuleFile, &toml::Table, String)> {
     out
 }
 
+/// `src` with every `@name` replaced by `(pattern of part name)`.
+fn expand_parts(src: &str, parts: &HashMap<String, String>) -> Result<String, String> {
+    let mut out = src.to_string();
+    for _ in 0..16 {
+        let Some(at) = out.find('@') else {
+            return Ok(out);
+        };
+        let end = out[at + 1..]
+            .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
+            .map_or(out.len(), |e| at + 1 + e);
+        let name = &out[at + 1..end];
+        let Some(body) = parts.get(name) else {
+            return Err(format!("`@{name}` names no `kind = \"part\"` entry"));
+        };
+        out = format!("{}({}){}", &out[..at], body, &out[end..]);
+    }
+    if out.contains('@') {
+        Err("too many `@` parts (at most 16 expansions)".into())
+    } else {
+        Ok(out)
+    }
+}
+
 /// Where pattern `src` of entry `id` sits in `file`, to place a caret.
 fn pattern_offset(file: &RuleFile, id: &str, src: &str) -> Option<usize> {
     let id_at = file
@@ -290,7 +324,19 @@ impl FactRules {
         let mut rules = Vec::new();
         let mut roles = None;
         let mut errors = Vec::new();
+        // `kind = "part"`: a named piece of pattern that others use as `@id`.
+        let parts: HashMap<String, String> = fact_entries(pack)
+            .into_iter()
+            .filter(|(_, t, _)| t.get("kind").and_then(|k| k.as_str()) == Some("part"))
+            .filter_map(|(_, t, id)| {
+                let p = t.get("pattern").and_then(|p| p.as_str())?;
+                Some((id, p.to_string()))
+            })
+            .collect();
         for (file, t, id) in fact_entries(pack) {
+            if t.get("kind").and_then(|k| k.as_str()) == Some("part") {
+                continue;
+            }
             let before = errors.len();
             if id.is_empty() {
                 errors.push(file.error(None, Some("[[fact]]"), "a fact rule needs an `id`"));
@@ -307,6 +353,8 @@ impl FactRules {
                         | "set"
                         | "examples"
                         | "fill"
+                        | "join"
+                        | "alone"
                         | "from"
                         | "note"
                 ) {
@@ -315,7 +363,7 @@ impl FactRules {
                         Some(key),
                         format!(
                             "unknown key `{key}` (expected id, kind, pattern, patterns, args, \
-                             set, fill, from, examples, note)"
+                             set, fill, join, alone, from, examples, note)"
                         ),
                     ));
                 }
@@ -378,7 +426,14 @@ impl FactRules {
             }
             let mut patterns = Vec::new();
             for src in sources {
-                match pattern::compile(src, &mut vocab, &stemmer) {
+                let expanded = match expand_parts(src, &parts) {
+                    Ok(e) => e,
+                    Err(m) => {
+                        errors.push(file.error(idr, Some(src), m));
+                        continue;
+                    }
+                };
+                match pattern::compile(&expanded, &mut vocab, &stemmer) {
                     Ok(p) => patterns.push(p),
                     Err(e) => {
                         let err = match pattern_offset(file, &id, src) {
@@ -474,6 +529,26 @@ impl FactRules {
                     true
                 }
             };
+            let join = match t.get("join") {
+                None => None,
+                Some(toml::Value::Integer(n)) if (0..=10).contains(n) => Some(*n as usize),
+                Some(_) => {
+                    errors.push(file.error(
+                        idr,
+                        Some("join"),
+                        "`join` is a number of sentences from 0 to 10",
+                    ));
+                    None
+                }
+            };
+            let alone = match t.get("alone") {
+                None => false,
+                Some(toml::Value::Boolean(b)) => *b,
+                Some(_) => {
+                    errors.push(file.error(idr, Some("alone"), "`alone` is true or false"));
+                    false
+                }
+            };
             if errors.len() == before {
                 rules.push(Rule {
                     rule: file.rule_id(&id),
@@ -481,6 +556,8 @@ impl FactRules {
                     patterns,
                     args,
                     fill,
+                    join,
+                    alone,
                 });
             }
         }
@@ -654,10 +731,84 @@ impl FactRules {
             ctx.fill_all(&mut facts[start..], &fills);
             dedupe(&mut facts, start);
         }
+        self.join(seg, &mut facts);
+        // A fact says who, what or how many, not only when and where.
+        facts.retain(|f| f.args.keys().any(|k| k != "time" && k != "place"));
         if let Some(role) = &self.roles {
             roles(role, doc, seg, entities, &mut facts);
         }
         facts
+    }
+
+    /// Facts of `join` rules complete a fact of the same kind made by
+    /// another rule: every such fact of their own sentence that lacks one of
+    /// their arguments, else the nearest one in the sentences before (up to
+    /// the rule's number, the same block for 0-1). They are then dropped,
+    /// or kept when nothing took them and the rule says `alone`.
+    fn join(&self, seg: &Segmentation, facts: &mut Vec<Fact>) {
+        let joins: HashMap<&str, (usize, bool)> = self
+            .rules
+            .iter()
+            .filter_map(|r| r.join.map(|n| (r.rule.as_str(), (n, r.alone))))
+            .collect();
+        if joins.is_empty() {
+            return;
+        }
+        let is_join = |f: &Fact| joins.contains_key(f.rule.as_str());
+        let mut keep = vec![true; facts.len()];
+        for j in 0..facts.len() {
+            let Some(&(window, alone)) = joins.get(facts[j].rule.as_str()) else {
+                continue;
+            };
+            let (kind, sent) = (facts[j].kind.clone(), facts[j].sentence);
+            let lacks = |f: &Fact| {
+                facts[j]
+                    .args
+                    .keys()
+                    .any(|k| k != "time" && k != "place" && !f.args.contains_key(k))
+            };
+            let host = |i: usize| {
+                let f = &facts[i];
+                f.kind == kind && !is_join(f) && keep[i] && lacks(f)
+            };
+            let mut targets: Vec<usize> = (0..facts.len())
+                .filter(|&i| facts[i].sentence == sent && host(i))
+                .collect();
+            if targets.is_empty() {
+                let block = seg.sentences.get(sent).map(|s| s.block);
+                targets.extend(
+                    (0..j)
+                        .rev()
+                        .filter(|&i| {
+                            let s = facts[i].sentence;
+                            s < sent
+                                && sent - s <= window
+                                && (window > 1 || seg.sentences.get(s).map(|x| x.block) == block)
+                                && host(i)
+                        })
+                        .take(1),
+                );
+            }
+            if targets.is_empty() {
+                keep[j] = alone;
+                continue;
+            }
+            let add: Vec<(String, Arg)> = facts[j]
+                .args
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect();
+            for &t in &targets {
+                for (k, v) in &add {
+                    if !facts[t].args.contains_key(k) && !binds(&facts[t].args, v) {
+                        facts[t].args.insert(k.clone(), v.clone());
+                    }
+                }
+            }
+            keep[j] = false;
+        }
+        let mut k = keep.into_iter();
+        facts.retain(|_| k.next().unwrap_or(true));
     }
 }
 
@@ -849,7 +1000,28 @@ struct Ctx<'a> {
     values: &'a [Value],
 }
 
+/// Words that may stand between the items of a list slot: "A, B and C".
 const LIST_SEPARATORS: &[&str] = &[",", "and", "or", "the", "-", "/", "&", "as", "well"];
+/// And between the places of a list of places, which names the places of
+/// one locative phrase, narrowest first: "near Besham, Shangla district,
+/// Khyber Pakhtunkhwa", "in Khar, the headquarters of Bajaur district".
+const PLACE_LIST_WORDS: &[&str] = &[
+    "in",
+    "near",
+    "district",
+    "province",
+    "state",
+    "tehsil",
+    "region",
+    "area",
+    "village",
+    "town",
+    "city",
+    "of",
+    "headquarters",
+    "capital",
+    "outskirts",
+];
 const TEXT_STOPS: &[&str] = &[",", ";", ".", ":", "(", ")", "!", "?"];
 const DETERMINERS: &[&str] = &["the", "a", "an", "this", "that", "its", "their"];
 
@@ -871,7 +1043,13 @@ impl Ctx<'_> {
             }
             (SlotType::Value(vt, unit), ItemKind::Val(v)) => {
                 let v = &self.values[v];
-                v.vtype == *vt && unit.as_ref().is_none_or(|u| v.unit.as_deref() == Some(u))
+                v.vtype == *vt
+                    && unit.as_ref().is_none_or(|u| {
+                        // `{count:militant|terrorist}`: one of several units.
+                        v.unit
+                            .as_deref()
+                            .is_some_and(|vu| u.split('|').any(|x| x == vu))
+                    })
             }
             (SlotType::Quote, ItemKind::Quote { .. }) => true,
             _ => false,
@@ -930,10 +1108,16 @@ impl Ctx<'_> {
         }
         let mut end = pos + 1;
         if slot.list {
+            let places = slot
+                .types
+                .iter()
+                .all(|t| *t == SlotType::Entity(Some(EntityType::Place)));
+            let sep =
+                |f: &str| LIST_SEPARATORS.contains(&f) || (places && PLACE_LIST_WORDS.contains(&f));
             let mut i = end;
             loop {
                 let mut j = i;
-                while j < i + 3 && self.folded(j).is_some_and(|f| LIST_SEPARATORS.contains(&f)) {
+                while j < i + 4 && self.folded(j).is_some_and(sep) {
                     j += 1;
                 }
                 if j > i && one(j) && !det(j) {
@@ -1030,12 +1214,19 @@ impl Ctx<'_> {
         let text_slot = slot.types.is_empty()
             || slot.types.contains(&SlotType::Name)
             || slot.types.contains(&SlotType::Text);
+        if let Some(v) = &slot.value {
+            return Some(Arg::Text(v.clone()));
+        }
         if text_slot {
             let mut s = b.start;
-            if slot.types.contains(&SlotType::Name)
+            if (slot.types.is_empty() || slot.types.contains(&SlotType::Name))
+                && b.end > s + 1
                 && self.folded(s).is_some_and(|f| DETERMINERS.contains(&f))
             {
                 s += 1;
+            }
+            if b.end <= s || b.end > self.items.len() {
+                return None;
             }
             // Never raw text where one entity or value covers it all.
             if b.end == s + 1 {
@@ -1058,9 +1249,11 @@ impl Ctx<'_> {
                 ItemKind::Tok { .. } => {}
             }
         }
+        // One item is one argument even from a list slot (DESIGN.md's list
+        // arguments, `participants` and `parties`, are made lists later).
         match out.len() {
             0 => None,
-            1 if !slot.list => out.pop(),
+            1 => out.pop(),
             _ => Some(Arg::List(out)),
         }
     }
@@ -1249,9 +1442,23 @@ fn dedupe(facts: &mut Vec<Fact>, start: usize) {
                 continue;
             }
             let (a, b) = (&facts[i].args, &facts[j].args);
-            let covers =
-                a.iter().all(|(k, v)| b.get(k) == Some(v)) || facts[i].span.overlaps(facts[j].span);
-            if covers && (b.len() > a.len() || (b.len() == a.len() && j < i)) {
+            let same = a.iter().all(|(k, v)| b.get(k) == Some(v));
+            let overlaps = facts[i].span.overlaps(facts[j].span);
+            if (same || overlaps) && (b.len() > a.len() || (b.len() == a.len() && j < i)) {
+                // Two patterns that read the same words may each have found
+                // part of the fact: the kept one takes the other's missing
+                // arguments ("gunmen of the LeT killed 166 people in Mumbai").
+                if overlaps && MERGE_KINDS.contains(&facts[i].kind.as_str()) {
+                    let extra: Vec<(String, Arg)> = facts[i]
+                        .args
+                        .iter()
+                        .filter(|(k, v)| {
+                            !facts[j].args.contains_key(*k) && !binds(&facts[j].args, v)
+                        })
+                        .map(|(k, v)| (k.clone(), v.clone()))
+                        .collect();
+                    facts[j].args.extend(extra);
+                }
                 keep[i - start] = false;
                 break;
             }

@@ -22,8 +22,11 @@
 //!   all work. `word?` is
 //!   optional; `(a|b c|d)` are alternatives (each a sequence), `(...)?` an
 //!   optional group, and `(...):name` keeps the matched text as a string
-//!   argument.
+//!   argument; `(...):name="phrase"` gives that constant instead (a
+//!   normalized phrase: `(improvised explosive device|ied):means="IED"`).
 //! - `...` skips up to 6 items, `~3` up to 3 (shortest first).
+//! - `\(` `\)` `\|` (a backslash before a special character) match that
+//!   punctuation token literally.
 //!
 //! A pattern compiles to a small program (split, jump, test, slot, capture)
 //! that a backtracking matcher runs from each item of a sentence, after a
@@ -69,6 +72,9 @@ pub struct Slot {
     /// Empty for a capture.
     pub types: Vec<SlotType>,
     pub list: bool,
+    /// For a capture `(...):name="value"`: the argument is this constant
+    /// (a normalized phrase) instead of the matched words.
+    pub value: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -406,14 +412,24 @@ impl Parser<'_> {
                         while self.peek().is_some_and(|c| c.is_alphanumeric() || c == '_') {
                             self.pos += 1;
                         }
-                        let name = &self.src[name_start..self.pos];
+                        let name = self.src[name_start..self.pos].to_string();
                         if name.is_empty() {
                             return err(name_start, "expected a name after `):`");
                         }
+                        let mut value = None;
+                        if self.src[self.pos..].starts_with("=\"") {
+                            let v_start = self.pos + 2;
+                            let Some(len) = self.src[v_start..].find('"') else {
+                                return err(self.pos, "`=\"` without a closing `\"`");
+                            };
+                            value = Some(self.src[v_start..v_start + len].to_string());
+                            self.pos = v_start + len + 1;
+                        }
                         capture = Some(self.add_slot(Slot {
-                            name: name.to_string(),
+                            name,
                             types: Vec::new(),
                             list: false,
+                            value,
                         }));
                     }
                     out.push(Node::Group {
@@ -435,6 +451,39 @@ impl Parser<'_> {
                     out.push(Node::Gap(n));
                 }
                 '}' => return err(start, "`}` without `{`"),
+                '\\' => {
+                    // `\(`: a literal punctuation token ("militants \( reportedly
+                    // {group} \)").
+                    let Some(ch) = self.src[start + 1..].chars().next() else {
+                        return err(start, "`\\` at the end of the pattern");
+                    };
+                    self.pos = start + 1 + ch.len_utf8();
+                    let mut tok = ch.to_string();
+                    while let Some(q) = self.peek() {
+                        if q == '?' {
+                            break;
+                        }
+                        if is_special(q) || q.is_whitespace() {
+                            break;
+                        }
+                        tok.push(q);
+                        self.pos += q.len_utf8();
+                    }
+                    let optional = self.peek() == Some('?');
+                    if optional {
+                        self.pos += 1;
+                    }
+                    let node = Node::Word(vec![self.vocab.intern(&crate::segment::fold(&tok))]);
+                    if optional {
+                        out.push(Node::Group {
+                            alts: vec![vec![node]],
+                            optional: true,
+                            capture: None,
+                        });
+                    } else {
+                        out.push(node);
+                    }
+                }
                 _ => {
                     let mut end = start;
                     for (i, ch) in self.src[start..].char_indices() {
@@ -453,12 +502,17 @@ impl Parser<'_> {
                     if optional {
                         word = &word[..word.len() - 1];
                     }
+                    // `=attacked`: this form only (not its stem's other forms).
+                    let exact = word.len() > 1 && word.starts_with('=');
+                    if exact {
+                        word = &word[1..];
+                    }
                     let mut seq = Vec::new();
                     for lit in literal_tokens(word) {
                         let mut ids = vec![self.vocab.intern(&lit)];
                         let stem = self.stemmer.stem(&lit).into_owned();
                         let sid = self.vocab.intern(&stem);
-                        if !ids.contains(&sid) {
+                        if !ids.contains(&sid) && !exact {
                             ids.push(sid);
                         }
                         seq.push(Node::Word(ids));
@@ -545,7 +599,12 @@ impl Parser<'_> {
                 n.to_string()
             }
         };
-        Ok(self.add_slot(Slot { name, types, list }))
+        Ok(self.add_slot(Slot {
+            name,
+            types,
+            list,
+            value: None,
+        }))
     }
 }
 
@@ -595,6 +654,21 @@ mod tests {
         assert_eq!(p.required_types.len(), 1);
         let p = parse("(attack {place}|bombing {place})").unwrap();
         assert_eq!(p.required_types.len(), 1);
+    }
+
+    #[test]
+    fn capture_with_a_constant() {
+        let p = parse(r#"(improvised explosive device|ied):means="IED" {place}"#).unwrap();
+        assert_eq!(p.slots[0].name, "means");
+        assert_eq!(p.slots[0].value.as_deref(), Some("IED"));
+        assert!(parse(r#"(a):means="IED"#).is_err());
+    }
+
+    #[test]
+    fn escaped_punctuation_is_a_literal_word() {
+        let p = parse(r"militants \( reportedly? {group} \)").unwrap();
+        assert_eq!(p.slots.len(), 1);
+        assert_eq!(p.required_words.len(), 3);
     }
 
     #[test]
