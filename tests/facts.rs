@@ -365,7 +365,7 @@ fn casualty_report() {
         .count("Four soldiers", 4, "soldier")
         .count("two others", 2, "person")
         .facts()
-        .has("attack", "attack-casualties", json!({"killed": "Four soldiers", "injured": "two others", "means": "roadside bomb", "perpetrator": "group:bla", "place": "place:pk-turbat"}));
+        .has("attack", "attack-casualties", json!({"killed": "Four soldiers", "injured": "two others", "means": "roadside bomb", "perpetrator": "group:bla", "place": "place:pk-turbat", "target": "van"}));
 }
 
 #[test]
@@ -380,16 +380,35 @@ fn arrest_passive_and_active() {
 }
 
 #[test]
-fn claim_of_responsibility_takes_the_place() {
-    Doc::new("The TTP claimed responsibility for the attack in Peshawar.")
+fn claim_of_responsibility_names_the_attacks_perpetrator() {
+    // In the next sentence, and in the same one; a claim with no attack
+    // before it makes no fact of its own.
+    Doc::new("Two policemen were killed when a roadside bomb struck their van in Peshawar. The TTP claimed responsibility.")
         .ent("group:ttp", Group, &["TTP"])
         .ent("place:pk-peshawar", Place, &["Peshawar"])
+        .count("Two policemen", 2, "police")
         .facts()
-        .has(
-            "attack",
-            "attack-claim",
-            json!({"perpetrator": "group:ttp", "means": "attack", "place": "place:pk-peshawar"}),
-        );
+        .has("attack", "attack-casualties", json!({"perpetrator": "group:ttp", "means": "roadside bomb", "place": "place:pk-peshawar", "killed": "Two policemen"}));
+    Doc::new("Gunmen stormed a checkpoint in Bannu on Friday. Responsibility was claimed by the Hafiz Gul Bahadur group.")
+        .ent("group:hafiz-gul-bahadur-group", Group, &["Hafiz Gul Bahadur group"])
+        .ent("place:pk-bannu", Place, &["Bannu"])
+        .facts()
+        .has("attack", "attack-active-kills", json!({"perpetrator": "group:hafiz-gul-bahadur-group", "place": "place:pk-bannu", "target": "checkpoint"}));
+    let none = Doc::new("The TTP claimed responsibility.")
+        .ent("group:ttp", Group, &["TTP"])
+        .facts();
+    none.none_of("attack");
+}
+
+#[test]
+fn casualties_in_the_next_sentence_join_the_attack() {
+    Doc::new("Militants stormed a police post in Lakki Marwat on 5 May 2024. Three policemen were killed and two were injured.")
+        .ent("place:pk-lakki-marwat", Place, &["Lakki Marwat"])
+        .count("Three policemen", 3, "police")
+        .count("two", 2, "person")
+        .date("5 May 2024", "2024-05-05")
+        .facts()
+        .has("attack", "attack-active-kills", json!({"place": "place:pk-lakki-marwat", "target": "police post", "killed": "Three policemen", "injured": "two", "time": "5 May 2024"}));
 }
 
 #[test]
@@ -789,7 +808,7 @@ fn bombing_killed_and_injured() {
         .count("12 worshippers", 12, "person")
         .count("30 others", 30, "person")
         .facts()
-        .has("attack", "attack-killed", json!({"means": "suicide bombing", "place": "place:pk-peshawar", "killed": "12 worshippers", "injured": "30 others"}));
+        .has("attack", "attack-active-kills", json!({"means": "suicide bombing", "place": "place:pk-peshawar", "killed": "12 worshippers", "injured": "30 others"}));
 }
 
 #[test]

@@ -27,6 +27,10 @@ const LOCATIVES: &[&str] = &["in", "at", "near", "outside", "inside", "within", 
 /// (several counts in one sentence) share them.
 const LOCATED_KINDS: &[&str] = &["meeting", "statement", "cooperation", "training"];
 
+/// Kinds whose overlapping facts of different patterns pool their
+/// arguments (each pattern may have read a part of one event).
+const MERGE_KINDS: &[&str] = &["attack", "kill", "arrest", "training"];
+
 /// Arguments that the contract (DESIGN.md) defines as lists.
 const LIST_ARGS: &[&str] = &["participants", "parties"];
 
@@ -91,6 +95,13 @@ struct Rule {
     args: Vec<(String, ArgSource)>,
     /// Whether to fill `time`/`place` from the sentence.
     fill: bool,
+    /// `join = N`: the rule's facts complete a fact of the same kind (of
+    /// another rule) in the same sentence or up to N sentences before,
+    /// instead of standing alone ("Eight soldiers were killed." after the
+    /// attack's sentence; "Responsibility was claimed by the BLA.").
+    join: Option<usize>,
+    /// With `join`: whether a fact that finds nothing to join stands alone.
+    alone: bool,
 }
 
 /// A rule that makes role facts from officials' `title` attributes.
@@ -105,6 +116,92 @@ pub struct FactRules {
     rules: Vec<Rule>,
     roles: Option<RoleRule>,
     vocab: Vocab,
+    starts: Starts,
+}
+
+/// Which patterns an item can start, so that a sentence only runs the
+/// patterns its items can start, from those items (the patterns are
+/// numbered in rule order; `flat` maps a number to rule and pattern).
+#[derive(Debug, Default)]
+struct Starts {
+    flat: Vec<(usize, usize)>,
+    /// Vocabulary id -> patterns a token with that id can start.
+    by_word: Vec<Vec<u32>>,
+    /// Type bit ([`SlotType::mask`]) -> patterns an item of that type can start.
+    by_type: Vec<Vec<u32>>,
+    /// Patterns a capitalized word can start (`{name}` first).
+    caps: Vec<u32>,
+    /// Patterns any item can start.
+    any: Vec<u32>,
+}
+
+impl Starts {
+    fn build(rules: &[Rule], vocab: &mut Vocab) -> Starts {
+        let the = vocab.intern("the");
+        let dets: Vec<u32> = DETERMINERS.iter().map(|d| vocab.intern(d)).collect();
+        let mut st = Starts {
+            by_type: vec![Vec::new(); 14],
+            ..Starts::default()
+        };
+        let mut words: Vec<(u32, u32)> = Vec::new();
+        for (ri, rule) in rules.iter().enumerate() {
+            for (pi, p) in rule.patterns.iter().enumerate() {
+                let g = st.flat.len() as u32;
+                st.flat.push((ri, pi));
+                let Some(first) = &p.first else {
+                    st.any.push(g);
+                    continue;
+                };
+                let mut type_bits = 0u32;
+                for inst in first {
+                    match inst {
+                        Inst::Word(ids) => words.extend(ids.iter().map(|&id| (id, g))),
+                        Inst::Slot(s) => {
+                            let slot = &p.slots[*s];
+                            if slot.types.is_empty() {
+                                st.any.push(g);
+                            }
+                            for t in &slot.types {
+                                match t {
+                                    SlotType::Text => st.any.push(g),
+                                    SlotType::Name => {
+                                        st.caps.push(g);
+                                        type_bits |= SlotType::Entity(None).mask();
+                                        words.extend(dets.iter().map(|&id| (id, g)));
+                                    }
+                                    SlotType::Entity(_) => {
+                                        type_bits |= t.mask();
+                                        words.push((the, g));
+                                    }
+                                    t => type_bits |= t.mask(),
+                                }
+                            }
+                        }
+                        _ => st.any.push(g),
+                    }
+                }
+                for (bit, list) in st.by_type.iter_mut().enumerate() {
+                    if type_bits & (1 << bit) != 0 {
+                        list.push(g);
+                    }
+                }
+            }
+        }
+        st.by_word = vec![Vec::new(); vocab.len()];
+        for (id, g) in words {
+            st.by_word[id as usize].push(g);
+        }
+        for l in st
+            .by_word
+            .iter_mut()
+            .chain(st.by_type.iter_mut())
+            .chain([&mut st.caps, &mut st.any])
+        {
+            l.sort_unstable();
+            l.dedup();
+        }
+        st
+    }
 }
 
 fn toml_to_json(v: &toml::Value) -> Json {
@@ -145,6 +242,29 @@ fn fact_entries(pack: &RulePack) -> Vec<(&RuleFile, &toml::Table, String)> {
         }
     }
     out
+}
+
+/// `src` with every `@name` replaced by `(pattern of part name)`.
+fn expand_parts(src: &str, parts: &HashMap<String, String>) -> Result<String, String> {
+    let mut out = src.to_string();
+    for _ in 0..16 {
+        let Some(at) = out.find('@') else {
+            return Ok(out);
+        };
+        let end = out[at + 1..]
+            .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
+            .map_or(out.len(), |e| at + 1 + e);
+        let name = &out[at + 1..end];
+        let Some(body) = parts.get(name) else {
+            return Err(format!("`@{name}` names no `kind = \"part\"` entry"));
+        };
+        out = format!("{}({}){}", &out[..at], body, &out[end..]);
+    }
+    if out.contains('@') {
+        Err("too many `@` parts (at most 16 expansions)".into())
+    } else {
+        Ok(out)
+    }
 }
 
 /// Where pattern `src` of entry `id` sits in `file`, to place a caret.
@@ -204,7 +324,19 @@ impl FactRules {
         let mut rules = Vec::new();
         let mut roles = None;
         let mut errors = Vec::new();
+        // `kind = "part"`: a named piece of pattern that others use as `@id`.
+        let parts: HashMap<String, String> = fact_entries(pack)
+            .into_iter()
+            .filter(|(_, t, _)| t.get("kind").and_then(|k| k.as_str()) == Some("part"))
+            .filter_map(|(_, t, id)| {
+                let p = t.get("pattern").and_then(|p| p.as_str())?;
+                Some((id, p.to_string()))
+            })
+            .collect();
         for (file, t, id) in fact_entries(pack) {
+            if t.get("kind").and_then(|k| k.as_str()) == Some("part") {
+                continue;
+            }
             let before = errors.len();
             if id.is_empty() {
                 errors.push(file.error(None, Some("[[fact]]"), "a fact rule needs an `id`"));
@@ -221,6 +353,8 @@ impl FactRules {
                         | "set"
                         | "examples"
                         | "fill"
+                        | "join"
+                        | "alone"
                         | "from"
                         | "note"
                 ) {
@@ -229,7 +363,7 @@ impl FactRules {
                         Some(key),
                         format!(
                             "unknown key `{key}` (expected id, kind, pattern, patterns, args, \
-                             set, fill, from, examples, note)"
+                             set, fill, join, alone, from, examples, note)"
                         ),
                     ));
                 }
@@ -292,7 +426,14 @@ impl FactRules {
             }
             let mut patterns = Vec::new();
             for src in sources {
-                match pattern::compile(src, &mut vocab, &stemmer) {
+                let expanded = match expand_parts(src, &parts) {
+                    Ok(e) => e,
+                    Err(m) => {
+                        errors.push(file.error(idr, Some(src), m));
+                        continue;
+                    }
+                };
+                match pattern::compile(&expanded, &mut vocab, &stemmer) {
                     Ok(p) => patterns.push(p),
                     Err(e) => {
                         let err = match pattern_offset(file, &id, src) {
@@ -388,6 +529,26 @@ impl FactRules {
                     true
                 }
             };
+            let join = match t.get("join") {
+                None => None,
+                Some(toml::Value::Integer(n)) if (0..=10).contains(n) => Some(*n as usize),
+                Some(_) => {
+                    errors.push(file.error(
+                        idr,
+                        Some("join"),
+                        "`join` is a number of sentences from 0 to 10",
+                    ));
+                    None
+                }
+            };
+            let alone = match t.get("alone") {
+                None => false,
+                Some(toml::Value::Boolean(b)) => *b,
+                Some(_) => {
+                    errors.push(file.error(idr, Some("alone"), "`alone` is true or false"));
+                    false
+                }
+            };
             if errors.len() == before {
                 rules.push(Rule {
                     rule: file.rule_id(&id),
@@ -395,14 +556,18 @@ impl FactRules {
                     patterns,
                     args,
                     fill,
+                    join,
+                    alone,
                 });
             }
         }
         if errors.is_empty() {
+            let starts = Starts::build(&rules, &mut vocab);
             Ok(FactRules {
                 rules,
                 roles,
                 vocab,
+                starts,
             })
         } else {
             Err(errors)
@@ -446,6 +611,8 @@ impl FactRules {
         let mut present = vec![0u64; self.vocab.len().div_ceil(64).max(1)];
         let mut cache: HashMap<&str, (u32, u32), FxBuild> = HashMap::default();
         let mut tok_ids: Vec<u32> = Vec::new();
+        let mut starts: Vec<(u32, u32)> = Vec::new();
+        let mut ok = vec![false; self.starts.flat.len()];
         for (si, sentence) in seg.sentences.iter().enumerate() {
             if self.rules.is_empty() {
                 break;
@@ -487,44 +654,161 @@ impl FactRules {
                 entities,
                 values,
             };
-            let start = facts.len();
-            let mut fills = Vec::new();
-            for rule in &self.rules {
-                for p in &rule.patterns {
-                    let ok_words = p.required_words.iter().all(|ids| {
+            // The patterns whose required words and types the sentence
+            // holds, and the (pattern, item) pairs where they can start.
+            let st = &self.starts;
+            let mut any_ok = false;
+            for (g, &(ri, pi)) in st.flat.iter().enumerate() {
+                let p = &self.rules[ri].patterns[pi];
+                ok[g] = p.required_types.iter().all(|&m| mask & m != 0)
+                    && p.required_words.iter().all(|ids| {
                         ids.iter()
                             .any(|&id| present[id as usize / 64] & (1 << (id % 64)) != 0)
                     });
-                    if !ok_words || !p.required_types.iter().all(|&m| mask & m != 0) {
+                any_ok |= ok[g];
+            }
+            if !any_ok {
+                continue;
+            }
+            starts.clear();
+            for (pos, it) in items.iter().enumerate() {
+                let pos = pos as u32;
+                let mut add = |gs: &[u32]| {
+                    starts.extend(gs.iter().filter(|&&g| ok[g as usize]).map(|&g| (g, pos)))
+                };
+                match it.kind {
+                    ItemKind::Tok { tok, a, b } => {
+                        for &id in &tok_ids[a as usize..b as usize] {
+                            add(&st.by_word[id as usize]);
+                        }
+                        if seg.tokens[tok].kind == TokenKind::Word
+                            && it.span.slice(&doc.text).starts_with(char::is_uppercase)
+                        {
+                            add(&st.caps);
+                        }
+                    }
+                    ItemKind::Ent(e) => add(&st.by_type[entities[e].etype as usize]),
+                    ItemKind::Val(v) => add(&st.by_type[5 + values[v].vtype as usize]),
+                    ItemKind::Quote { .. } => add(&st.by_type[13]),
+                }
+                add(&st.any);
+            }
+            let start = facts.len();
+            let mut fills = Vec::new();
+            if starts.is_empty() {
+                continue;
+            }
+            starts.sort_unstable();
+            starts.dedup();
+            let mut i = 0;
+            let mut binds = Vec::new();
+            while i < starts.len() {
+                let g = starts[i].0;
+                let group_end = starts[i..]
+                    .iter()
+                    .position(|s| s.0 != g)
+                    .map_or(starts.len(), |k| i + k);
+                let (ri, pi) = st.flat[g as usize];
+                let (rule, p) = (&self.rules[ri], &self.rules[ri].patterns[pi]);
+                let mut next_pos = 0;
+                for &(_, pos) in &starts[i..group_end] {
+                    let pos = pos as usize;
+                    if pos < next_pos {
                         continue;
                     }
-                    let mut pos = 0;
-                    let mut binds = Vec::new();
-                    while pos < items.len() {
-                        if !ctx.can_start(p, pos) {
-                            pos += 1;
-                            continue;
-                        }
-                        binds.clear();
-                        let mut budget = STEP_BUDGET;
-                        match ctx.run(p, 0, pos, &mut binds, &mut budget) {
-                            Some(end) if end > pos => {
-                                facts.push(ctx.fact(rule, p, si, pos, end, &binds));
-                                fills.push(rule.fill);
-                                pos = end;
-                            }
-                            _ => pos += 1,
+                    binds.clear();
+                    let mut budget = STEP_BUDGET;
+                    if let Some(end) = ctx.run(p, 0, pos, &mut binds, &mut budget) {
+                        if end > pos {
+                            facts.push(ctx.fact(rule, p, si, pos, end, &binds));
+                            fills.push(rule.fill);
+                            next_pos = end;
                         }
                     }
                 }
+                i = group_end;
             }
             ctx.fill_all(&mut facts[start..], &fills);
             dedupe(&mut facts, start);
         }
+        self.join(seg, &mut facts);
+        // A fact says who, what or how many, not only when and where.
+        facts.retain(|f| f.args.keys().any(|k| k != "time" && k != "place"));
         if let Some(role) = &self.roles {
             roles(role, doc, seg, entities, &mut facts);
         }
         facts
+    }
+
+    /// Facts of `join` rules complete a fact of the same kind made by
+    /// another rule: every such fact of their own sentence that lacks one of
+    /// their arguments, else the nearest one in the sentences before (up to
+    /// the rule's number, the same block for 0-1). They are then dropped,
+    /// or kept when nothing took them and the rule says `alone`.
+    fn join(&self, seg: &Segmentation, facts: &mut Vec<Fact>) {
+        let joins: HashMap<&str, (usize, bool)> = self
+            .rules
+            .iter()
+            .filter_map(|r| r.join.map(|n| (r.rule.as_str(), (n, r.alone))))
+            .collect();
+        if joins.is_empty() {
+            return;
+        }
+        let is_join = |f: &Fact| joins.contains_key(f.rule.as_str());
+        let mut keep = vec![true; facts.len()];
+        for j in 0..facts.len() {
+            let Some(&(window, alone)) = joins.get(facts[j].rule.as_str()) else {
+                continue;
+            };
+            let (kind, sent) = (facts[j].kind.clone(), facts[j].sentence);
+            let lacks = |f: &Fact| {
+                facts[j]
+                    .args
+                    .keys()
+                    .any(|k| k != "time" && k != "place" && !f.args.contains_key(k))
+            };
+            let host = |i: usize| {
+                let f = &facts[i];
+                f.kind == kind && !is_join(f) && keep[i] && lacks(f)
+            };
+            let mut targets: Vec<usize> = (0..facts.len())
+                .filter(|&i| facts[i].sentence == sent && host(i))
+                .collect();
+            if targets.is_empty() {
+                let block = seg.sentences.get(sent).map(|s| s.block);
+                targets.extend(
+                    (0..j)
+                        .rev()
+                        .filter(|&i| {
+                            let s = facts[i].sentence;
+                            s < sent
+                                && sent - s <= window
+                                && (window > 1 || seg.sentences.get(s).map(|x| x.block) == block)
+                                && host(i)
+                        })
+                        .take(1),
+                );
+            }
+            if targets.is_empty() {
+                keep[j] = alone;
+                continue;
+            }
+            let add: Vec<(String, Arg)> = facts[j]
+                .args
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect();
+            for &t in &targets {
+                for (k, v) in &add {
+                    if !facts[t].args.contains_key(k) && !binds(&facts[t].args, v) {
+                        facts[t].args.insert(k.clone(), v.clone());
+                    }
+                }
+            }
+            keep[j] = false;
+        }
+        let mut k = keep.into_iter();
+        facts.retain(|_| k.next().unwrap_or(true));
     }
 }
 
@@ -716,7 +1000,28 @@ struct Ctx<'a> {
     values: &'a [Value],
 }
 
+/// Words that may stand between the items of a list slot: "A, B and C".
 const LIST_SEPARATORS: &[&str] = &[",", "and", "or", "the", "-", "/", "&", "as", "well"];
+/// And between the places of a list of places, which names the places of
+/// one locative phrase, narrowest first: "near Besham, Shangla district,
+/// Khyber Pakhtunkhwa", "in Khar, the headquarters of Bajaur district".
+const PLACE_LIST_WORDS: &[&str] = &[
+    "in",
+    "near",
+    "district",
+    "province",
+    "state",
+    "tehsil",
+    "region",
+    "area",
+    "village",
+    "town",
+    "city",
+    "of",
+    "headquarters",
+    "capital",
+    "outskirts",
+];
 const TEXT_STOPS: &[&str] = &[",", ";", ".", ":", "(", ")", "!", "?"];
 const DETERMINERS: &[&str] = &["the", "a", "an", "this", "that", "its", "their"];
 
@@ -738,33 +1043,17 @@ impl Ctx<'_> {
             }
             (SlotType::Value(vt, unit), ItemKind::Val(v)) => {
                 let v = &self.values[v];
-                v.vtype == *vt && unit.as_ref().is_none_or(|u| v.unit.as_deref() == Some(u))
+                v.vtype == *vt
+                    && unit.as_ref().is_none_or(|u| {
+                        // `{count:militant|terrorist}`: one of several units.
+                        v.unit
+                            .as_deref()
+                            .is_some_and(|vu| u.split('|').any(|x| x == vu))
+                    })
             }
             (SlotType::Quote, ItemKind::Quote { .. }) => true,
             _ => false,
         }
-    }
-
-    /// Whether a match of `p` can start at item `pos`.
-    fn can_start(&self, p: &Pattern, pos: usize) -> bool {
-        let Some(first) = &p.first else { return true };
-        first.iter().any(|inst| match inst {
-            Inst::Word(ids) => match self.items[pos].kind {
-                ItemKind::Tok { a, b, .. } => self.ids[a as usize..b as usize]
-                    .iter()
-                    .any(|id| ids.contains(id)),
-                _ => false,
-            },
-            Inst::Slot(s) => {
-                let slot = &p.slots[*s];
-                slot.types.iter().any(|t| match t {
-                    SlotType::Name | SlotType::Text => true,
-                    SlotType::Entity(_) => self.accepts(t, pos) || self.folded(pos) == Some("the"),
-                    t => self.accepts(t, pos),
-                }) || slot.types.is_empty()
-            }
-            _ => true,
-        })
     }
 
     /// The end of the items slot `types` takes from `pos` (greedy), if any.
@@ -819,10 +1108,16 @@ impl Ctx<'_> {
         }
         let mut end = pos + 1;
         if slot.list {
+            let places = slot
+                .types
+                .iter()
+                .all(|t| *t == SlotType::Entity(Some(EntityType::Place)));
+            let sep =
+                |f: &str| LIST_SEPARATORS.contains(&f) || (places && PLACE_LIST_WORDS.contains(&f));
             let mut i = end;
             loop {
                 let mut j = i;
-                while j < i + 3 && self.folded(j).is_some_and(|f| LIST_SEPARATORS.contains(&f)) {
+                while j < i + 4 && self.folded(j).is_some_and(sep) {
                     j += 1;
                 }
                 if j > i && one(j) && !det(j) {
@@ -919,12 +1214,19 @@ impl Ctx<'_> {
         let text_slot = slot.types.is_empty()
             || slot.types.contains(&SlotType::Name)
             || slot.types.contains(&SlotType::Text);
+        if let Some(v) = &slot.value {
+            return Some(Arg::Text(v.clone()));
+        }
         if text_slot {
             let mut s = b.start;
-            if slot.types.contains(&SlotType::Name)
+            if (slot.types.is_empty() || slot.types.contains(&SlotType::Name))
+                && b.end > s + 1
                 && self.folded(s).is_some_and(|f| DETERMINERS.contains(&f))
             {
                 s += 1;
+            }
+            if b.end <= s || b.end > self.items.len() {
+                return None;
             }
             // Never raw text where one entity or value covers it all.
             if b.end == s + 1 {
@@ -947,9 +1249,11 @@ impl Ctx<'_> {
                 ItemKind::Tok { .. } => {}
             }
         }
+        // One item is one argument even from a list slot (DESIGN.md's list
+        // arguments, `participants` and `parties`, are made lists later).
         match out.len() {
             0 => None,
-            1 if !slot.list => out.pop(),
+            1 => out.pop(),
             _ => Some(Arg::List(out)),
         }
     }
@@ -1138,9 +1442,23 @@ fn dedupe(facts: &mut Vec<Fact>, start: usize) {
                 continue;
             }
             let (a, b) = (&facts[i].args, &facts[j].args);
-            let covers =
-                a.iter().all(|(k, v)| b.get(k) == Some(v)) || facts[i].span.overlaps(facts[j].span);
-            if covers && (b.len() > a.len() || (b.len() == a.len() && j < i)) {
+            let same = a.iter().all(|(k, v)| b.get(k) == Some(v));
+            let overlaps = facts[i].span.overlaps(facts[j].span);
+            if (same || overlaps) && (b.len() > a.len() || (b.len() == a.len() && j < i)) {
+                // Two patterns that read the same words may each have found
+                // part of the fact: the kept one takes the other's missing
+                // arguments ("gunmen of the LeT killed 166 people in Mumbai").
+                if overlaps && MERGE_KINDS.contains(&facts[i].kind.as_str()) {
+                    let extra: Vec<(String, Arg)> = facts[i]
+                        .args
+                        .iter()
+                        .filter(|(k, v)| {
+                            !facts[j].args.contains_key(*k) && !binds(&facts[j].args, v)
+                        })
+                        .map(|(k, v)| (k.clone(), v.clone()))
+                        .collect();
+                    facts[j].args.extend(extra);
+                }
                 keep[i - start] = false;
                 break;
             }
