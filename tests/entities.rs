@@ -891,3 +891,34 @@ fn dictionary_persons_keep_the_role_the_text_gives() {
     );
     assert_eq!(r.mentions("person:hafiz-gul-bahadur"), ["Gul Bahadur"]);
 }
+
+/// After "identified/named ... as", each listed name is a person, even one
+/// word, and a demonym inside it is a surname ("Qasim Punjabi").
+#[test]
+fn persons_listed_after_identified_as() {
+    let Some(pack) = full_pack() else {
+        eprintln!("no full rule pack; skipped");
+        return;
+    };
+    let p = Pipeline::new(&pack).expect("the full pack compiles");
+    let r = run_with(
+        &p,
+        "The slain militants were identified as Abu Talha, Qasim Punjabi and Irfan. Two were Pakistani.",
+        None,
+    );
+    assert_eq!(r.mentions("person:abu-talha"), ["Abu Talha"]);
+    assert_eq!(r.mentions("person:qasim-punjabi"), ["Qasim Punjabi"]);
+    assert_eq!(r.mentions("person:irfan"), ["Irfan"]);
+    assert_eq!(r.mentions("place:pk"), ["Pakistani"]);
+    let r = run_with(
+        &p,
+        "Officers named them as Tariq Mir, a driver from Sopore; Bilal; and Adil Kashmiri.",
+        None,
+    );
+    assert_eq!(r.mentions("person:tariq-mir"), ["Tariq Mir"]);
+    assert_eq!(r.mentions("person:bilal"), ["Bilal"]);
+    assert_eq!(r.mentions("person:adil-kashmiri"), ["Adil Kashmiri"]);
+    // A group or a country after "as" stays what it is.
+    let r = run_with(&p, "The group was identified as the Islamic State.", None);
+    assert_eq!(r.ids(), ["group:islamic-state"]);
+}
