@@ -484,7 +484,6 @@ impl TemporalRules {
                 dct: doc.date,
                 future: std::cell::OnceCell::new(),
                 quarterly: std::cell::OnceCell::new(),
-                anchor: std::cell::OnceCell::new(),
                 src: CtxSource {
                     rules: self,
                     text,
@@ -986,10 +985,6 @@ struct Ctx<'a> {
     /// The sentence reports quarterly figures: "a year ago" there is the
     /// same quarter a year before.
     quarterly: std::cell::OnceCell<bool>,
-    /// The last date the text mentioned before this expression, when it
-    /// is a calendar value (`2024-11-09`, `1989-Q3`...): "later" and
-    /// "earlier" count from it.
-    anchor: std::cell::OnceCell<Option<(NaiveDate, &'static str)>>,
     src: CtxSource<'a>,
 }
 
@@ -1038,17 +1033,18 @@ impl Ctx<'_> {
         })
     }
 
-    fn anchor(&self) -> Option<(NaiveDate, &'static str)> {
-        *self.anchor.get_or_init(|| {
-            let rules = self.src.rules;
-            self.src
-                .before
-                .iter()
-                .rev()
-                .filter(|v| matches!(v.vtype, ValueType::Date | ValueType::Time))
-                .filter(|v| !rules.compared.contains(&v.rule))
-                .find_map(|v| v.value.as_str().and_then(parse_anchor))
-        })
+    /// The last date mentioned before this expression that is at least as
+    /// fine as `unit` ("the same day" skips a bare "2024" for the last day).
+    fn anchor(&self, unit: &str) -> Option<(NaiveDate, &'static str)> {
+        let rules = self.src.rules;
+        self.src
+            .before
+            .iter()
+            .rev()
+            .filter(|v| matches!(v.vtype, ValueType::Date | ValueType::Time))
+            .filter(|v| !rules.compared.contains(&v.rule))
+            .filter_map(|v| v.value.as_str().and_then(parse_anchor))
+            .find(|a| grain_rank(a.1) <= grain_rank(unit))
     }
 }
 
@@ -1083,15 +1079,19 @@ fn parse_anchor(v: &str) -> Option<(NaiveDate, &'static str)> {
 /// before or after a quarter is that quarter ("a year earlier" than
 /// 1989-Q3 is 1988-Q3). `None` when the anchor is
 /// coarser than the unit (three months after "2024" is not known).
-fn from_anchor(anchor: (NaiveDate, &str), unit: &str, n: i64) -> Option<String> {
-    let rank = |g: &str| match g {
+fn grain_rank(g: &str) -> u8 {
+    match g {
         "day" => 0,
         "week" => 1,
         "month" => 2,
         "quarter" => 3,
         "year" => 4,
         _ => 9,
-    };
+    }
+}
+
+fn from_anchor(anchor: (NaiveDate, &str), unit: &str, n: i64) -> Option<String> {
+    let rank = grain_rank;
     let (date, grain) = anchor;
     if rank(unit) == 9 || rank(grain) > rank(unit) {
         return None;
@@ -1617,7 +1617,7 @@ fn call(f: Func, a: &[String], ctx: &Ctx) -> Option<String> {
                     .into(),
                 );
             };
-            if let Some(v) = ctx.anchor().and_then(|a| from_anchor(a, unit, n)) {
+            if let Some(v) = ctx.anchor(unit).and_then(|a| from_anchor(a, unit, n)) {
                 return Some(v);
             }
             let (f, n) = if n < 0 {
