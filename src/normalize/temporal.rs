@@ -16,7 +16,8 @@
 //! runs one [`RegexSet`] over each sentence, then only the rules it reports.
 //! Overlapping matches resolve to the longest extent. Words of the `mod` and
 //! `quant_mod` tables right before a value join its extent and set its TIMEX3
-//! `mod`; since/until/before/after/by before it set `extra["relation"]`.
+//! `mod`; since/until/before/after/by/from/between before it set
+//! `extra["relation"]` (and the other end of a from/between range gets `to`).
 
 use std::collections::HashMap;
 
@@ -96,7 +97,9 @@ impl Cues {
             passive_future: Regex::new(
                 r"(?i-u)\b(?:will|shall|to|should|must|can|may|might)\s+(?:not\s+)?be\s+$|'ll\s+be\s+$",
             )?,
-            relation: Regex::new(r"(?i-u)\b(since|until|till|before|after|by|through)\s+$")?,
+            relation: Regex::new(
+                r"(?i-u)\b(since|until|till|before|after|by|through|from|between)\s+$",
+            )?,
             joiner: Regex::new(r"(?i-u)^\s*(?:and|to|through|until|-|–|—)\s*$")?,
         })
     }
@@ -118,6 +121,9 @@ struct Rule {
     value: Template,
     grain: Option<String>,
     modifier: Option<Template>,
+    /// `max`: a range's last value ("9–16 October 2025"); the value is then
+    /// its first, and both are written as `min` and `max`.
+    max: Option<Template>,
     /// Group index of `span` (the reported extent), when the rule has one.
     span_group: Option<usize>,
     /// `not_before`: the match is dropped when the text right after it
@@ -525,6 +531,12 @@ impl TemporalRules {
             }
             let mut v = Value::new(span, rule.vtype, Json::String(value.clone()), &rule.rule_id);
             v.grain = rule.grain.clone().or_else(|| infer_grain(&value));
+            if let Some(m) = rule.max.as_ref().and_then(|m| self.render(m, &caps, &ctx)) {
+                if !m.is_empty() {
+                    v.min = Some(Json::String(value.clone()));
+                    v.max = Some(Json::String(m));
+                }
+            }
             if let Some(m) = &rule.modifier {
                 if let Some(m) = self.render(m, &caps, &ctx) {
                     if !m.is_empty() {
@@ -551,6 +563,7 @@ impl TemporalRules {
             out.push(v);
         }
         self.share_years(text, &mut out[first..]);
+        self.close_ranges(text, &mut out[first..]);
     }
 
     fn sentence_of<'t>(&self, text: &'t str, seg: &Segmentation, span: Span) -> &'t str {
@@ -632,6 +645,31 @@ impl TemporalRules {
         self.cues.future.is_match(&text[start.min(end)..end])
     }
 
+    /// "from 2023 to 2024", "between 1985 and 1987": the second end of a
+    /// range opened by from/between gets relation `to`.
+    fn close_ranges(&self, text: &str, values: &mut [Value]) {
+        for i in 1..values.len() {
+            let (a, b) = values.split_at_mut(i);
+            let (prev, next) = (&a[i - 1], &mut b[0]);
+            let opens = prev
+                .extra
+                .get("relation")
+                .and_then(Json::as_str)
+                .is_some_and(|r| r == "from" || r == "between");
+            if !opens || next.extra.contains_key("relation") || next.span.start < prev.span.end {
+                continue;
+            }
+            if self
+                .cues
+                .joiner
+                .is_match(&text[prev.span.end..next.span.start])
+            {
+                next.extra
+                    .insert("relation".to_string(), Json::String("to".to_string()));
+            }
+        }
+    }
+
     /// "between May and June 2025": a month without a year takes the year of
     /// the month after it.
     fn share_years(&self, text: &str, values: &mut [Value]) {
@@ -639,6 +677,11 @@ impl TemporalRules {
             let (a, b) = values.split_at_mut(i);
             let (prev, next) = (&mut a[i - 1], &b[0]);
             if prev.grain.as_deref() != Some("month") || next.span.start < prev.span.end {
+                continue;
+            }
+            // "May 2024 and June 2025": the first month has its own year.
+            let written = text.get(prev.span.start..prev.span.end).unwrap_or("");
+            if written.bytes().filter(u8::is_ascii_digit).count() >= 4 {
                 continue;
             }
             let gap = &text[prev.span.end..next.span.start];
@@ -873,6 +916,12 @@ fn compile_rule(
     };
     let value = parse_template(value, &groups, tables)
         .map_err(|m| file.error(Some(id), Some("value"), m))?;
+    let max = match str_field(entry, "max") {
+        Some(m) => Some(
+            parse_template(m, &groups, tables).map_err(|e| file.error(Some(id), Some("max"), e))?,
+        ),
+        None => None,
+    };
     let modifier = match str_field(entry, "mod") {
         Some(m) => Some(
             parse_template(m, &groups, tables).map_err(|e| file.error(Some(id), Some("mod"), e))?,
@@ -904,6 +953,7 @@ fn compile_rule(
             vtype,
             value,
             grain: str_field(entry, "grain").map(str::to_string),
+            max,
             modifier,
             span_group,
             not_before,
