@@ -16,7 +16,8 @@
 //! runs one [`RegexSet`] over each sentence, then only the rules it reports.
 //! Overlapping matches resolve to the longest extent. Words of the `mod` and
 //! `quant_mod` tables right before a value join its extent and set its TIMEX3
-//! `mod`; since/until/before/after/by before it set `extra["relation"]`.
+//! `mod`; since/until/before/after/by/from/between before it set
+//! `extra["relation"]` (and the other end of a from/between range gets `to`).
 
 use std::collections::HashMap;
 
@@ -96,7 +97,9 @@ impl Cues {
             passive_future: Regex::new(
                 r"(?i-u)\b(?:will|shall|to|should|must|can|may|might)\s+(?:not\s+)?be\s+$|'ll\s+be\s+$",
             )?,
-            relation: Regex::new(r"(?i-u)\b(since|until|till|before|after|by|through)\s+$")?,
+            relation: Regex::new(
+                r"(?i-u)\b(since|until|till|before|after|by|through|from|between)\s+$",
+            )?,
             joiner: Regex::new(r"(?i-u)^\s*(?:and|to|through|until|-|–|—)\s*$")?,
         })
     }
@@ -118,6 +121,9 @@ struct Rule {
     value: Template,
     grain: Option<String>,
     modifier: Option<Template>,
+    /// `max`: a range's last value ("9–16 October 2025"); the value is then
+    /// its first, and both are written as `min` and `max`.
+    max: Option<Template>,
     /// Group index of `span` (the reported extent), when the rule has one.
     span_group: Option<usize>,
     /// `not_before`: the match is dropped when the text right after it
@@ -484,7 +490,6 @@ impl TemporalRules {
                 dct: doc.date,
                 future: std::cell::OnceCell::new(),
                 quarterly: std::cell::OnceCell::new(),
-                anchor: std::cell::OnceCell::new(),
                 src: CtxSource {
                     rules: self,
                     text,
@@ -526,6 +531,12 @@ impl TemporalRules {
             }
             let mut v = Value::new(span, rule.vtype, Json::String(value.clone()), &rule.rule_id);
             v.grain = rule.grain.clone().or_else(|| infer_grain(&value));
+            if let Some(m) = rule.max.as_ref().and_then(|m| self.render(m, &caps, &ctx)) {
+                if !m.is_empty() {
+                    v.min = Some(Json::String(value.clone()));
+                    v.max = Some(Json::String(m));
+                }
+            }
             if let Some(m) = &rule.modifier {
                 if let Some(m) = self.render(m, &caps, &ctx) {
                     if !m.is_empty() {
@@ -552,6 +563,7 @@ impl TemporalRules {
             out.push(v);
         }
         self.share_years(text, &mut out[first..]);
+        self.close_ranges(text, &mut out[first..]);
     }
 
     fn sentence_of<'t>(&self, text: &'t str, seg: &Segmentation, span: Span) -> &'t str {
@@ -633,6 +645,31 @@ impl TemporalRules {
         self.cues.future.is_match(&text[start.min(end)..end])
     }
 
+    /// "from 2023 to 2024", "between 1985 and 1987": the second end of a
+    /// range opened by from/between gets relation `to`.
+    fn close_ranges(&self, text: &str, values: &mut [Value]) {
+        for i in 1..values.len() {
+            let (a, b) = values.split_at_mut(i);
+            let (prev, next) = (&a[i - 1], &mut b[0]);
+            let opens = prev
+                .extra
+                .get("relation")
+                .and_then(Json::as_str)
+                .is_some_and(|r| r == "from" || r == "between");
+            if !opens || next.extra.contains_key("relation") || next.span.start < prev.span.end {
+                continue;
+            }
+            if self
+                .cues
+                .joiner
+                .is_match(&text[prev.span.end..next.span.start])
+            {
+                next.extra
+                    .insert("relation".to_string(), Json::String("to".to_string()));
+            }
+        }
+    }
+
     /// "between May and June 2025": a month without a year takes the year of
     /// the month after it.
     fn share_years(&self, text: &str, values: &mut [Value]) {
@@ -640,6 +677,11 @@ impl TemporalRules {
             let (a, b) = values.split_at_mut(i);
             let (prev, next) = (&mut a[i - 1], &b[0]);
             if prev.grain.as_deref() != Some("month") || next.span.start < prev.span.end {
+                continue;
+            }
+            // "May 2024 and June 2025": the first month has its own year.
+            let written = text.get(prev.span.start..prev.span.end).unwrap_or("");
+            if written.bytes().filter(u8::is_ascii_digit).count() >= 4 {
                 continue;
             }
             let gap = &text[prev.span.end..next.span.start];
@@ -874,6 +916,12 @@ fn compile_rule(
     };
     let value = parse_template(value, &groups, tables)
         .map_err(|m| file.error(Some(id), Some("value"), m))?;
+    let max = match str_field(entry, "max") {
+        Some(m) => Some(
+            parse_template(m, &groups, tables).map_err(|e| file.error(Some(id), Some("max"), e))?,
+        ),
+        None => None,
+    };
     let modifier = match str_field(entry, "mod") {
         Some(m) => Some(
             parse_template(m, &groups, tables).map_err(|e| file.error(Some(id), Some("mod"), e))?,
@@ -905,6 +953,7 @@ fn compile_rule(
             vtype,
             value,
             grain: str_field(entry, "grain").map(str::to_string),
+            max,
             modifier,
             span_group,
             not_before,
@@ -986,10 +1035,6 @@ struct Ctx<'a> {
     /// The sentence reports quarterly figures: "a year ago" there is the
     /// same quarter a year before.
     quarterly: std::cell::OnceCell<bool>,
-    /// The last date the text mentioned before this expression, when it
-    /// is a calendar value (`2024-11-09`, `1989-Q3`...): "later" and
-    /// "earlier" count from it.
-    anchor: std::cell::OnceCell<Option<(NaiveDate, &'static str)>>,
     src: CtxSource<'a>,
 }
 
@@ -1038,17 +1083,18 @@ impl Ctx<'_> {
         })
     }
 
-    fn anchor(&self) -> Option<(NaiveDate, &'static str)> {
-        *self.anchor.get_or_init(|| {
-            let rules = self.src.rules;
-            self.src
-                .before
-                .iter()
-                .rev()
-                .filter(|v| matches!(v.vtype, ValueType::Date | ValueType::Time))
-                .filter(|v| !rules.compared.contains(&v.rule))
-                .find_map(|v| v.value.as_str().and_then(parse_anchor))
-        })
+    /// The last date mentioned before this expression that is at least as
+    /// fine as `unit` ("the same day" skips a bare "2024" for the last day).
+    fn anchor(&self, unit: &str) -> Option<(NaiveDate, &'static str)> {
+        let rules = self.src.rules;
+        self.src
+            .before
+            .iter()
+            .rev()
+            .filter(|v| matches!(v.vtype, ValueType::Date | ValueType::Time))
+            .filter(|v| !rules.compared.contains(&v.rule))
+            .filter_map(|v| v.value.as_str().and_then(parse_anchor))
+            .find(|a| grain_rank(a.1) <= grain_rank(unit))
     }
 }
 
@@ -1083,15 +1129,19 @@ fn parse_anchor(v: &str) -> Option<(NaiveDate, &'static str)> {
 /// before or after a quarter is that quarter ("a year earlier" than
 /// 1989-Q3 is 1988-Q3). `None` when the anchor is
 /// coarser than the unit (three months after "2024" is not known).
-fn from_anchor(anchor: (NaiveDate, &str), unit: &str, n: i64) -> Option<String> {
-    let rank = |g: &str| match g {
+fn grain_rank(g: &str) -> u8 {
+    match g {
         "day" => 0,
         "week" => 1,
         "month" => 2,
         "quarter" => 3,
         "year" => 4,
         _ => 9,
-    };
+    }
+}
+
+fn from_anchor(anchor: (NaiveDate, &str), unit: &str, n: i64) -> Option<String> {
+    let rank = grain_rank;
     let (date, grain) = anchor;
     if rank(unit) == 9 || rank(grain) > rank(unit) {
         return None;
@@ -1617,7 +1667,7 @@ fn call(f: Func, a: &[String], ctx: &Ctx) -> Option<String> {
                     .into(),
                 );
             };
-            if let Some(v) = ctx.anchor().and_then(|a| from_anchor(a, unit, n)) {
+            if let Some(v) = ctx.anchor(unit).and_then(|a| from_anchor(a, unit, n)) {
                 return Some(v);
             }
             let (f, n) = if n < 0 {
