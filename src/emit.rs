@@ -286,12 +286,16 @@ pub fn write(
     pretty: bool,
 ) -> std::io::Result<()> {
     let o = output(doc, a);
+    // Serialize into a buffer first: serde_json writes many small pieces,
+    // and through `dyn Write` each would be a dynamic call.
+    let mut buf = Vec::with_capacity(doc.text.len() / 2 + 1024);
     if pretty {
-        serde_json::to_writer_pretty(&mut *out, &o)?;
+        serde_json::to_writer_pretty(&mut buf, &o)?;
     } else {
-        serde_json::to_writer(&mut *out, &o)?;
+        serde_json::to_writer(&mut buf, &o)?;
     }
-    out.write_all(b"\n")
+    buf.push(b'\n');
+    out.write_all(&buf)
 }
 
 #[cfg(test)]

@@ -37,7 +37,7 @@
 //! [`PRIO_CURATED`] > [`PRIO_GENERATED`] > [`PRIO_PATTERN`]; the resolver
 //! prefers the longer span first, then the higher priority.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use aho_corasick::{AhoCorasick, Anchored, Input, MatchKind, StartKind};
 use chrono::NaiveDate;
@@ -130,6 +130,10 @@ struct Claim {
 #[derive(Debug, Default)]
 pub struct EntityMatcher {
     ac: Option<AhoCorasick>,
+    /// The first word of every phrase (up to its first space): a token
+    /// whose folded form is not among them starts no hit, and is skipped
+    /// without running the automaton.
+    first_words: HashSet<Box<str>, crate::segment::BuildWordHasher>,
     /// Pattern id -> claims (best first).
     claims: Vec<Vec<Claim>>,
     entries: Vec<Entry>,
@@ -242,8 +246,10 @@ impl EntityMatcher {
                 }
             }
         };
+        let first_words = b.phrases.iter().map(|p| Box::from(first_word(p))).collect();
         Ok(EntityMatcher {
             ac,
+            first_words,
             claims: b.claims,
             entries: b.entries,
         })
@@ -397,22 +403,30 @@ impl EntityMatcher {
         i: usize,
     ) -> Option<Hit> {
         let start = seg.folded_range(i).start;
+        // An accepted hit ends where a token does, so its first word is the
+        // folded text from `start` up to the next space.
+        if !self.first_words.contains(first_word(&folded[start..])) {
+            return None;
+        }
         let mut end_limit = folded.len();
         loop {
             let input = Input::new(folded)
                 .span(start..end_limit)
                 .anchored(Anchored::Yes);
             let m = ac.find(input)?;
-            if let Some(last) = seg.token_ending_at_folded(m.end()) {
-                if let Some(h) = self.accept(text, seg, i, last, m.pattern().as_usize()) {
-                    return Some(h);
-                }
-            }
-            // Try shorter phrases: end before the token this hit reached into.
+            // The first token from `i` that reaches the hit's end (token
+            // ends in the folded text only grow).
             let mut cut = i;
             while cut < seg.tokens.len() && seg.folded_range(cut).end < m.end() {
                 cut += 1;
             }
+            // The hit counts when it ends where that token does.
+            if cut < seg.tokens.len() && seg.folded_range(cut).end == m.end() {
+                if let Some(h) = self.accept(text, seg, i, cut, m.pattern().as_usize()) {
+                    return Some(h);
+                }
+            }
+            // Try shorter phrases: end before the token this hit reached into.
             if cut <= i {
                 return None;
             }
@@ -556,6 +570,11 @@ impl EntityMatcher {
         let e = &self.entries[entry as usize];
         e.etype.is_none().then_some(e)
     }
+}
+
+/// `s` up to its first space.
+fn first_word(s: &str) -> &str {
+    s.split(' ').next().unwrap_or(s)
 }
 
 /// A multiplicative hasher for the per-document maps (entry indices, short

@@ -511,11 +511,11 @@ fn is_name_word(text: &str, seg: &Segmentation, t: usize, taken: &BTreeMap<usize
 fn group(seg: &Segmentation, kept: Vec<Candidate>) -> Vec<Entity> {
     let mut index: HashMap<String, usize> = HashMap::default();
     let mut entities: Vec<Entity> = Vec::new();
-    for c in kept {
+    for mut c in kept {
         let mention = Mention {
             span: c.span,
             sentence: seg.sentence_at(c.span.start).unwrap_or(0),
-            rule: c.rule.clone(),
+            rule: std::mem::take(&mut c.rule),
         };
         match index.get(&c.id) {
             Some(&i) => {

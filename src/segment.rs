@@ -383,6 +383,30 @@ impl StemCache {
     }
 }
 
+/// A hasher for short string keys (words), with [`key_hash`]; the keys come
+/// from documents and the rule pack, so flooding is no concern.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct BuildWordHasher;
+
+#[derive(Default)]
+pub(crate) struct WordHasher(u64);
+
+impl std::hash::Hasher for WordHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        self.0 = (self.0.rotate_left(23) ^ key_hash(bytes)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
+impl std::hash::BuildHasher for BuildWordHasher {
+    type Hasher = WordHasher;
+    fn build_hasher(&self) -> WordHasher {
+        WordHasher(0)
+    }
+}
+
 #[inline(always)]
 fn load8(b: &[u8], i: usize) -> u64 {
     let mut w = [0u8; 8];
