@@ -612,6 +612,7 @@ impl FactRules {
         let mut cache: HashMap<&str, (u32, u32), FxBuild> = HashMap::default();
         let mut tok_ids: Vec<u32> = Vec::new();
         let mut starts: Vec<(u32, u32)> = Vec::new();
+        let mut sentence_dates = vec![SentenceDates::None; seg.sentences.len()];
         let mut ok = vec![false; self.starts.flat.len()];
         for (si, sentence) in seg.sentences.iter().enumerate() {
             if self.rules.is_empty() {
@@ -646,6 +647,15 @@ impl FactRules {
                     ItemKind::Quote { .. } => mask |= 1 << 13,
                 }
             }
+            let mut dates = items.iter().filter_map(|i| match i.kind {
+                ItemKind::Val(v) if values[v].vtype == ValueType::Date => Some(v),
+                _ => None,
+            });
+            sentence_dates[si] = match (dates.next(), dates.next()) {
+                (Some(v), None) => SentenceDates::One(v),
+                (Some(_), Some(_)) => SentenceDates::Several,
+                _ => SentenceDates::None,
+            };
             let ctx = Ctx {
                 ids: &tok_ids,
                 text: &doc.text,
@@ -732,6 +742,7 @@ impl FactRules {
             dedupe(&mut facts, start);
         }
         self.join(seg, &mut facts);
+        paragraph_time(seg, &sentence_dates, &mut facts);
         // A fact says who, what or how many, not only when and where.
         facts.retain(|f| f.args.keys().any(|k| k != "time" && k != "place"));
         if let Some(role) = &self.roles {
@@ -761,6 +772,16 @@ impl FactRules {
                 continue;
             };
             let (kind, sent) = (facts[j].kind.clone(), facts[j].sentence);
+            // Words another rule read as a fact of another kind ("21
+            // militants were killed" as a kill) are not this one's.
+            let span = facts[j].span;
+            if facts
+                .iter()
+                .any(|f| f.kind != kind && !is_join(f) && f.span.overlaps(span))
+            {
+                keep[j] = false;
+                continue;
+            }
             let lacks = |f: &Fact| {
                 facts[j]
                     .args
@@ -1417,6 +1438,80 @@ impl Ctx<'_> {
                 if !used(args, &a) && !owned(&a, span) {
                     args.insert("place".into(), a);
                 }
+            }
+        }
+    }
+}
+
+/// The dates a sentence holds.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum SentenceDates {
+    None,
+    One(usize),
+    Several,
+}
+
+/// Kinds of events whose date a paragraph states once for several
+/// sentences ("On 6 January 2025, militants detonated an IED ... Eight
+/// soldiers were killed. ... 16 attackers were killed by security forces").
+const PARAGRAPH_TIME_KINDS: &[&str] = &["attack", "kill", "arrest"];
+
+/// An event fact without a time takes the date of the nearest sentence
+/// before it in its paragraph (up to three back) that states one, when that
+/// sentence states exactly one.
+///
+/// A kill or arrest without a place takes the place (the narrowest, first
+/// one) of the nearest attack before it in its paragraph: the operation that
+/// answered an attack happened where it did.
+fn paragraph_time(seg: &Segmentation, dates: &[SentenceDates], facts: &mut [Fact]) {
+    let block_of = |s: usize| seg.sentences.get(s).map(|x| x.block);
+    for i in 0..facts.len() {
+        let f = &facts[i];
+        if !matches!(f.kind.as_str(), "kill" | "arrest") || f.args.contains_key("place") {
+            continue;
+        }
+        let place = facts[..i]
+            .iter()
+            .rev()
+            .take_while(|a| {
+                a.sentence + 3 >= f.sentence && block_of(a.sentence) == block_of(f.sentence)
+            })
+            .find(|a| a.kind == "attack" && a.sentence < f.sentence)
+            .and_then(|a| match a.args.get("place") {
+                Some(Arg::List(items)) => items.first().cloned(),
+                other => other.cloned(),
+            });
+        if let Some(p) = place {
+            if !binds(&facts[i].args, &p) {
+                facts[i].args.insert("place".into(), p);
+            }
+        }
+    }
+    for f in facts.iter_mut() {
+        if !PARAGRAPH_TIME_KINDS.contains(&f.kind.as_str())
+            || f.args.contains_key("time")
+            || f.args.contains_key("since")
+            || dates.get(f.sentence) != Some(&SentenceDates::None)
+        {
+            continue;
+        }
+        let Some(block) = seg.sentences.get(f.sentence).map(|s| s.block) else {
+            continue;
+        };
+        for s in (f.sentence.saturating_sub(3)..f.sentence).rev() {
+            if seg.sentences[s].block != block {
+                break;
+            }
+            match dates[s] {
+                SentenceDates::None => continue,
+                SentenceDates::One(v) => {
+                    let a = Arg::Value(v);
+                    if !binds(&f.args, &a) {
+                        f.args.insert("time".into(), a);
+                    }
+                    break;
+                }
+                SentenceDates::Several => break,
             }
         }
     }
