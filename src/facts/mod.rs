@@ -652,6 +652,11 @@ impl FactRules {
                 _ => None,
             });
             sentence_dates[si] = match (dates.next(), dates.next()) {
+                // An underspecified date ("April" without its year) does not
+                // date the sentences after it.
+                (Some(v), None) if values[v].value.as_str().is_some_and(|x| x.starts_with('X')) => {
+                    SentenceDates::Several
+                }
                 (Some(v), None) => SentenceDates::One(v),
                 (Some(_), Some(_)) => SentenceDates::Several,
                 _ => SentenceDates::None,
@@ -1101,6 +1106,29 @@ impl Ctx<'_> {
                     break;
                 }
                 i += 1;
+                // A list of names: "Parvaiz Ahmad Jothar and Bashir Ahmad
+                // Jothar" (each after the first must be a mention).
+                if slot.list
+                    && self
+                        .items
+                        .get(i)
+                        .is_some_and(|it| !matches!(it.kind, ItemKind::Ent(_)))
+                {
+                    let mut j = i;
+                    while j < i + 3 && self.folded(j).is_some_and(|f| LIST_SEPARATORS.contains(&f))
+                    {
+                        j += 1;
+                    }
+                    if j > i
+                        && self
+                            .items
+                            .get(j)
+                            .is_some_and(|it| matches!(it.kind, ItemKind::Ent(_)))
+                        && one(j)
+                    {
+                        i = j;
+                    }
+                }
             }
             return (i > first).then_some(i);
         }
@@ -1249,6 +1277,25 @@ impl Ctx<'_> {
             if b.end <= s || b.end > self.items.len() {
                 return None;
             }
+            // A list of names: its mentions, when separators are all else.
+            if slot.list
+                && b.end > s + 1
+                && (s..b.end).all(|i| match self.items[i].kind {
+                    ItemKind::Ent(_) => true,
+                    ItemKind::Tok { .. } => {
+                        self.folded(i).is_some_and(|f| LIST_SEPARATORS.contains(&f))
+                    }
+                    _ => false,
+                })
+            {
+                let ids: Vec<Arg> = (s..b.end)
+                    .filter_map(|i| match self.items[i].kind {
+                        ItemKind::Ent(e) => Some(Arg::Entity(self.entities[e].id.clone())),
+                        _ => None,
+                    })
+                    .collect();
+                return Some(Arg::List(ids));
+            }
             // Never raw text where one entity or value covers it all.
             if b.end == s + 1 {
                 match self.items[s].kind {
@@ -1324,6 +1371,41 @@ impl Ctx<'_> {
                         args.insert(arg.clone(), a);
                     }
                 }
+            }
+        }
+        // A target that is only a place ("... killed 166 people over three
+        // days in Mumbai") is where it happened.
+        if let Some(Arg::Entity(id)) = args.get("target") {
+            if id.starts_with("place:") && PLACE_KINDS.contains(&rule.kind.as_str()) {
+                if let Some(Arg::Entity(t)) = args.remove("target") {
+                    args.entry("place".into()).or_insert(Arg::Entity(t));
+                }
+            }
+        }
+        // A target named with its place ("Quetta railway station", "a
+        // mosque inside the Peshawar Police Lines") locates the event.
+        if PLACE_KINDS.contains(&rule.kind.as_str()) && !args.contains_key("place") {
+            let target_names: Vec<&String> = rule
+                .args
+                .iter()
+                .filter(|(a, _)| a == "target")
+                .flat_map(|(_, src)| match src {
+                    ArgSource::Slots(n) => n.iter().collect::<Vec<_>>(),
+                    ArgSource::Const(_) => Vec::new(),
+                })
+                .collect();
+            let place = binds
+                .iter()
+                .filter(|b| b.end != OPEN && target_names.contains(&&p.slots[b.slot].name))
+                .flat_map(|b| b.start..b.end.min(self.items.len()))
+                .find_map(|i| match self.items[i].kind {
+                    ItemKind::Ent(e) if self.entities[e].etype == EntityType::Place => {
+                        Some(self.entities[e].id.clone())
+                    }
+                    _ => None,
+                });
+            if let Some(pl) = place {
+                args.insert("place".into(), Arg::Entity(pl));
             }
         }
         Fact {
@@ -1410,7 +1492,22 @@ impl Ctx<'_> {
                     _ => None,
                 })
                 .collect();
-            if let [(v, span)] = dates[..] {
+            // One date, or a date that opens the sentence ("On 10 April
+            // 2025, X was arrested ... the November 2008 attacks") and so
+            // frames all of it.
+            let opening = || {
+                let k = usize::from(self.folded(0).is_some_and(|f| f == "on" || f == "in"));
+                match (self.items.get(k).map(|i| i.kind), self.folded(k + 1)) {
+                    (Some(ItemKind::Val(v)), Some(",")) => dates.iter().find(|d| d.0 == v).copied(),
+                    _ => None,
+                }
+            };
+            let one = match dates[..] {
+                [d] => Some(d),
+                [_, _, ..] => opening(),
+                _ => None,
+            };
+            if let Some((v, span)) = one {
                 let a = Arg::Value(v);
                 if !used(args, &a) && !owned(&a, span) {
                     args.insert("time".into(), Arg::Value(v));
