@@ -613,6 +613,9 @@ impl FactRules {
         let mut tok_ids: Vec<u32> = Vec::new();
         let mut starts: Vec<(u32, u32)> = Vec::new();
         let mut sentence_dates = vec![SentenceDates::None; seg.sentences.len()];
+        // Per sentence: None (no place), Some(Some(id)) (one place, not a
+        // modifier), Some(None) (several).
+        let mut sentence_places: Vec<Option<Option<String>>> = vec![None; seg.sentences.len()];
         let mut ok = vec![false; self.starts.flat.len()];
         for (si, sentence) in seg.sentences.iter().enumerate() {
             if self.rules.is_empty() {
@@ -661,6 +664,28 @@ impl FactRules {
                 (Some(_), Some(_)) => SentenceDates::Several,
                 _ => SentenceDates::None,
             };
+            let ctx = Ctx {
+                ids: &tok_ids,
+                text: &doc.text,
+                seg,
+                items: &items,
+                entities,
+                values,
+            };
+            let mut one_place: Option<Option<&str>> = None;
+            for (idx, it) in items.iter().enumerate() {
+                if let ItemKind::Ent(e) = it.kind {
+                    let e = &entities[e];
+                    if e.etype == EntityType::Place && !ctx.is_modifier(idx) {
+                        one_place = match one_place {
+                            None => Some(Some(&e.id)),
+                            Some(Some(p)) if p == e.id => Some(Some(p)),
+                            _ => Some(None),
+                        };
+                    }
+                }
+            }
+            sentence_places[si] = one_place.map(|p| p.map(str::to_string));
             let ctx = Ctx {
                 ids: &tok_ids,
                 text: &doc.text,
@@ -747,7 +772,7 @@ impl FactRules {
             dedupe(&mut facts, start);
         }
         self.join(seg, &mut facts);
-        paragraph_time(seg, &sentence_dates, &mut facts);
+        paragraph_time(seg, &sentence_dates, &sentence_places, &mut facts);
         // A fact says who, what or how many, not only when and where.
         facts.retain(|f| f.args.keys().any(|k| k != "time" && k != "place"));
         if let Some(role) = &self.roles {
@@ -1560,8 +1585,35 @@ const PARAGRAPH_TIME_KINDS: &[&str] = &["attack", "kill", "arrest"];
 /// A kill or arrest without a place takes the place (the narrowest, first
 /// one) of the nearest attack before it in its paragraph: the operation that
 /// answered an attack happened where it did.
-fn paragraph_time(seg: &Segmentation, dates: &[SentenceDates], facts: &mut [Fact]) {
+fn paragraph_time(
+    seg: &Segmentation,
+    dates: &[SentenceDates],
+    places: &[Option<Option<String>>],
+    facts: &mut [Fact],
+) {
     let block_of = |s: usize| seg.sentences.get(s).map(|x| x.block);
+    // Counts and metrics without a place take the single place of the
+    // sentence before them in the paragraph ("... deaths in Pakistan rose by
+    // 45 percent. The number of recorded attacks more than doubled ...").
+    for f in facts.iter_mut() {
+        if !matches!(f.kind.as_str(), "count" | "metric")
+            || f.args.contains_key("place")
+            || f.sentence == 0
+            || places.get(f.sentence) != Some(&None)
+        {
+            continue;
+        }
+        let s = f.sentence - 1;
+        if block_of(s) != block_of(f.sentence) {
+            continue;
+        }
+        if let Some(Some(Some(p))) = places.get(s) {
+            let a = Arg::Entity(p.clone());
+            if !binds(&f.args, &a) {
+                f.args.insert("place".into(), a);
+            }
+        }
+    }
     for i in 0..facts.len() {
         let f = &facts[i];
         if !matches!(f.kind.as_str(), "kill" | "arrest") || f.args.contains_key("place") {
