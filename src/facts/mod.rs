@@ -1592,11 +1592,11 @@ fn paragraph_time(
     facts: &mut [Fact],
 ) {
     let block_of = |s: usize| seg.sentences.get(s).map(|x| x.block);
-    // Counts and metrics without a place take the single place of the
+    // Counts without a place take the single place of the
     // sentence before them in the paragraph ("... deaths in Pakistan rose by
     // 45 percent. The number of recorded attacks more than doubled ...").
     for f in facts.iter_mut() {
-        if !matches!(f.kind.as_str(), "count" | "metric")
+        if f.kind != "count"
             || f.args.contains_key("place")
             || f.sentence == 0
             || places.get(f.sentence) != Some(&None)
