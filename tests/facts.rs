@@ -808,7 +808,7 @@ fn bombing_killed_and_injured() {
         .count("12 worshippers", 12, "person")
         .count("30 others", 30, "person")
         .facts()
-        .has("attack", "attack-active-kills", json!({"means": "suicide bombing", "place": "place:pk-peshawar", "killed": "12 worshippers", "injured": "30 others"}));
+        .has("attack", "attack-active-kills", json!({"means": "suicide bombing", "place": "place:pk-peshawar", "killed": "12 worshippers", "injured": "30 others", "target": "mosque in Peshawar"}));
 }
 
 #[test]

@@ -612,6 +612,10 @@ impl FactRules {
         let mut cache: HashMap<&str, (u32, u32), FxBuild> = HashMap::default();
         let mut tok_ids: Vec<u32> = Vec::new();
         let mut starts: Vec<(u32, u32)> = Vec::new();
+        let mut sentence_dates = vec![SentenceDates::None; seg.sentences.len()];
+        // Per sentence: None (no place), Some(Some(id)) (one place, not a
+        // modifier), Some(None) (several).
+        let mut sentence_places: Vec<Option<Option<String>>> = vec![None; seg.sentences.len()];
         let mut ok = vec![false; self.starts.flat.len()];
         for (si, sentence) in seg.sentences.iter().enumerate() {
             if self.rules.is_empty() {
@@ -646,6 +650,42 @@ impl FactRules {
                     ItemKind::Quote { .. } => mask |= 1 << 13,
                 }
             }
+            let mut dates = items.iter().filter_map(|i| match i.kind {
+                ItemKind::Val(v) if values[v].vtype == ValueType::Date => Some(v),
+                _ => None,
+            });
+            sentence_dates[si] = match (dates.next(), dates.next()) {
+                // An underspecified date ("April" without its year) does not
+                // date the sentences after it.
+                (Some(v), None) if values[v].value.as_str().is_some_and(|x| x.starts_with('X')) => {
+                    SentenceDates::Several
+                }
+                (Some(v), None) => SentenceDates::One(v),
+                (Some(_), Some(_)) => SentenceDates::Several,
+                _ => SentenceDates::None,
+            };
+            let ctx = Ctx {
+                ids: &tok_ids,
+                text: &doc.text,
+                seg,
+                items: &items,
+                entities,
+                values,
+            };
+            let mut one_place: Option<Option<&str>> = None;
+            for (idx, it) in items.iter().enumerate() {
+                if let ItemKind::Ent(e) = it.kind {
+                    let e = &entities[e];
+                    if e.etype == EntityType::Place && !ctx.is_modifier(idx) {
+                        one_place = match one_place {
+                            None => Some(Some(&e.id)),
+                            Some(Some(p)) if p == e.id => Some(Some(p)),
+                            _ => Some(None),
+                        };
+                    }
+                }
+            }
+            sentence_places[si] = one_place.map(|p| p.map(str::to_string));
             let ctx = Ctx {
                 ids: &tok_ids,
                 text: &doc.text,
@@ -732,6 +772,7 @@ impl FactRules {
             dedupe(&mut facts, start);
         }
         self.join(seg, &mut facts);
+        paragraph_time(seg, &sentence_dates, &sentence_places, &mut facts);
         // A fact says who, what or how many, not only when and where.
         facts.retain(|f| f.args.keys().any(|k| k != "time" && k != "place"));
         if let Some(role) = &self.roles {
@@ -761,6 +802,16 @@ impl FactRules {
                 continue;
             };
             let (kind, sent) = (facts[j].kind.clone(), facts[j].sentence);
+            // Words another rule read as a fact of another kind ("21
+            // militants were killed" as a kill) are not this one's.
+            let span = facts[j].span;
+            if facts
+                .iter()
+                .any(|f| f.kind != kind && !is_join(f) && f.span.overlaps(span))
+            {
+                keep[j] = false;
+                continue;
+            }
             let lacks = |f: &Fact| {
                 facts[j]
                     .args
@@ -1080,6 +1131,29 @@ impl Ctx<'_> {
                     break;
                 }
                 i += 1;
+                // A list of names: "Parvaiz Ahmad Jothar and Bashir Ahmad
+                // Jothar" (each after the first must be a mention).
+                if slot.list
+                    && self
+                        .items
+                        .get(i)
+                        .is_some_and(|it| !matches!(it.kind, ItemKind::Ent(_)))
+                {
+                    let mut j = i;
+                    while j < i + 3 && self.folded(j).is_some_and(|f| LIST_SEPARATORS.contains(&f))
+                    {
+                        j += 1;
+                    }
+                    if j > i
+                        && self
+                            .items
+                            .get(j)
+                            .is_some_and(|it| matches!(it.kind, ItemKind::Ent(_)))
+                        && one(j)
+                    {
+                        i = j;
+                    }
+                }
             }
             return (i > first).then_some(i);
         }
@@ -1228,6 +1302,25 @@ impl Ctx<'_> {
             if b.end <= s || b.end > self.items.len() {
                 return None;
             }
+            // A list of names: its mentions, when separators are all else.
+            if slot.list
+                && b.end > s + 1
+                && (s..b.end).all(|i| match self.items[i].kind {
+                    ItemKind::Ent(_) => true,
+                    ItemKind::Tok { .. } => {
+                        self.folded(i).is_some_and(|f| LIST_SEPARATORS.contains(&f))
+                    }
+                    _ => false,
+                })
+            {
+                let ids: Vec<Arg> = (s..b.end)
+                    .filter_map(|i| match self.items[i].kind {
+                        ItemKind::Ent(e) => Some(Arg::Entity(self.entities[e].id.clone())),
+                        _ => None,
+                    })
+                    .collect();
+                return Some(Arg::List(ids));
+            }
             // Never raw text where one entity or value covers it all.
             if b.end == s + 1 {
                 match self.items[s].kind {
@@ -1303,6 +1396,41 @@ impl Ctx<'_> {
                         args.insert(arg.clone(), a);
                     }
                 }
+            }
+        }
+        // A target that is only a place ("... killed 166 people over three
+        // days in Mumbai") is where it happened.
+        if let Some(Arg::Entity(id)) = args.get("target") {
+            if id.starts_with("place:") && PLACE_KINDS.contains(&rule.kind.as_str()) {
+                if let Some(Arg::Entity(t)) = args.remove("target") {
+                    args.entry("place".into()).or_insert(Arg::Entity(t));
+                }
+            }
+        }
+        // A target named with its place ("Quetta railway station", "a
+        // mosque inside the Peshawar Police Lines") locates the event.
+        if PLACE_KINDS.contains(&rule.kind.as_str()) && !args.contains_key("place") {
+            let target_names: Vec<&String> = rule
+                .args
+                .iter()
+                .filter(|(a, _)| a == "target")
+                .flat_map(|(_, src)| match src {
+                    ArgSource::Slots(n) => n.iter().collect::<Vec<_>>(),
+                    ArgSource::Const(_) => Vec::new(),
+                })
+                .collect();
+            let place = binds
+                .iter()
+                .filter(|b| b.end != OPEN && target_names.contains(&&p.slots[b.slot].name))
+                .flat_map(|b| b.start..b.end.min(self.items.len()))
+                .find_map(|i| match self.items[i].kind {
+                    ItemKind::Ent(e) if self.entities[e].etype == EntityType::Place => {
+                        Some(self.entities[e].id.clone())
+                    }
+                    _ => None,
+                });
+            if let Some(pl) = place {
+                args.insert("place".into(), Arg::Entity(pl));
             }
         }
         Fact {
@@ -1389,7 +1517,22 @@ impl Ctx<'_> {
                     _ => None,
                 })
                 .collect();
-            if let [(v, span)] = dates[..] {
+            // One date, or a date that opens the sentence ("On 10 April
+            // 2025, X was arrested ... the November 2008 attacks") and so
+            // frames all of it.
+            let opening = || {
+                let k = usize::from(self.folded(0).is_some_and(|f| f == "on" || f == "in"));
+                match (self.items.get(k).map(|i| i.kind), self.folded(k + 1)) {
+                    (Some(ItemKind::Val(v)), Some(",")) => dates.iter().find(|d| d.0 == v).copied(),
+                    _ => None,
+                }
+            };
+            let one = match dates[..] {
+                [d] => Some(d),
+                [_, _, ..] => opening(),
+                _ => None,
+            };
+            if let Some((v, span)) = one {
                 let a = Arg::Value(v);
                 if !used(args, &a) && !owned(&a, span) {
                     args.insert("time".into(), Arg::Value(v));
@@ -1417,6 +1560,107 @@ impl Ctx<'_> {
                 if !used(args, &a) && !owned(&a, span) {
                     args.insert("place".into(), a);
                 }
+            }
+        }
+    }
+}
+
+/// The dates a sentence holds.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum SentenceDates {
+    None,
+    One(usize),
+    Several,
+}
+
+/// Kinds of events whose date a paragraph states once for several
+/// sentences ("On 6 January 2025, militants detonated an IED ... Eight
+/// soldiers were killed. ... 16 attackers were killed by security forces").
+const PARAGRAPH_TIME_KINDS: &[&str] = &["attack", "kill", "arrest"];
+
+/// An event fact without a time takes the date of the nearest sentence
+/// before it in its paragraph (up to three back) that states one, when that
+/// sentence states exactly one.
+///
+/// A kill or arrest without a place takes the place (the narrowest, first
+/// one) of the nearest attack before it in its paragraph: the operation that
+/// answered an attack happened where it did.
+fn paragraph_time(
+    seg: &Segmentation,
+    dates: &[SentenceDates],
+    places: &[Option<Option<String>>],
+    facts: &mut [Fact],
+) {
+    let block_of = |s: usize| seg.sentences.get(s).map(|x| x.block);
+    // Counts without a place take the single place of the
+    // sentence before them in the paragraph ("... deaths in Pakistan rose by
+    // 45 percent. The number of recorded attacks more than doubled ...").
+    for f in facts.iter_mut() {
+        if f.kind != "count"
+            || f.args.contains_key("place")
+            || f.sentence == 0
+            || places.get(f.sentence) != Some(&None)
+        {
+            continue;
+        }
+        let s = f.sentence - 1;
+        if block_of(s) != block_of(f.sentence) {
+            continue;
+        }
+        if let Some(Some(Some(p))) = places.get(s) {
+            let a = Arg::Entity(p.clone());
+            if !binds(&f.args, &a) {
+                f.args.insert("place".into(), a);
+            }
+        }
+    }
+    for i in 0..facts.len() {
+        let f = &facts[i];
+        if !matches!(f.kind.as_str(), "kill" | "arrest") || f.args.contains_key("place") {
+            continue;
+        }
+        let place = facts[..i]
+            .iter()
+            .rev()
+            .take_while(|a| {
+                a.sentence + 3 >= f.sentence && block_of(a.sentence) == block_of(f.sentence)
+            })
+            .find(|a| a.kind == "attack" && a.sentence < f.sentence)
+            .and_then(|a| match a.args.get("place") {
+                Some(Arg::List(items)) => items.first().cloned(),
+                other => other.cloned(),
+            });
+        if let Some(p) = place {
+            if !binds(&facts[i].args, &p) {
+                facts[i].args.insert("place".into(), p);
+            }
+        }
+    }
+    for f in facts.iter_mut() {
+        if !PARAGRAPH_TIME_KINDS.contains(&f.kind.as_str())
+            || f.args.contains_key("time")
+            || f.args.contains_key("since")
+            || dates.get(f.sentence) != Some(&SentenceDates::None)
+        {
+            continue;
+        }
+        let Some(block) = seg.sentences.get(f.sentence).map(|s| s.block) else {
+            continue;
+        };
+        for s in (f.sentence.saturating_sub(3)..f.sentence).rev() {
+            if seg.sentences[s].block != block {
+                break;
+            }
+            match dates[s] {
+                SentenceDates::None => continue,
+                SentenceDates::One(v) => {
+                    let a = Arg::Value(v);
+                    if !binds(&f.args, &a) {
+                        f.args.insert("time".into(), a);
+                    }
+                    break;
+                }
+                SentenceDates::Several => break,
             }
         }
     }
