@@ -11,6 +11,7 @@
 //! exactly one. Officials with a `title` attribute whose mention follows (or is
 //! apposed with) that title give `role` facts.
 
+pub mod claims;
 pub mod pattern;
 
 use std::collections::{BTreeMap, HashMap};
@@ -115,6 +116,8 @@ struct RoleRule {
 pub struct FactRules {
     rules: Vec<Rule>,
     roles: Option<RoleRule>,
+    /// `from = "attribution"`: statements found by [`claims::statements`].
+    attribution: Option<String>,
     vocab: Vocab,
     starts: Starts,
 }
@@ -323,6 +326,7 @@ impl FactRules {
         let mut vocab = Vocab::default();
         let mut rules = Vec::new();
         let mut roles = None;
+        let mut attribution = None;
         let mut errors = Vec::new();
         // `kind = "part"`: a named piece of pattern that others use as `@id`.
         let parts: HashMap<String, String> = fact_entries(pack)
@@ -385,11 +389,14 @@ impl FactRules {
                     roles = Some(RoleRule {
                         rule: file.rule_id(&id),
                     });
+                } else if from.as_str() == Some("attribution") && kind == "statement" {
+                    attribution = Some(file.rule_id(&id));
                 } else {
                     errors.push(file.error(
                         idr,
                         Some("from"),
-                        "`from` only takes \"title\", with kind = \"role\"",
+                        "`from` takes \"title\" (kind = \"role\") or \"attribution\" \
+                         (kind = \"statement\")",
                     ));
                 }
                 continue;
@@ -566,6 +573,7 @@ impl FactRules {
             Ok(FactRules {
                 rules,
                 roles,
+                attribution,
                 vocab,
                 starts,
             })
@@ -580,7 +588,7 @@ impl FactRules {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.rules.is_empty() && self.roles.is_none()
+        self.rules.is_empty() && self.roles.is_none() && self.attribution.is_none()
     }
 
     /// Every fact of the document. `values` is sorted by span; an
@@ -776,7 +784,10 @@ impl FactRules {
         // A fact says who, what or how many, not only when and where.
         facts.retain(|f| f.args.keys().any(|k| k != "time" && k != "place"));
         if let Some(role) = &self.roles {
-            roles(role, doc, seg, entities, &mut facts);
+            claims::roles(&role.rule, doc, seg, entities, values, &mut facts);
+        }
+        if let Some(rule) = &self.attribution {
+            claims::statements(rule, doc, seg, entities, values, &mut facts);
         }
         facts
     }
@@ -1715,100 +1726,4 @@ fn dedupe(facts: &mut Vec<Fact>, start: usize) {
         idx += 1;
         r
     });
-}
-
-/// Role facts: an official whose mention follows (or is apposed with) the
-/// words of its `title` attribute.
-fn roles(
-    role: &RoleRule,
-    doc: &Document,
-    seg: &Segmentation,
-    entities: &[Entity],
-    facts: &mut Vec<Fact>,
-) {
-    for e in entities {
-        if e.etype != EntityType::Official {
-            continue;
-        }
-        let Some(title) = e.attributes.get("title").and_then(|t| t.as_str()) else {
-            continue;
-        };
-        let folded = crate::segment::fold_phrase(title);
-        let Some(head) = folded.split(' ').rfind(|w| w.len() > 1) else {
-            continue;
-        };
-        for m in &e.mentions {
-            let Some(first) = seg.token_starting_at(m.span.start) else {
-                continue;
-            };
-            let Some(s) = seg.sentence_at(m.span.start) else {
-                continue;
-            };
-            let sent = &seg.sentences[s];
-            // Before the mention (up to 8 tokens), or after ", ".
-            let lo = first.saturating_sub(8).max(sent.tokens.start);
-            let before = (lo..first).rev().find(|&t| seg.folded(t) == head);
-            let last = seg.tokens[first..sent.tokens.end]
-                .iter()
-                .position(|t| t.span.end >= m.span.end)
-                .map(|p| first + p);
-            let after = last.and_then(|l| {
-                let hi = (l + 6).min(sent.tokens.end);
-                (l + 1 < hi && seg.folded(l + 1) == ",")
-                    .then(|| (l + 2..hi).find(|&t| seg.folded(t) == head))
-                    .flatten()
-            });
-            let span = match (before, after) {
-                (Some(b), _) => {
-                    // Widen to the first title word.
-                    let words: Vec<&str> = folded.split(' ').collect();
-                    let mut start = b;
-                    let lo2 = b.saturating_sub(words.len()).max(sent.tokens.start);
-                    for t in (lo2..b).rev() {
-                        if words.contains(&seg.folded(t)) {
-                            start = t;
-                        }
-                    }
-                    Span::new(seg.tokens[start].span.start, m.span.end)
-                }
-                (None, Some(a)) => Span::new(m.span.start, seg.tokens[a].span.end),
-                (None, None) => continue,
-            };
-            let mut args = BTreeMap::new();
-            args.insert("person".to_string(), Arg::Entity(e.id.clone()));
-            args.insert("title".to_string(), Arg::Text(title.to_string()));
-            let of = e
-                .attributes
-                .get("country")
-                .and_then(|c| c.as_str())
-                .map(|c| qualify(c, "place"))
-                .or_else(|| {
-                    e.attributes
-                        .get("organization")
-                        .and_then(|o| o.as_str())
-                        .map(|o| qualify(o, "org"))
-                });
-            if let Some(of) = of {
-                args.insert("of".to_string(), Arg::Entity(of));
-            }
-            let _ = &doc.text;
-            facts.push(Fact {
-                kind: "role".to_string(),
-                span,
-                sentence: s,
-                rule: role.rule.clone(),
-                args,
-            });
-            break;
-        }
-    }
-}
-
-/// `pk` -> `place:pk`; an id that has a prefix stays.
-fn qualify(id: &str, prefix: &str) -> String {
-    if id.contains(':') {
-        id.to_string()
-    } else {
-        format!("{prefix}:{id}")
-    }
 }
