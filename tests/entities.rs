@@ -859,3 +859,66 @@ proptest::proptest! {
         proptest::prop_assert_eq!(known(&sa), known(&sb));
     }
 }
+
+/// Persons from rules/persons.toml: transliterations and surnames merge into
+/// one known entity, and a role the text gives ("Its founder, ...") stays on
+/// the dictionary person.
+#[test]
+fn dictionary_persons_keep_the_role_the_text_gives() {
+    let Some(pack) = full_pack() else {
+        eprintln!("no full rule pack; skipped");
+        return;
+    };
+    let p = Pipeline::new(&pack).expect("the full pack compiles");
+    let r = run_with(
+        &p,
+        "Lashkar-e-Taiba recruited widely in Punjab. Its founder, Hafiz Muhammad Saeed, was jailed in 2020. \
+         Saeed denied the charges.",
+        None,
+    );
+    assert_eq!(
+        r.mentions("person:hafiz-saeed"),
+        ["Hafiz Muhammad Saeed", "Saeed"]
+    );
+    let e = r.entity("person:hafiz-saeed").expect("found");
+    assert!(e.known);
+    assert_eq!(e.attributes["role"], "founder");
+    assert_eq!(e.attributes["affiliation"], "group:let");
+    let r = run_with(
+        &p,
+        "Fighters loyal to Gul Bahadur ambushed a convoy near Mir Ali.",
+        None,
+    );
+    assert_eq!(r.mentions("person:hafiz-gul-bahadur"), ["Gul Bahadur"]);
+}
+
+/// After "identified/named ... as", each listed name is a person, even one
+/// word, and a demonym inside it is a surname ("Qasim Punjabi").
+#[test]
+fn persons_listed_after_identified_as() {
+    let Some(pack) = full_pack() else {
+        eprintln!("no full rule pack; skipped");
+        return;
+    };
+    let p = Pipeline::new(&pack).expect("the full pack compiles");
+    let r = run_with(
+        &p,
+        "The slain militants were identified as Abu Talha, Qasim Punjabi and Irfan. Two were Pakistani.",
+        None,
+    );
+    assert_eq!(r.mentions("person:abu-talha"), ["Abu Talha"]);
+    assert_eq!(r.mentions("person:qasim-punjabi"), ["Qasim Punjabi"]);
+    assert_eq!(r.mentions("person:irfan"), ["Irfan"]);
+    assert_eq!(r.mentions("place:pk"), ["Pakistani"]);
+    let r = run_with(
+        &p,
+        "Officers named them as Tariq Mir, a driver from Sopore; Bilal; and Adil Kashmiri.",
+        None,
+    );
+    assert_eq!(r.mentions("person:tariq-mir"), ["Tariq Mir"]);
+    assert_eq!(r.mentions("person:bilal"), ["Bilal"]);
+    assert_eq!(r.mentions("person:adil-kashmiri"), ["Adil Kashmiri"]);
+    // A group or a country after "as" stays what it is.
+    let r = run_with(&p, "The group was identified as the Islamic State.", None);
+    assert_eq!(r.ids(), ["group:islamic-state"]);
+}

@@ -210,8 +210,8 @@ fn the_schema_rejects_what_breaks_the_contract() {
             Box::new(|j| j["values"][0]["value"] = json!(2025)),
         ),
         (
-            "unknown fact kind",
-            Box::new(|j| j["facts"][0]["kind"] = json!("party")),
+            "fact kind that is not a lowercase name",
+            Box::new(|j| j["facts"][0]["kind"] = json!("Party Split")),
         ),
         (
             "negative offset",
@@ -240,6 +240,17 @@ fn the_schema_rejects_what_breaks_the_contract() {
         breaker(&mut j);
         assert!(!problems(&v, &j).is_empty(), "the schema accepts: {name}");
     }
+}
+
+/// DESIGN.md: "New kinds are additive": a rule pack's own fact kind
+/// (`kind = "kidnapping"`) still gives valid factsift/1.
+#[test]
+fn the_schema_accepts_new_fact_kinds() {
+    let v = validator();
+    let (doc, a) = full_example();
+    let mut j = emit::to_json(&doc, &a);
+    j["facts"][0]["kind"] = json!("kidnapping");
+    assert_valid(&v, "new fact kind", &j);
 }
 
 /// The JSON Schema file stays beside the code that writes the contract.

@@ -11,6 +11,7 @@
 //! exactly one. Officials with a `title` attribute whose mention follows (or is
 //! apposed with) that title give `role` facts.
 
+pub mod claims;
 pub mod pattern;
 
 use std::collections::{BTreeMap, HashMap};
@@ -26,6 +27,10 @@ const LOCATIVES: &[&str] = &["in", "at", "near", "outside", "inside", "within", 
 /// meetings in one sentence keep their own times), while facts of other kinds
 /// (several counts in one sentence) share them.
 const LOCATED_KINDS: &[&str] = &["meeting", "statement", "cooperation", "training"];
+
+/// Kinds whose overlapping facts of different patterns pool their
+/// arguments (each pattern may have read a part of one event).
+const MERGE_KINDS: &[&str] = &["attack", "kill", "arrest", "training"];
 
 /// Arguments that the contract (DESIGN.md) defines as lists.
 const LIST_ARGS: &[&str] = &["participants", "parties"];
@@ -91,6 +96,13 @@ struct Rule {
     args: Vec<(String, ArgSource)>,
     /// Whether to fill `time`/`place` from the sentence.
     fill: bool,
+    /// `join = N`: the rule's facts complete a fact of the same kind (of
+    /// another rule) in the same sentence or up to N sentences before,
+    /// instead of standing alone ("Eight soldiers were killed." after the
+    /// attack's sentence; "Responsibility was claimed by the BLA.").
+    join: Option<usize>,
+    /// With `join`: whether a fact that finds nothing to join stands alone.
+    alone: bool,
 }
 
 /// A rule that makes role facts from officials' `title` attributes.
@@ -104,7 +116,95 @@ struct RoleRule {
 pub struct FactRules {
     rules: Vec<Rule>,
     roles: Option<RoleRule>,
+    /// `from = "attribution"`: statements found by [`claims::statements`].
+    attribution: Option<String>,
     vocab: Vocab,
+    starts: Starts,
+}
+
+/// Which patterns an item can start, so that a sentence only runs the
+/// patterns its items can start, from those items (the patterns are
+/// numbered in rule order; `flat` maps a number to rule and pattern).
+#[derive(Debug, Default)]
+struct Starts {
+    flat: Vec<(usize, usize)>,
+    /// Vocabulary id -> patterns a token with that id can start.
+    by_word: Vec<Vec<u32>>,
+    /// Type bit ([`SlotType::mask`]) -> patterns an item of that type can start.
+    by_type: Vec<Vec<u32>>,
+    /// Patterns a capitalized word can start (`{name}` first).
+    caps: Vec<u32>,
+    /// Patterns any item can start.
+    any: Vec<u32>,
+}
+
+impl Starts {
+    fn build(rules: &[Rule], vocab: &mut Vocab) -> Starts {
+        let the = vocab.intern("the");
+        let dets: Vec<u32> = DETERMINERS.iter().map(|d| vocab.intern(d)).collect();
+        let mut st = Starts {
+            by_type: vec![Vec::new(); 14],
+            ..Starts::default()
+        };
+        let mut words: Vec<(u32, u32)> = Vec::new();
+        for (ri, rule) in rules.iter().enumerate() {
+            for (pi, p) in rule.patterns.iter().enumerate() {
+                let g = st.flat.len() as u32;
+                st.flat.push((ri, pi));
+                let Some(first) = &p.first else {
+                    st.any.push(g);
+                    continue;
+                };
+                let mut type_bits = 0u32;
+                for inst in first {
+                    match inst {
+                        Inst::Word(ids) => words.extend(ids.iter().map(|&id| (id, g))),
+                        Inst::Slot(s) => {
+                            let slot = &p.slots[*s];
+                            if slot.types.is_empty() {
+                                st.any.push(g);
+                            }
+                            for t in &slot.types {
+                                match t {
+                                    SlotType::Text => st.any.push(g),
+                                    SlotType::Name => {
+                                        st.caps.push(g);
+                                        type_bits |= SlotType::Entity(None).mask();
+                                        words.extend(dets.iter().map(|&id| (id, g)));
+                                    }
+                                    SlotType::Entity(_) => {
+                                        type_bits |= t.mask();
+                                        words.push((the, g));
+                                    }
+                                    t => type_bits |= t.mask(),
+                                }
+                            }
+                        }
+                        _ => st.any.push(g),
+                    }
+                }
+                for (bit, list) in st.by_type.iter_mut().enumerate() {
+                    if type_bits & (1 << bit) != 0 {
+                        list.push(g);
+                    }
+                }
+            }
+        }
+        st.by_word = vec![Vec::new(); vocab.len()];
+        for (id, g) in words {
+            st.by_word[id as usize].push(g);
+        }
+        for l in st
+            .by_word
+            .iter_mut()
+            .chain(st.by_type.iter_mut())
+            .chain([&mut st.caps, &mut st.any])
+        {
+            l.sort_unstable();
+            l.dedup();
+        }
+        st
+    }
 }
 
 fn toml_to_json(v: &toml::Value) -> Json {
@@ -145,6 +245,29 @@ fn fact_entries(pack: &RulePack) -> Vec<(&RuleFile, &toml::Table, String)> {
         }
     }
     out
+}
+
+/// `src` with every `@name` replaced by `(pattern of part name)`.
+fn expand_parts(src: &str, parts: &HashMap<String, String>) -> Result<String, String> {
+    let mut out = src.to_string();
+    for _ in 0..16 {
+        let Some(at) = out.find('@') else {
+            return Ok(out);
+        };
+        let end = out[at + 1..]
+            .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
+            .map_or(out.len(), |e| at + 1 + e);
+        let name = &out[at + 1..end];
+        let Some(body) = parts.get(name) else {
+            return Err(format!("`@{name}` names no `kind = \"part\"` entry"));
+        };
+        out = format!("{}({}){}", &out[..at], body, &out[end..]);
+    }
+    if out.contains('@') {
+        Err("too many `@` parts (at most 16 expansions)".into())
+    } else {
+        Ok(out)
+    }
 }
 
 /// Where pattern `src` of entry `id` sits in `file`, to place a caret.
@@ -203,8 +326,21 @@ impl FactRules {
         let mut vocab = Vocab::default();
         let mut rules = Vec::new();
         let mut roles = None;
+        let mut attribution = None;
         let mut errors = Vec::new();
+        // `kind = "part"`: a named piece of pattern that others use as `@id`.
+        let parts: HashMap<String, String> = fact_entries(pack)
+            .into_iter()
+            .filter(|(_, t, _)| t.get("kind").and_then(|k| k.as_str()) == Some("part"))
+            .filter_map(|(_, t, id)| {
+                let p = t.get("pattern").and_then(|p| p.as_str())?;
+                Some((id, p.to_string()))
+            })
+            .collect();
         for (file, t, id) in fact_entries(pack) {
+            if t.get("kind").and_then(|k| k.as_str()) == Some("part") {
+                continue;
+            }
             let before = errors.len();
             if id.is_empty() {
                 errors.push(file.error(None, Some("[[fact]]"), "a fact rule needs an `id`"));
@@ -221,6 +357,8 @@ impl FactRules {
                         | "set"
                         | "examples"
                         | "fill"
+                        | "join"
+                        | "alone"
                         | "from"
                         | "note"
                 ) {
@@ -229,7 +367,7 @@ impl FactRules {
                         Some(key),
                         format!(
                             "unknown key `{key}` (expected id, kind, pattern, patterns, args, \
-                             set, fill, from, examples, note)"
+                             set, fill, join, alone, from, examples, note)"
                         ),
                     ));
                 }
@@ -251,11 +389,14 @@ impl FactRules {
                     roles = Some(RoleRule {
                         rule: file.rule_id(&id),
                     });
+                } else if from.as_str() == Some("attribution") && kind == "statement" {
+                    attribution = Some(file.rule_id(&id));
                 } else {
                     errors.push(file.error(
                         idr,
                         Some("from"),
-                        "`from` only takes \"title\", with kind = \"role\"",
+                        "`from` takes \"title\" (kind = \"role\") or \"attribution\" \
+                         (kind = \"statement\")",
                     ));
                 }
                 continue;
@@ -292,7 +433,14 @@ impl FactRules {
             }
             let mut patterns = Vec::new();
             for src in sources {
-                match pattern::compile(src, &mut vocab, &stemmer) {
+                let expanded = match expand_parts(src, &parts) {
+                    Ok(e) => e,
+                    Err(m) => {
+                        errors.push(file.error(idr, Some(src), m));
+                        continue;
+                    }
+                };
+                match pattern::compile(&expanded, &mut vocab, &stemmer) {
                     Ok(p) => patterns.push(p),
                     Err(e) => {
                         let err = match pattern_offset(file, &id, src) {
@@ -388,6 +536,26 @@ impl FactRules {
                     true
                 }
             };
+            let join = match t.get("join") {
+                None => None,
+                Some(toml::Value::Integer(n)) if (0..=10).contains(n) => Some(*n as usize),
+                Some(_) => {
+                    errors.push(file.error(
+                        idr,
+                        Some("join"),
+                        "`join` is a number of sentences from 0 to 10",
+                    ));
+                    None
+                }
+            };
+            let alone = match t.get("alone") {
+                None => false,
+                Some(toml::Value::Boolean(b)) => *b,
+                Some(_) => {
+                    errors.push(file.error(idr, Some("alone"), "`alone` is true or false"));
+                    false
+                }
+            };
             if errors.len() == before {
                 rules.push(Rule {
                     rule: file.rule_id(&id),
@@ -395,14 +563,19 @@ impl FactRules {
                     patterns,
                     args,
                     fill,
+                    join,
+                    alone,
                 });
             }
         }
         if errors.is_empty() {
+            let starts = Starts::build(&rules, &mut vocab);
             Ok(FactRules {
                 rules,
                 roles,
+                attribution,
                 vocab,
+                starts,
             })
         } else {
             Err(errors)
@@ -415,7 +588,7 @@ impl FactRules {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.rules.is_empty() && self.roles.is_none()
+        self.rules.is_empty() && self.roles.is_none() && self.attribution.is_none()
     }
 
     /// Every fact of the document. `values` is sorted by span; an
@@ -446,6 +619,12 @@ impl FactRules {
         let mut present = vec![0u64; self.vocab.len().div_ceil(64).max(1)];
         let mut cache: HashMap<&str, (u32, u32), FxBuild> = HashMap::default();
         let mut tok_ids: Vec<u32> = Vec::new();
+        let mut starts: Vec<(u32, u32)> = Vec::new();
+        let mut sentence_dates = vec![SentenceDates::None; seg.sentences.len()];
+        // Per sentence: None (no place), Some(Some(id)) (one place, not a
+        // modifier), Some(None) (several).
+        let mut sentence_places: Vec<Option<Option<String>>> = vec![None; seg.sentences.len()];
+        let mut ok = vec![false; self.starts.flat.len()];
         for (si, sentence) in seg.sentences.iter().enumerate() {
             if self.rules.is_empty() {
                 break;
@@ -479,6 +658,20 @@ impl FactRules {
                     ItemKind::Quote { .. } => mask |= 1 << 13,
                 }
             }
+            let mut dates = items.iter().filter_map(|i| match i.kind {
+                ItemKind::Val(v) if values[v].vtype == ValueType::Date => Some(v),
+                _ => None,
+            });
+            sentence_dates[si] = match (dates.next(), dates.next()) {
+                // An underspecified date ("April" without its year) does not
+                // date the sentences after it.
+                (Some(v), None) if values[v].value.as_str().is_some_and(|x| x.starts_with('X')) => {
+                    SentenceDates::Several
+                }
+                (Some(v), None) => SentenceDates::One(v),
+                (Some(_), Some(_)) => SentenceDates::Several,
+                _ => SentenceDates::None,
+            };
             let ctx = Ctx {
                 ids: &tok_ids,
                 text: &doc.text,
@@ -487,44 +680,197 @@ impl FactRules {
                 entities,
                 values,
             };
-            let start = facts.len();
-            let mut fills = Vec::new();
-            for rule in &self.rules {
-                for p in &rule.patterns {
-                    let ok_words = p.required_words.iter().all(|ids| {
+            let mut one_place: Option<Option<&str>> = None;
+            for (idx, it) in items.iter().enumerate() {
+                if let ItemKind::Ent(e) = it.kind {
+                    let e = &entities[e];
+                    if e.etype == EntityType::Place && !ctx.is_modifier(idx) {
+                        one_place = match one_place {
+                            None => Some(Some(&e.id)),
+                            Some(Some(p)) if p == e.id => Some(Some(p)),
+                            _ => Some(None),
+                        };
+                    }
+                }
+            }
+            sentence_places[si] = one_place.map(|p| p.map(str::to_string));
+            let ctx = Ctx {
+                ids: &tok_ids,
+                text: &doc.text,
+                seg,
+                items: &items,
+                entities,
+                values,
+            };
+            // The patterns whose required words and types the sentence
+            // holds, and the (pattern, item) pairs where they can start.
+            let st = &self.starts;
+            let mut any_ok = false;
+            for (g, &(ri, pi)) in st.flat.iter().enumerate() {
+                let p = &self.rules[ri].patterns[pi];
+                ok[g] = p.required_types.iter().all(|&m| mask & m != 0)
+                    && p.required_words.iter().all(|ids| {
                         ids.iter()
                             .any(|&id| present[id as usize / 64] & (1 << (id % 64)) != 0)
                     });
-                    if !ok_words || !p.required_types.iter().all(|&m| mask & m != 0) {
+                any_ok |= ok[g];
+            }
+            if !any_ok {
+                continue;
+            }
+            starts.clear();
+            for (pos, it) in items.iter().enumerate() {
+                let pos = pos as u32;
+                let mut add = |gs: &[u32]| {
+                    starts.extend(gs.iter().filter(|&&g| ok[g as usize]).map(|&g| (g, pos)))
+                };
+                match it.kind {
+                    ItemKind::Tok { tok, a, b } => {
+                        for &id in &tok_ids[a as usize..b as usize] {
+                            add(&st.by_word[id as usize]);
+                        }
+                        if seg.tokens[tok].kind == TokenKind::Word
+                            && it.span.slice(&doc.text).starts_with(char::is_uppercase)
+                        {
+                            add(&st.caps);
+                        }
+                    }
+                    ItemKind::Ent(e) => add(&st.by_type[entities[e].etype as usize]),
+                    ItemKind::Val(v) => add(&st.by_type[5 + values[v].vtype as usize]),
+                    ItemKind::Quote { .. } => add(&st.by_type[13]),
+                }
+                add(&st.any);
+            }
+            let start = facts.len();
+            let mut fills = Vec::new();
+            if starts.is_empty() {
+                continue;
+            }
+            starts.sort_unstable();
+            starts.dedup();
+            let mut i = 0;
+            let mut binds = Vec::new();
+            while i < starts.len() {
+                let g = starts[i].0;
+                let group_end = starts[i..]
+                    .iter()
+                    .position(|s| s.0 != g)
+                    .map_or(starts.len(), |k| i + k);
+                let (ri, pi) = st.flat[g as usize];
+                let (rule, p) = (&self.rules[ri], &self.rules[ri].patterns[pi]);
+                let mut next_pos = 0;
+                for &(_, pos) in &starts[i..group_end] {
+                    let pos = pos as usize;
+                    if pos < next_pos {
                         continue;
                     }
-                    let mut pos = 0;
-                    let mut binds = Vec::new();
-                    while pos < items.len() {
-                        if !ctx.can_start(p, pos) {
-                            pos += 1;
-                            continue;
-                        }
-                        binds.clear();
-                        let mut budget = STEP_BUDGET;
-                        match ctx.run(p, 0, pos, &mut binds, &mut budget) {
-                            Some(end) if end > pos => {
-                                facts.push(ctx.fact(rule, p, si, pos, end, &binds));
-                                fills.push(rule.fill);
-                                pos = end;
-                            }
-                            _ => pos += 1,
+                    binds.clear();
+                    let mut budget = STEP_BUDGET;
+                    if let Some(end) = ctx.run(p, 0, pos, &mut binds, &mut budget) {
+                        if end > pos {
+                            facts.push(ctx.fact(rule, p, si, pos, end, &binds));
+                            fills.push(rule.fill);
+                            next_pos = end;
                         }
                     }
                 }
+                i = group_end;
             }
             ctx.fill_all(&mut facts[start..], &fills);
             dedupe(&mut facts, start);
         }
+        self.join(seg, &mut facts);
+        paragraph_time(seg, &sentence_dates, &sentence_places, &mut facts);
+        // A fact says who, what or how many, not only when and where.
+        facts.retain(|f| f.args.keys().any(|k| k != "time" && k != "place"));
         if let Some(role) = &self.roles {
-            roles(role, doc, seg, entities, &mut facts);
+            claims::roles(&role.rule, doc, seg, entities, values, &mut facts);
+        }
+        if let Some(rule) = &self.attribution {
+            claims::statements(rule, doc, seg, entities, values, &mut facts);
         }
         facts
+    }
+
+    /// Facts of `join` rules complete a fact of the same kind made by
+    /// another rule: every such fact of their own sentence that lacks one of
+    /// their arguments, else the nearest one in the sentences before (up to
+    /// the rule's number, the same block for 0-1). They are then dropped,
+    /// or kept when nothing took them and the rule says `alone`.
+    fn join(&self, seg: &Segmentation, facts: &mut Vec<Fact>) {
+        let joins: HashMap<&str, (usize, bool)> = self
+            .rules
+            .iter()
+            .filter_map(|r| r.join.map(|n| (r.rule.as_str(), (n, r.alone))))
+            .collect();
+        if joins.is_empty() {
+            return;
+        }
+        let is_join = |f: &Fact| joins.contains_key(f.rule.as_str());
+        let mut keep = vec![true; facts.len()];
+        for j in 0..facts.len() {
+            let Some(&(window, alone)) = joins.get(facts[j].rule.as_str()) else {
+                continue;
+            };
+            let (kind, sent) = (facts[j].kind.clone(), facts[j].sentence);
+            // Words another rule read as a fact of another kind ("21
+            // militants were killed" as a kill) are not this one's.
+            let span = facts[j].span;
+            if facts
+                .iter()
+                .any(|f| f.kind != kind && !is_join(f) && f.span.overlaps(span))
+            {
+                keep[j] = false;
+                continue;
+            }
+            let lacks = |f: &Fact| {
+                facts[j]
+                    .args
+                    .keys()
+                    .any(|k| k != "time" && k != "place" && !f.args.contains_key(k))
+            };
+            let host = |i: usize| {
+                let f = &facts[i];
+                f.kind == kind && !is_join(f) && keep[i] && lacks(f)
+            };
+            let mut targets: Vec<usize> = (0..facts.len())
+                .filter(|&i| facts[i].sentence == sent && host(i))
+                .collect();
+            if targets.is_empty() {
+                let block = seg.sentences.get(sent).map(|s| s.block);
+                targets.extend(
+                    (0..j)
+                        .rev()
+                        .filter(|&i| {
+                            let s = facts[i].sentence;
+                            s < sent
+                                && sent - s <= window
+                                && (window > 1 || seg.sentences.get(s).map(|x| x.block) == block)
+                                && host(i)
+                        })
+                        .take(1),
+                );
+            }
+            if targets.is_empty() {
+                keep[j] = alone;
+                continue;
+            }
+            let add: Vec<(String, Arg)> = facts[j]
+                .args
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect();
+            for &t in &targets {
+                for (k, v) in &add {
+                    if !facts[t].args.contains_key(k) && !binds(&facts[t].args, v) {
+                        facts[t].args.insert(k.clone(), v.clone());
+                    }
+                }
+            }
+            keep[j] = false;
+        }
+        let mut k = keep.into_iter();
+        facts.retain(|_| k.next().unwrap_or(true));
     }
 }
 
@@ -716,7 +1062,28 @@ struct Ctx<'a> {
     values: &'a [Value],
 }
 
+/// Words that may stand between the items of a list slot: "A, B and C".
 const LIST_SEPARATORS: &[&str] = &[",", "and", "or", "the", "-", "/", "&", "as", "well"];
+/// And between the places of a list of places, which names the places of
+/// one locative phrase, narrowest first: "near Besham, Shangla district,
+/// Khyber Pakhtunkhwa", "in Khar, the headquarters of Bajaur district".
+const PLACE_LIST_WORDS: &[&str] = &[
+    "in",
+    "near",
+    "district",
+    "province",
+    "state",
+    "tehsil",
+    "region",
+    "area",
+    "village",
+    "town",
+    "city",
+    "of",
+    "headquarters",
+    "capital",
+    "outskirts",
+];
 const TEXT_STOPS: &[&str] = &[",", ";", ".", ":", "(", ")", "!", "?"];
 const DETERMINERS: &[&str] = &["the", "a", "an", "this", "that", "its", "their"];
 
@@ -738,33 +1105,17 @@ impl Ctx<'_> {
             }
             (SlotType::Value(vt, unit), ItemKind::Val(v)) => {
                 let v = &self.values[v];
-                v.vtype == *vt && unit.as_ref().is_none_or(|u| v.unit.as_deref() == Some(u))
+                v.vtype == *vt
+                    && unit.as_ref().is_none_or(|u| {
+                        // `{count:militant|terrorist}`: one of several units.
+                        v.unit
+                            .as_deref()
+                            .is_some_and(|vu| u.split('|').any(|x| x == vu))
+                    })
             }
             (SlotType::Quote, ItemKind::Quote { .. }) => true,
             _ => false,
         }
-    }
-
-    /// Whether a match of `p` can start at item `pos`.
-    fn can_start(&self, p: &Pattern, pos: usize) -> bool {
-        let Some(first) = &p.first else { return true };
-        first.iter().any(|inst| match inst {
-            Inst::Word(ids) => match self.items[pos].kind {
-                ItemKind::Tok { a, b, .. } => self.ids[a as usize..b as usize]
-                    .iter()
-                    .any(|id| ids.contains(id)),
-                _ => false,
-            },
-            Inst::Slot(s) => {
-                let slot = &p.slots[*s];
-                slot.types.iter().any(|t| match t {
-                    SlotType::Name | SlotType::Text => true,
-                    SlotType::Entity(_) => self.accepts(t, pos) || self.folded(pos) == Some("the"),
-                    t => self.accepts(t, pos),
-                }) || slot.types.is_empty()
-            }
-            _ => true,
-        })
     }
 
     /// The end of the items slot `types` takes from `pos` (greedy), if any.
@@ -791,6 +1142,29 @@ impl Ctx<'_> {
                     break;
                 }
                 i += 1;
+                // A list of names: "Parvaiz Ahmad Jothar and Bashir Ahmad
+                // Jothar" (each after the first must be a mention).
+                if slot.list
+                    && self
+                        .items
+                        .get(i)
+                        .is_some_and(|it| !matches!(it.kind, ItemKind::Ent(_)))
+                {
+                    let mut j = i;
+                    while j < i + 3 && self.folded(j).is_some_and(|f| LIST_SEPARATORS.contains(&f))
+                    {
+                        j += 1;
+                    }
+                    if j > i
+                        && self
+                            .items
+                            .get(j)
+                            .is_some_and(|it| matches!(it.kind, ItemKind::Ent(_)))
+                        && one(j)
+                    {
+                        i = j;
+                    }
+                }
             }
             return (i > first).then_some(i);
         }
@@ -819,10 +1193,16 @@ impl Ctx<'_> {
         }
         let mut end = pos + 1;
         if slot.list {
+            let places = slot
+                .types
+                .iter()
+                .all(|t| *t == SlotType::Entity(Some(EntityType::Place)));
+            let sep =
+                |f: &str| LIST_SEPARATORS.contains(&f) || (places && PLACE_LIST_WORDS.contains(&f));
             let mut i = end;
             loop {
                 let mut j = i;
-                while j < i + 3 && self.folded(j).is_some_and(|f| LIST_SEPARATORS.contains(&f)) {
+                while j < i + 4 && self.folded(j).is_some_and(sep) {
                     j += 1;
                 }
                 if j > i && one(j) && !det(j) {
@@ -919,12 +1299,38 @@ impl Ctx<'_> {
         let text_slot = slot.types.is_empty()
             || slot.types.contains(&SlotType::Name)
             || slot.types.contains(&SlotType::Text);
+        if let Some(v) = &slot.value {
+            return Some(Arg::Text(v.clone()));
+        }
         if text_slot {
             let mut s = b.start;
-            if slot.types.contains(&SlotType::Name)
+            if (slot.types.is_empty() || slot.types.contains(&SlotType::Name))
+                && b.end > s + 1
                 && self.folded(s).is_some_and(|f| DETERMINERS.contains(&f))
             {
                 s += 1;
+            }
+            if b.end <= s || b.end > self.items.len() {
+                return None;
+            }
+            // A list of names: its mentions, when separators are all else.
+            if slot.list
+                && b.end > s + 1
+                && (s..b.end).all(|i| match self.items[i].kind {
+                    ItemKind::Ent(_) => true,
+                    ItemKind::Tok { .. } => {
+                        self.folded(i).is_some_and(|f| LIST_SEPARATORS.contains(&f))
+                    }
+                    _ => false,
+                })
+            {
+                let ids: Vec<Arg> = (s..b.end)
+                    .filter_map(|i| match self.items[i].kind {
+                        ItemKind::Ent(e) => Some(Arg::Entity(self.entities[e].id.clone())),
+                        _ => None,
+                    })
+                    .collect();
+                return Some(Arg::List(ids));
             }
             // Never raw text where one entity or value covers it all.
             if b.end == s + 1 {
@@ -947,9 +1353,11 @@ impl Ctx<'_> {
                 ItemKind::Tok { .. } => {}
             }
         }
+        // One item is one argument even from a list slot (DESIGN.md's list
+        // arguments, `participants` and `parties`, are made lists later).
         match out.len() {
             0 => None,
-            1 if !slot.list => out.pop(),
+            1 => out.pop(),
             _ => Some(Arg::List(out)),
         }
     }
@@ -999,6 +1407,41 @@ impl Ctx<'_> {
                         args.insert(arg.clone(), a);
                     }
                 }
+            }
+        }
+        // A target that is only a place ("... killed 166 people over three
+        // days in Mumbai") is where it happened.
+        if let Some(Arg::Entity(id)) = args.get("target") {
+            if id.starts_with("place:") && PLACE_KINDS.contains(&rule.kind.as_str()) {
+                if let Some(Arg::Entity(t)) = args.remove("target") {
+                    args.entry("place".into()).or_insert(Arg::Entity(t));
+                }
+            }
+        }
+        // A target named with its place ("Quetta railway station", "a
+        // mosque inside the Peshawar Police Lines") locates the event.
+        if PLACE_KINDS.contains(&rule.kind.as_str()) && !args.contains_key("place") {
+            let target_names: Vec<&String> = rule
+                .args
+                .iter()
+                .filter(|(a, _)| a == "target")
+                .flat_map(|(_, src)| match src {
+                    ArgSource::Slots(n) => n.iter().collect::<Vec<_>>(),
+                    ArgSource::Const(_) => Vec::new(),
+                })
+                .collect();
+            let place = binds
+                .iter()
+                .filter(|b| b.end != OPEN && target_names.contains(&&p.slots[b.slot].name))
+                .flat_map(|b| b.start..b.end.min(self.items.len()))
+                .find_map(|i| match self.items[i].kind {
+                    ItemKind::Ent(e) if self.entities[e].etype == EntityType::Place => {
+                        Some(self.entities[e].id.clone())
+                    }
+                    _ => None,
+                });
+            if let Some(pl) = place {
+                args.insert("place".into(), Arg::Entity(pl));
             }
         }
         Fact {
@@ -1085,7 +1528,22 @@ impl Ctx<'_> {
                     _ => None,
                 })
                 .collect();
-            if let [(v, span)] = dates[..] {
+            // One date, or a date that opens the sentence ("On 10 April
+            // 2025, X was arrested ... the November 2008 attacks") and so
+            // frames all of it.
+            let opening = || {
+                let k = usize::from(self.folded(0).is_some_and(|f| f == "on" || f == "in"));
+                match (self.items.get(k).map(|i| i.kind), self.folded(k + 1)) {
+                    (Some(ItemKind::Val(v)), Some(",")) => dates.iter().find(|d| d.0 == v).copied(),
+                    _ => None,
+                }
+            };
+            let one = match dates[..] {
+                [d] => Some(d),
+                [_, _, ..] => opening(),
+                _ => None,
+            };
+            if let Some((v, span)) = one {
                 let a = Arg::Value(v);
                 if !used(args, &a) && !owned(&a, span) {
                     args.insert("time".into(), Arg::Value(v));
@@ -1118,6 +1576,107 @@ impl Ctx<'_> {
     }
 }
 
+/// The dates a sentence holds.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum SentenceDates {
+    None,
+    One(usize),
+    Several,
+}
+
+/// Kinds of events whose date a paragraph states once for several
+/// sentences ("On 6 January 2025, militants detonated an IED ... Eight
+/// soldiers were killed. ... 16 attackers were killed by security forces").
+const PARAGRAPH_TIME_KINDS: &[&str] = &["attack", "kill", "arrest"];
+
+/// An event fact without a time takes the date of the nearest sentence
+/// before it in its paragraph (up to three back) that states one, when that
+/// sentence states exactly one.
+///
+/// A kill or arrest without a place takes the place (the narrowest, first
+/// one) of the nearest attack before it in its paragraph: the operation that
+/// answered an attack happened where it did.
+fn paragraph_time(
+    seg: &Segmentation,
+    dates: &[SentenceDates],
+    places: &[Option<Option<String>>],
+    facts: &mut [Fact],
+) {
+    let block_of = |s: usize| seg.sentences.get(s).map(|x| x.block);
+    // Counts without a place take the single place of the
+    // sentence before them in the paragraph ("... deaths in Pakistan rose by
+    // 45 percent. The number of recorded attacks more than doubled ...").
+    for f in facts.iter_mut() {
+        if f.kind != "count"
+            || f.args.contains_key("place")
+            || f.sentence == 0
+            || places.get(f.sentence) != Some(&None)
+        {
+            continue;
+        }
+        let s = f.sentence - 1;
+        if block_of(s) != block_of(f.sentence) {
+            continue;
+        }
+        if let Some(Some(Some(p))) = places.get(s) {
+            let a = Arg::Entity(p.clone());
+            if !binds(&f.args, &a) {
+                f.args.insert("place".into(), a);
+            }
+        }
+    }
+    for i in 0..facts.len() {
+        let f = &facts[i];
+        if !matches!(f.kind.as_str(), "kill" | "arrest") || f.args.contains_key("place") {
+            continue;
+        }
+        let place = facts[..i]
+            .iter()
+            .rev()
+            .take_while(|a| {
+                a.sentence + 3 >= f.sentence && block_of(a.sentence) == block_of(f.sentence)
+            })
+            .find(|a| a.kind == "attack" && a.sentence < f.sentence)
+            .and_then(|a| match a.args.get("place") {
+                Some(Arg::List(items)) => items.first().cloned(),
+                other => other.cloned(),
+            });
+        if let Some(p) = place {
+            if !binds(&facts[i].args, &p) {
+                facts[i].args.insert("place".into(), p);
+            }
+        }
+    }
+    for f in facts.iter_mut() {
+        if !PARAGRAPH_TIME_KINDS.contains(&f.kind.as_str())
+            || f.args.contains_key("time")
+            || f.args.contains_key("since")
+            || dates.get(f.sentence) != Some(&SentenceDates::None)
+        {
+            continue;
+        }
+        let Some(block) = seg.sentences.get(f.sentence).map(|s| s.block) else {
+            continue;
+        };
+        for s in (f.sentence.saturating_sub(3)..f.sentence).rev() {
+            if seg.sentences[s].block != block {
+                break;
+            }
+            match dates[s] {
+                SentenceDates::None => continue,
+                SentenceDates::One(v) => {
+                    let a = Arg::Value(v);
+                    if !binds(&f.args, &a) {
+                        f.args.insert("time".into(), a);
+                    }
+                    break;
+                }
+                SentenceDates::Several => break,
+            }
+        }
+    }
+}
+
 /// Whether `args` binds `want` (directly or in a list).
 fn binds(args: &BTreeMap<String, Arg>, want: &Arg) -> bool {
     args.values().any(|a| match a {
@@ -1138,9 +1697,23 @@ fn dedupe(facts: &mut Vec<Fact>, start: usize) {
                 continue;
             }
             let (a, b) = (&facts[i].args, &facts[j].args);
-            let covers =
-                a.iter().all(|(k, v)| b.get(k) == Some(v)) || facts[i].span.overlaps(facts[j].span);
-            if covers && (b.len() > a.len() || (b.len() == a.len() && j < i)) {
+            let same = a.iter().all(|(k, v)| b.get(k) == Some(v));
+            let overlaps = facts[i].span.overlaps(facts[j].span);
+            if (same || overlaps) && (b.len() > a.len() || (b.len() == a.len() && j < i)) {
+                // Two patterns that read the same words may each have found
+                // part of the fact: the kept one takes the other's missing
+                // arguments ("gunmen of the LeT killed 166 people in Mumbai").
+                if overlaps && MERGE_KINDS.contains(&facts[i].kind.as_str()) {
+                    let extra: Vec<(String, Arg)> = facts[i]
+                        .args
+                        .iter()
+                        .filter(|(k, v)| {
+                            !facts[j].args.contains_key(*k) && !binds(&facts[j].args, v)
+                        })
+                        .map(|(k, v)| (k.clone(), v.clone()))
+                        .collect();
+                    facts[j].args.extend(extra);
+                }
                 keep[i - start] = false;
                 break;
             }
@@ -1153,100 +1726,4 @@ fn dedupe(facts: &mut Vec<Fact>, start: usize) {
         idx += 1;
         r
     });
-}
-
-/// Role facts: an official whose mention follows (or is apposed with) the
-/// words of its `title` attribute.
-fn roles(
-    role: &RoleRule,
-    doc: &Document,
-    seg: &Segmentation,
-    entities: &[Entity],
-    facts: &mut Vec<Fact>,
-) {
-    for e in entities {
-        if e.etype != EntityType::Official {
-            continue;
-        }
-        let Some(title) = e.attributes.get("title").and_then(|t| t.as_str()) else {
-            continue;
-        };
-        let folded = crate::segment::fold_phrase(title);
-        let Some(head) = folded.split(' ').rfind(|w| w.len() > 1) else {
-            continue;
-        };
-        for m in &e.mentions {
-            let Some(first) = seg.token_starting_at(m.span.start) else {
-                continue;
-            };
-            let Some(s) = seg.sentence_at(m.span.start) else {
-                continue;
-            };
-            let sent = &seg.sentences[s];
-            // Before the mention (up to 8 tokens), or after ", ".
-            let lo = first.saturating_sub(8).max(sent.tokens.start);
-            let before = (lo..first).rev().find(|&t| seg.folded(t) == head);
-            let last = seg.tokens[first..sent.tokens.end]
-                .iter()
-                .position(|t| t.span.end >= m.span.end)
-                .map(|p| first + p);
-            let after = last.and_then(|l| {
-                let hi = (l + 6).min(sent.tokens.end);
-                (l + 1 < hi && seg.folded(l + 1) == ",")
-                    .then(|| (l + 2..hi).find(|&t| seg.folded(t) == head))
-                    .flatten()
-            });
-            let span = match (before, after) {
-                (Some(b), _) => {
-                    // Widen to the first title word.
-                    let words: Vec<&str> = folded.split(' ').collect();
-                    let mut start = b;
-                    let lo2 = b.saturating_sub(words.len()).max(sent.tokens.start);
-                    for t in (lo2..b).rev() {
-                        if words.contains(&seg.folded(t)) {
-                            start = t;
-                        }
-                    }
-                    Span::new(seg.tokens[start].span.start, m.span.end)
-                }
-                (None, Some(a)) => Span::new(m.span.start, seg.tokens[a].span.end),
-                (None, None) => continue,
-            };
-            let mut args = BTreeMap::new();
-            args.insert("person".to_string(), Arg::Entity(e.id.clone()));
-            args.insert("title".to_string(), Arg::Text(title.to_string()));
-            let of = e
-                .attributes
-                .get("country")
-                .and_then(|c| c.as_str())
-                .map(|c| qualify(c, "place"))
-                .or_else(|| {
-                    e.attributes
-                        .get("organization")
-                        .and_then(|o| o.as_str())
-                        .map(|o| qualify(o, "org"))
-                });
-            if let Some(of) = of {
-                args.insert("of".to_string(), Arg::Entity(of));
-            }
-            let _ = &doc.text;
-            facts.push(Fact {
-                kind: "role".to_string(),
-                span,
-                sentence: s,
-                rule: role.rule.clone(),
-                args,
-            });
-            break;
-        }
-    }
-}
-
-/// `pk` -> `place:pk`; an id that has a prefix stays.
-fn qualify(id: &str, prefix: &str) -> String {
-    if id.contains(':') {
-        id.to_string()
-    } else {
-        format!("{prefix}:{id}")
-    }
 }

@@ -22,8 +22,11 @@
 //!   all work. `word?` is
 //!   optional; `(a|b c|d)` are alternatives (each a sequence), `(...)?` an
 //!   optional group, and `(...):name` keeps the matched text as a string
-//!   argument.
+//!   argument; `(...):name="phrase"` gives that constant instead (a
+//!   normalized phrase: `(improvised explosive device|ied):means="IED"`).
 //! - `...` skips up to 6 items, `~3` up to 3 (shortest first).
+//! - `\(` `\)` `\|` (a backslash before a special character) match that
+//!   punctuation token literally.
 //!
 //! A pattern compiles to a small program (split, jump, test, slot, capture)
 //! that a backtracking matcher runs from each item of a sentence, after a
@@ -69,6 +72,9 @@ pub struct Slot {
     /// Empty for a capture.
     pub types: Vec<SlotType>,
     pub list: bool,
+    /// For a capture `(...):name="value"`: the argument is this constant
+    /// (a normalized phrase) instead of the matched words.
+    pub value: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -140,7 +146,7 @@ pub struct Vocab {
 }
 
 impl Vocab {
-    fn intern(&mut self, s: &str) -> u32 {
+    pub fn intern(&mut self, s: &str) -> u32 {
         let n = self.ids.len() as u32;
         *self.ids.entry(s.to_string()).or_insert(n)
     }
@@ -201,18 +207,7 @@ pub fn compile(src: &str, vocab: &mut Vocab, stemmer: &Stemmer) -> Result<Patter
     }
     let mut required_words = Vec::new();
     let mut required_types = Vec::new();
-    for n in &nodes {
-        match n {
-            Node::Word(ids) => required_words.push(ids.clone()),
-            Node::Slot(s) => {
-                let m = p.slots[*s].types.iter().fold(0, |m, t| m | t.mask());
-                if m != u32::MAX {
-                    required_types.push(m);
-                }
-            }
-            _ => {}
-        }
-    }
+    required(&nodes, &p.slots, &mut required_words, &mut required_types);
     let mut prog = Vec::new();
     emit(&nodes, &mut prog);
     prog.push(Inst::Match);
@@ -226,6 +221,55 @@ pub fn compile(src: &str, vocab: &mut Vocab, stemmer: &Stemmer) -> Result<Patter
         required_words,
         required_types,
     })
+}
+
+/// What every match of `nodes` must hold: for each entry of `words`, one of
+/// its vocabulary ids; for each entry of `types`, an item of one of its
+/// types. A group that is not optional requires, for each entry, one of the
+/// first requirement of each alternative ("(kill|die)" requires one of the
+/// two words), so verbs in alternatives also prefilter.
+fn required(nodes: &[Node], slots: &[Slot], words: &mut Vec<Vec<u32>>, types: &mut Vec<u32>) {
+    for n in nodes {
+        match n {
+            Node::Word(ids) => words.push(ids.clone()),
+            Node::Slot(s) => {
+                let m = slots[*s].types.iter().fold(0, |m, t| m | t.mask());
+                if m != u32::MAX {
+                    types.push(m);
+                }
+            }
+            Node::Group {
+                alts,
+                optional: false,
+                ..
+            } => {
+                let mut any_words: Vec<u32> = Vec::new();
+                let mut any_types = 0u32;
+                let (mut all_words, mut all_types) = (true, true);
+                for alt in alts {
+                    let (mut w, mut t) = (Vec::new(), Vec::new());
+                    required(alt, slots, &mut w, &mut t);
+                    match w.first() {
+                        Some(ids) => any_words.extend(ids),
+                        None => all_words = false,
+                    }
+                    match t.first() {
+                        Some(m) => any_types |= m,
+                        None => all_types = false,
+                    }
+                }
+                if all_words && !any_words.is_empty() {
+                    any_words.sort_unstable();
+                    any_words.dedup();
+                    words.push(any_words);
+                }
+                if all_types && any_types != 0 {
+                    types.push(any_types);
+                }
+            }
+            _ => {}
+        }
+    }
 }
 
 fn emit(nodes: &[Node], prog: &mut Vec<Inst>) {
@@ -368,14 +412,24 @@ impl Parser<'_> {
                         while self.peek().is_some_and(|c| c.is_alphanumeric() || c == '_') {
                             self.pos += 1;
                         }
-                        let name = &self.src[name_start..self.pos];
+                        let name = self.src[name_start..self.pos].to_string();
                         if name.is_empty() {
                             return err(name_start, "expected a name after `):`");
                         }
+                        let mut value = None;
+                        if self.src[self.pos..].starts_with("=\"") {
+                            let v_start = self.pos + 2;
+                            let Some(len) = self.src[v_start..].find('"') else {
+                                return err(self.pos, "`=\"` without a closing `\"`");
+                            };
+                            value = Some(self.src[v_start..v_start + len].to_string());
+                            self.pos = v_start + len + 1;
+                        }
                         capture = Some(self.add_slot(Slot {
-                            name: name.to_string(),
+                            name,
                             types: Vec::new(),
                             list: false,
+                            value,
                         }));
                     }
                     out.push(Node::Group {
@@ -397,6 +451,39 @@ impl Parser<'_> {
                     out.push(Node::Gap(n));
                 }
                 '}' => return err(start, "`}` without `{`"),
+                '\\' => {
+                    // `\(`: a literal punctuation token ("militants \( reportedly
+                    // {group} \)").
+                    let Some(ch) = self.src[start + 1..].chars().next() else {
+                        return err(start, "`\\` at the end of the pattern");
+                    };
+                    self.pos = start + 1 + ch.len_utf8();
+                    let mut tok = ch.to_string();
+                    while let Some(q) = self.peek() {
+                        if q == '?' {
+                            break;
+                        }
+                        if is_special(q) || q.is_whitespace() {
+                            break;
+                        }
+                        tok.push(q);
+                        self.pos += q.len_utf8();
+                    }
+                    let optional = self.peek() == Some('?');
+                    if optional {
+                        self.pos += 1;
+                    }
+                    let node = Node::Word(vec![self.vocab.intern(&crate::segment::fold(&tok))]);
+                    if optional {
+                        out.push(Node::Group {
+                            alts: vec![vec![node]],
+                            optional: true,
+                            capture: None,
+                        });
+                    } else {
+                        out.push(node);
+                    }
+                }
                 _ => {
                     let mut end = start;
                     for (i, ch) in self.src[start..].char_indices() {
@@ -415,12 +502,17 @@ impl Parser<'_> {
                     if optional {
                         word = &word[..word.len() - 1];
                     }
+                    // `=attacked`: this form only (not its stem's other forms).
+                    let exact = word.len() > 1 && word.starts_with('=');
+                    if exact {
+                        word = &word[1..];
+                    }
                     let mut seq = Vec::new();
                     for lit in literal_tokens(word) {
                         let mut ids = vec![self.vocab.intern(&lit)];
                         let stem = self.stemmer.stem(&lit).into_owned();
                         let sid = self.vocab.intern(&stem);
-                        if !ids.contains(&sid) {
+                        if !ids.contains(&sid) && !exact {
                             ids.push(sid);
                         }
                         seq.push(Node::Word(ids));
@@ -507,7 +599,12 @@ impl Parser<'_> {
                 n.to_string()
             }
         };
-        Ok(self.add_slot(Slot { name, types, list }))
+        Ok(self.add_slot(Slot {
+            name,
+            types,
+            list,
+            value: None,
+        }))
     }
 }
 
@@ -545,6 +642,33 @@ mod tests {
         );
         assert_eq!(p.required_words.len(), 2);
         assert_eq!(p.required_types.len(), 3);
+    }
+
+    #[test]
+    fn alternatives_and_groups_are_required_unless_optional() {
+        let p = parse("{count::killed} (were|was)? (kill|die) (and {count::injured})?").unwrap();
+        // `(kill|die)` is required (one of its two words); `(were|was)?` and
+        // the optional group are not.
+        assert_eq!(p.required_words.len(), 1);
+        assert!(p.required_words[0].len() >= 2);
+        assert_eq!(p.required_types.len(), 1);
+        let p = parse("(attack {place}|bombing {place})").unwrap();
+        assert_eq!(p.required_types.len(), 1);
+    }
+
+    #[test]
+    fn capture_with_a_constant() {
+        let p = parse(r#"(improvised explosive device|ied):means="IED" {place}"#).unwrap();
+        assert_eq!(p.slots[0].name, "means");
+        assert_eq!(p.slots[0].value.as_deref(), Some("IED"));
+        assert!(parse(r#"(a):means="IED"#).is_err());
+    }
+
+    #[test]
+    fn escaped_punctuation_is_a_literal_word() {
+        let p = parse(r"militants \( reportedly? {group} \)").unwrap();
+        assert_eq!(p.slots.len(), 1);
+        assert_eq!(p.required_words.len(), 3);
     }
 
     #[test]

@@ -177,9 +177,85 @@ pub(super) fn find(
     titles_and_roles(&cx, out);
     roles_and_honorifics(&cx, out);
     also_known_as(&cx, out);
+    identified_as(&cx, out);
     appositives(&cx, out);
     groups(&cx, out);
     places(&cx, out);
+}
+
+/// "police identified them as Suleiman Shah, Jibran and Hamza Afghani",
+/// "the attackers were named as X; Y; and Z": after "identified/named ...
+/// as", every list item that starts with a capitalized name is a person,
+/// even a single word, since the context says these are people. A demonym
+/// inside such a name is a surname ("Hamza Afghani"), not the country. Items
+/// are split by semicolons when the sentence has any (an item may then carry
+/// its own commas: "X, also known as Y, a commander"), else by commas and
+/// "and".
+fn identified_as(cx: &Ctx, out: &mut Vec<Candidate>) {
+    let seg = cx.seg;
+    let n = seg.tokens.len();
+    for t in 0..n {
+        if !matches!(seg.folded(t), "identified" | "named") {
+            continue;
+        }
+        // "identified [them|the (three) attackers|him] as".
+        let Some(as_at) = (t + 1..(t + 5).min(n)).find(|&i| seg.folded(i) == "as") else {
+            continue;
+        };
+        if (t + 1..as_at).any(|i| seg.tokens[i].kind != TokenKind::Word || cx.is_cap_word(i)) {
+            continue;
+        }
+        let sentence = seg.tokens[t].sentence;
+        let end = (as_at + 1..n)
+            .find(|&i| seg.tokens[i].sentence != sentence)
+            .unwrap_or(n);
+        let semicolons = (as_at + 1..end).any(|i| seg.folded(i) == ";");
+        let mut i = as_at + 1;
+        loop {
+            while i < end && matches!(seg.folded(i), "and" | "," | ";") {
+                i += 1;
+            }
+            if i >= end || !cx.is_cap_word(i) {
+                break;
+            }
+            // The name: capitalized words, a demonym inside it included.
+            let first = i;
+            let mut last = i;
+            let mut j = i;
+            while j < end && last + 4 > j {
+                let demonym = cx
+                    .hit(j)
+                    .is_some_and(|h| h.kind == super::ClaimKind::Demonym && h.first == h.last);
+                let surname = j > first
+                    && demonym
+                    && cx.orig(j).chars().next().is_some_and(char::is_uppercase);
+                if !(surname || (cx.is_cap_word(j) && cx.hit(j).is_none())) {
+                    break;
+                }
+                last = j;
+                j += 1;
+            }
+            if cx.hit(first).is_none() {
+                cx.push(
+                    out,
+                    EntityType::Person,
+                    first,
+                    last,
+                    "identified-as",
+                    BTreeMap::new(),
+                );
+            }
+            // On to the next item.
+            i = last + 1;
+            if semicolons {
+                while i < end && seg.folded(i) != ";" {
+                    i += 1;
+                }
+            } else if i < end && !matches!(seg.folded(i), "," | "and") {
+                break;
+            }
+        }
+    }
 }
 
 /// "Interior Minister Mohsin Naqvi", "Commander General Michael Kurilla",
@@ -560,12 +636,6 @@ fn roles_and_honorifics(cx: &Ctx, out: &mut Vec<Candidate>) {
         if j < n && seg.folded(j) == "," {
             j += 1;
         }
-        let Some(last) = cx.name_from(j, 4) else {
-            continue;
-        };
-        if cx.name_words(j, last) < 2 {
-            continue;
-        }
         let mut attrs = BTreeMap::new();
         attrs.insert(
             "role".into(),
@@ -573,6 +643,34 @@ fn roles_and_honorifics(cx: &Ctx, out: &mut Vec<Candidate>) {
         );
         if let Some(g) = owner {
             attrs.insert("affiliation".into(), Json::String(g));
+        }
+        // A person the dictionary knows ("Its chief, Bashir Zeb"): the role
+        // still belongs to them. The candidate repeats the dictionary hit's
+        // span and id, loses the overlap to it, and resolve carries its
+        // attributes over to the entity.
+        if let Some(h) = cx.hit(j) {
+            let e = &cx.m.entries[h.entry as usize];
+            if matches!(e.etype, Some(EntityType::Person | EntityType::Official)) {
+                out.push(Candidate {
+                    span: h.span,
+                    etype: EntityType::Person,
+                    id: e.id.clone(),
+                    name: e.name.clone(),
+                    known: true,
+                    rule: "patterns/entities#group-role-name".into(),
+                    priority: PRIO_PATTERN,
+                    attributes: attrs,
+                    demonym: false,
+                    blocker: false,
+                });
+            }
+            continue;
+        }
+        let Some(last) = cx.name_from(j, 4) else {
+            continue;
+        };
+        if cx.name_words(j, last) < 2 {
+            continue;
         }
         cx.push(out, EntityType::Person, j, last, "group-role-name", attrs);
     }

@@ -16,7 +16,8 @@
 //! runs one [`RegexSet`] over each sentence, then only the rules it reports.
 //! Overlapping matches resolve to the longest extent. Words of the `mod` and
 //! `quant_mod` tables right before a value join its extent and set its TIMEX3
-//! `mod`; since/until/before/after/by before it set `extra["relation"]`.
+//! `mod`; since/until/before/after/by/from/between before it set
+//! `extra["relation"]` (and the other end of a from/between range gets `to`).
 
 use std::collections::HashMap;
 
@@ -42,6 +43,11 @@ pub struct TemporalRules {
     date_mod: Option<(Regex, usize)>,
     /// `quant_mod` table words right before a duration or time ("about").
     quant_mod: Option<(Regex, usize)>,
+    /// Ids of rules whose value counts back from another date ("a year
+    /// earlier", "the year-ago quarter"): such a value is never the
+    /// reference time of a later "earlier"/"later", or comparisons would
+    /// chain one more year back each time.
+    compared: Vec<String>,
 }
 
 /// Fixed context patterns: tense, range relations, quarterly reports.
@@ -55,6 +61,11 @@ struct Cues {
     local: Regex,
     /// A past-tense verb right before a value ("said Friday").
     past_verb: Regex,
+    /// "had filed", "had not called": a past perfect (group 1: the participle).
+    past_perfect: Regex,
+    /// A modal passive before a past participle ("will be lifted Friday",
+    /// "is to be held on Monday"): the participle does not make it past.
+    passive_future: Regex,
     /// A present-tense verb of a scheduled event right before a value
     /// ("meet Monday", "opens Friday"): it looks ahead.
     present_verb: Regex,
@@ -68,9 +79,9 @@ impl Cues {
     fn new() -> Result<Cues, regex::Error> {
         Ok(Cues {
             future: Regex::new(
-                r"(?i)(?:\b(?:will|shall|going\s+to|is\s+to|are\s+to|scheduled|expected\s+to|plans?|planning|as\s+soon\s+as|set\s+to|payable|due\s+to|upcoming)\b|'ll\b)",
+                r"(?i-u)(?:\b(?:will|shall|would|planned\s+to|going\s+to|is\s+to|are\s+to|scheduled|expected\s+to|plans?|planning|as\s+soon\s+as|set\s+to|payable|due\s+to|upcoming)\b|'ll\b)",
             )?,
-            quarterly: Regex::new(r"(?i)\bquarter")?,
+            quarterly: Regex::new(r"(?i-u)\bquarter")?,
             local: Regex::new(
                 r"(?i-u)\b(since|by|through|until|till|effective|starting|beginning)\s+$",
             )?,
@@ -80,8 +91,16 @@ impl Cues {
             present_verb: Regex::new(
                 r"(?i-u)\b(meets?|begins?|starts?|opens?|ends?|arrives?|leaves?|visits?|votes?|resumes?|expires?|closes?|returns?|is|are)\s+(?:(?:on|[a-z]+ly)\s+)?$",
             )?,
-            relation: Regex::new(r"(?i)\b(since|until|till|before|after|by|through)\s+$")?,
-            joiner: Regex::new(r"(?i)^\s*(?:and|to|through|until|-|–|—)\s*$")?,
+            past_perfect: Regex::new(
+                r"(?i-u)\bhad\s+(?:not\s+|never\s+|already\s+)?([a-z]+(?:ed|en|t))\b",
+            )?,
+            passive_future: Regex::new(
+                r"(?i-u)\b(?:will|shall|to|should|must|can|may|might)\s+(?:not\s+)?be\s+$|'ll\s+be\s+$",
+            )?,
+            relation: Regex::new(
+                r"(?i-u)\b(since|until|till|before|after|by|through|from|between)\s+$",
+            )?,
+            joiner: Regex::new(r"(?i-u)^\s*(?:and|to|through|until|-|–|—)\s*$")?,
         })
     }
 }
@@ -102,6 +121,9 @@ struct Rule {
     value: Template,
     grain: Option<String>,
     modifier: Option<Template>,
+    /// `max`: a range's last value ("9–16 October 2025"); the value is then
+    /// its first, and both are written as `min` and `max`.
+    max: Option<Template>,
     /// Group index of `span` (the reported extent), when the rule has one.
     span_group: Option<usize>,
     /// `not_before`: the match is dropped when the text right after it
@@ -162,7 +184,7 @@ enum Func {
     LastQuarter,
     /// `@time(h,m,ampm)`: a clock time on the document date.
     Time,
-    /// `@fy(y)`: a fiscal year, the year it ends in.
+    /// `@fy(y)`: a fiscal year, the year named first.
     Fiscal,
     /// `@monthrel(m,offset)`: a month in the document's year plus offset.
     MonthRel,
@@ -176,6 +198,10 @@ enum Func {
     Holiday,
     /// `@yearq(y)`: the reporting quarter (the last completed one) of year y.
     YearQuarter,
+    /// `@from(n,unit)`: n units after (negative: before) the date the text
+    /// mentioned last ("four months later", "a year earlier"); without
+    /// one, as `@later`/`@ago` on the document date.
+    From,
 }
 
 impl Func {
@@ -201,6 +227,7 @@ impl Func {
             "mdtime" => (Func::MonthDayTime, 5),
             "holiday" => (Func::Holiday, 1),
             "yearq" => (Func::YearQuarter, 1),
+            "from" => (Func::From, 2),
             _ => return None,
         })
     }
@@ -310,8 +337,8 @@ impl TemporalRules {
         }
         let mut rules = Vec::new();
         let mut sources = Vec::new();
-        for (id, file, entry) in order {
-            match compile_rule(&id, file, entry, &tables) {
+        for (id, file, entry) in order.iter().map(|(i, f, e)| (i.as_str(), *f, *e)) {
+            match compile_rule(id, file, entry, &tables) {
                 Ok((rule, source)) => {
                     rules.push(rule);
                     sources.push(source);
@@ -341,7 +368,20 @@ impl TemporalRules {
         if !errors.is_empty() {
             return Err(errors);
         }
+        let compared = rules
+            .iter()
+            .filter(|r| match &r.value {
+                Template::Call(Func::From | Func::Ago, ..) => true,
+                // `@lastq(-1)`, not `@lastq()` ("the latest quarter").
+                Template::Call(Func::LastQuarter, args, _) => args.first().is_some_and(
+                    |a| matches!(a.first(), Some(Piece::Lit(l)) if l.starts_with('-')),
+                ),
+                _ => false,
+            })
+            .map(|r| r.rule_id.clone())
+            .collect();
         Ok(TemporalRules {
+            compared,
             set,
             rules,
             tables,
@@ -444,15 +484,19 @@ impl TemporalRules {
             let Some(caps) = rule.regex.captures_at(hay, whole.start - piece.start) else {
                 continue;
             };
-            let sentence = self.sentence_of(text, seg, span);
+            // Tense, quarterly context and anchor cost regex runs over
+            // the neighbourhood: only the functions that need them ask.
             let ctx = Ctx {
                 dct: doc.date,
-                future: match self.local_tense(text, span) {
-                    Some(future) => future,
-                    None => self.sentence_is_future(text, seg, span),
+                future: std::cell::OnceCell::new(),
+                quarterly: std::cell::OnceCell::new(),
+                src: CtxSource {
+                    rules: self,
+                    text,
+                    seg,
+                    span,
+                    before: &out[first..],
                 },
-                quarterly: self.cues.quarterly.is_match(sentence)
-                    || self.cues.quarterly.is_match(window(text, span.start, 1000)),
             };
             let Some(value) = self.render(&rule.value, &caps, &ctx) else {
                 continue;
@@ -463,7 +507,8 @@ impl TemporalRules {
             let mut span = span;
             let mut prefix_mod = None;
             let is_ref = value.ends_with("_REF");
-            let dated = rule.vtype == ValueType::Date && !is_ref;
+            // "early Sunday morning": a day's part takes the date mods too.
+            let dated = matches!(rule.vtype, ValueType::Date | ValueType::Time) && !is_ref;
             for (re, table) in [
                 self.date_mod.as_ref().filter(|_| dated),
                 self.quant_mod.as_ref().filter(|_| !is_ref),
@@ -486,6 +531,12 @@ impl TemporalRules {
             }
             let mut v = Value::new(span, rule.vtype, Json::String(value.clone()), &rule.rule_id);
             v.grain = rule.grain.clone().or_else(|| infer_grain(&value));
+            if let Some(m) = rule.max.as_ref().and_then(|m| self.render(m, &caps, &ctx)) {
+                if !m.is_empty() {
+                    v.min = Some(Json::String(value.clone()));
+                    v.max = Some(Json::String(m));
+                }
+            }
             if let Some(m) = &rule.modifier {
                 if let Some(m) = self.render(m, &caps, &ctx) {
                     if !m.is_empty() {
@@ -495,6 +546,12 @@ impl TemporalRules {
             }
             if prefix_mod.is_some() {
                 v.modifier = prefix_mod;
+            }
+            if matches!(rule.value, Template::Call(Func::Fiscal, ..)) {
+                // "FY2024-25": the fiscal year as written.
+                let written = text.get(span.start..span.end).unwrap_or("");
+                v.extra
+                    .insert("fiscal".to_string(), Json::String(written.to_string()));
             }
             if let Some(r) = self.cues.relation.captures(window(text, span.start, 12)) {
                 if let Some(word) = r.get(1) {
@@ -506,6 +563,7 @@ impl TemporalRules {
             out.push(v);
         }
         self.share_years(text, &mut out[first..]);
+        self.close_ranges(text, &mut out[first..]);
     }
 
     fn sentence_of<'t>(&self, text: &'t str, seg: &Segmentation, span: Span) -> &'t str {
@@ -521,12 +579,15 @@ impl TemporalRules {
     /// "effective Feb. 1" look ahead; "since March" looks back.
     fn local_tense(&self, text: &str, span: Span) -> Option<bool> {
         let before = window(text, span.start, 40);
-        if let Some(w) = self.cues.past_verb.captures(before).and_then(|c| c.get(1)) {
-            let w = w.as_str().to_ascii_lowercase();
-            if !matches!(
-                w.as_str(),
-                "expected" | "scheduled" | "planned" | "slated" | "proposed"
-            ) {
+        if let Some(m) = self.cues.past_verb.captures(before).and_then(|c| c.get(1)) {
+            let w = m.as_str().to_ascii_lowercase();
+            let passive = self.cues.passive_future.is_match(&before[..m.start()]);
+            if !passive
+                && !matches!(
+                    w.as_str(),
+                    "expected" | "scheduled" | "planned" | "slated" | "proposed"
+                )
+            {
                 return Some(false);
             }
         }
@@ -540,7 +601,31 @@ impl TemporalRules {
             .get(1)?
             .as_str()
             .to_ascii_lowercase();
-        Some(word != "since")
+        if word == "since" {
+            return Some(false);
+        }
+        // "Until Thursday, they had not called him a suspect": a deadline
+        // in a past-perfect sentence is behind the document date.
+        if matches!(word.as_str(), "by" | "until" | "till" | "through") {
+            // The clause around the value: back to the last full stop,
+            // on to the next one.
+            let before = window(text, span.start, 120);
+            let before = before.rfind(". ").map_or(before, |i| &before[i + 2..]);
+            let after = text.get(span.end..).unwrap_or("");
+            let after = after.get(..after.len().min(120)).unwrap_or(after);
+            let after = after.find('.').map_or(after, |i| &after[..i]);
+            // "had filed", not "had been" (a relative clause's passive).
+            let perfect = |s: &str| {
+                self.cues.past_perfect.captures_iter(s).any(|c| {
+                    c.get(1)
+                        .is_some_and(|m| !m.as_str().eq_ignore_ascii_case("been"))
+                })
+            };
+            if perfect(before) || perfect(after) {
+                return Some(false);
+            }
+        }
+        Some(true)
     }
 
     fn sentence_is_future(&self, text: &str, seg: &Segmentation, span: Span) -> bool {
@@ -560,6 +645,31 @@ impl TemporalRules {
         self.cues.future.is_match(&text[start.min(end)..end])
     }
 
+    /// "from 2023 to 2024", "between 1985 and 1987": the second end of a
+    /// range opened by from/between gets relation `to`.
+    fn close_ranges(&self, text: &str, values: &mut [Value]) {
+        for i in 1..values.len() {
+            let (a, b) = values.split_at_mut(i);
+            let (prev, next) = (&a[i - 1], &mut b[0]);
+            let opens = prev
+                .extra
+                .get("relation")
+                .and_then(Json::as_str)
+                .is_some_and(|r| r == "from" || r == "between");
+            if !opens || next.extra.contains_key("relation") || next.span.start < prev.span.end {
+                continue;
+            }
+            if self
+                .cues
+                .joiner
+                .is_match(&text[prev.span.end..next.span.start])
+            {
+                next.extra
+                    .insert("relation".to_string(), Json::String("to".to_string()));
+            }
+        }
+    }
+
     /// "between May and June 2025": a month without a year takes the year of
     /// the month after it.
     fn share_years(&self, text: &str, values: &mut [Value]) {
@@ -567,6 +677,11 @@ impl TemporalRules {
             let (a, b) = values.split_at_mut(i);
             let (prev, next) = (&mut a[i - 1], &b[0]);
             if prev.grain.as_deref() != Some("month") || next.span.start < prev.span.end {
+                continue;
+            }
+            // "May 2024 and June 2025": the first month has its own year.
+            let written = text.get(prev.span.start..prev.span.end).unwrap_or("");
+            if written.bytes().filter(u8::is_ascii_digit).count() >= 4 {
                 continue;
             }
             let gap = &text[prev.span.end..next.span.start];
@@ -774,13 +889,14 @@ fn compile_rule(
         rest = &after[name_len..];
     }
     expanded.push_str(rest);
+    // ASCII mode either way: a Unicode `\b` anywhere in the set would make
+    // the lazy DFA give up on every sentence with a curly quote or a dash.
     let case = if entry.get("case_sensitive").and_then(|v| v.as_bool()) == Some(true) {
-        ""
+        "(?-u)"
     } else {
-        "(?i)"
+        "(?i-u)"
     };
     let source = format!(r"{case}\b(?:{expanded})");
-    let source = source.replacen("(?i)", "(?i-u)", 1);
     let regex = regex::RegexBuilder::new(&source)
         .dfa_size_limit(8 << 20)
         .build()
@@ -800,6 +916,12 @@ fn compile_rule(
     };
     let value = parse_template(value, &groups, tables)
         .map_err(|m| file.error(Some(id), Some("value"), m))?;
+    let max = match str_field(entry, "max") {
+        Some(m) => Some(
+            parse_template(m, &groups, tables).map_err(|e| file.error(Some(id), Some("max"), e))?,
+        ),
+        None => None,
+    };
     let modifier = match str_field(entry, "mod") {
         Some(m) => Some(
             parse_template(m, &groups, tables).map_err(|e| file.error(Some(id), Some("mod"), e))?,
@@ -831,6 +953,7 @@ fn compile_rule(
             vtype,
             value,
             grain: str_field(entry, "grain").map(str::to_string),
+            max,
             modifier,
             span_group,
             not_before,
@@ -905,12 +1028,130 @@ fn parse_template(s: &str, groups: &[&str], tables: &[Table]) -> Result<Template
 }
 
 /// What anchors a value: the document date and the sentence's tense.
-struct Ctx {
+struct Ctx<'a> {
     dct: Option<NaiveDate>,
-    future: bool,
+    /// Whether the expression looks ahead (its local cue or its sentence).
+    future: std::cell::OnceCell<bool>,
     /// The sentence reports quarterly figures: "a year ago" there is the
     /// same quarter a year before.
-    quarterly: bool,
+    quarterly: std::cell::OnceCell<bool>,
+    src: CtxSource<'a>,
+}
+
+/// What [`Ctx`] computes its fields from, on first use.
+struct CtxSource<'a> {
+    rules: &'a TemporalRules,
+    text: &'a str,
+    seg: &'a Segmentation,
+    span: Span,
+    /// The document's temporal values found before this one.
+    before: &'a [Value],
+}
+
+impl Ctx<'_> {
+    fn future(&self) -> bool {
+        *self.future.get_or_init(|| {
+            let CtxSource {
+                rules,
+                text,
+                seg,
+                span,
+                ..
+            } = self.src;
+            match rules.local_tense(text, span) {
+                Some(future) => future,
+                None => rules.sentence_is_future(text, seg, span),
+            }
+        })
+    }
+
+    fn quarterly(&self) -> bool {
+        *self.quarterly.get_or_init(|| {
+            let CtxSource {
+                rules,
+                text,
+                seg,
+                span,
+                ..
+            } = self.src;
+            let sentence = rules.sentence_of(text, seg, span);
+            rules.cues.quarterly.is_match(sentence)
+                || rules
+                    .cues
+                    .quarterly
+                    .is_match(window(text, span.start, 1000))
+        })
+    }
+
+    /// The last date mentioned before this expression that is at least as
+    /// fine as `unit` ("the same day" skips a bare "2024" for the last day).
+    fn anchor(&self, unit: &str) -> Option<(NaiveDate, &'static str)> {
+        let rules = self.src.rules;
+        self.src
+            .before
+            .iter()
+            .rev()
+            .filter(|v| matches!(v.vtype, ValueType::Date | ValueType::Time))
+            .filter(|v| !rules.compared.contains(&v.rule))
+            .filter_map(|v| v.value.as_str().and_then(parse_anchor))
+            .find(|a| grain_rank(a.1) <= grain_rank(unit))
+    }
+}
+
+/// A calendar value as a reference point: its first day and its grain.
+fn parse_anchor(v: &str) -> Option<(NaiveDate, &'static str)> {
+    let b = v.as_bytes();
+    if b.len() < 4 || !b[..4].iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let y: i32 = v.get(..4)?.parse().ok()?;
+    let rest = v.get(4..)?;
+    if rest.is_empty() {
+        return Some((NaiveDate::from_ymd_opt(y, 1, 1)?, "year"));
+    }
+    if let Some(q) = rest.strip_prefix("-Q") {
+        let q: u32 = q.parse().ok().filter(|q| (1..=4).contains(q))?;
+        return Some((NaiveDate::from_ymd_opt(y, (q - 1) * 3 + 1, 1)?, "quarter"));
+    }
+    let m: u32 = rest.get(1..3)?.parse().ok()?;
+    if rest.len() == 3 {
+        return Some((NaiveDate::from_ymd_opt(y, m, 1)?, "month"));
+    }
+    let d: u32 = rest.get(4..6)?.parse().ok()?;
+    if rest.len() == 6 || rest.as_bytes().get(6) == Some(&b'T') {
+        return Some((NaiveDate::from_ymd_opt(y, m, d)?, "day"));
+    }
+    None
+}
+
+/// `n` units from an anchor, at the coarser grain of the two ("four
+/// months later" than 9 November 2024 is 2025-03), except that a year
+/// before or after a quarter is that quarter ("a year earlier" than
+/// 1989-Q3 is 1988-Q3). `None` when the anchor is
+/// coarser than the unit (three months after "2024" is not known).
+fn grain_rank(g: &str) -> u8 {
+    match g {
+        "day" => 0,
+        "week" => 1,
+        "month" => 2,
+        "quarter" => 3,
+        "year" => 4,
+        _ => 9,
+    }
+}
+
+fn from_anchor(anchor: (NaiveDate, &str), unit: &str, n: i64) -> Option<String> {
+    let rank = grain_rank;
+    let (date, grain) = anchor;
+    if rank(unit) == 9 || rank(grain) > rank(unit) {
+        return None;
+    }
+    let at = if unit == "year" && grain == "quarter" {
+        grain
+    } else {
+        unit
+    };
+    at_grain(shift(date, unit, n)?, at)
 }
 
 /// `HH:MM` from an hour, minutes and an am/pm marker.
@@ -973,6 +1214,12 @@ fn infer_grain(v: &str) -> Option<String> {
         "decade"
     } else if v.len() == 4 {
         "year"
+    } else if v.len() == 3 {
+        // TimeML's decade: "199" is the 1990s.
+        "decade"
+    } else if v.len() == 2 {
+        // TimeML's century: "19" is the twentieth.
+        "century"
     } else {
         return None;
     };
@@ -1058,8 +1305,10 @@ fn at_grain(d: NaiveDate, unit: &str) -> Option<String> {
         "quarter" => format!("{}-Q{}", d.year(), d.month0() / 3 + 1),
         "half" => format!("{}-H{}", d.year(), d.month0() / 6 + 1),
         "year" => format!("{}", d.year()),
-        "decade" => format!("{}X", d.year().div_euclid(10)),
-        "century" => format!("{}XX", d.year().div_euclid(100)),
+        // TimeML writes a decade and a century as the leading digits:
+        // "199" is the 1990s, "19" the twentieth century.
+        "decade" => format!("{}", d.year().div_euclid(10)),
+        "century" => format!("{:02}", d.year().div_euclid(100)),
         _ => return None,
     })
 }
@@ -1075,8 +1324,8 @@ fn undefined(unit: &str) -> Option<String> {
             "quarter" => "XXXX-QX",
             "half" => "XXXX-HX",
             "year" => "XXXX",
-            "decade" => "XXXX",
-            "century" => "XXXX",
+            "decade" => "XXX",
+            "century" => "XX",
             _ => return None,
         }
         .to_string(),
@@ -1100,27 +1349,68 @@ fn dur_unit(unit: &str) -> Option<(&'static str, bool)> {
     })
 }
 
+/// A fractional duration in whole units plus the next smaller unit, the way
+/// TimeML writes it: 2.5 years is `P2Y6M`, 5.5 hours `PT5H30M`, 1.5 days
+/// `P1DT12H`. `None` when the remainder is not a whole number of the smaller
+/// unit (or the unit has none), so the caller keeps the decimal.
+fn split_fraction(x: f64, unit: &str, time: bool) -> Option<String> {
+    let (per, small, small_time) = match (unit, time) {
+        ("Y", false) => (12.0, "M", false),
+        ("Q", false) => (3.0, "M", false),
+        ("D", false) => (24.0, "H", true),
+        ("H", true) => (60.0, "M", true),
+        ("M", true) => (60.0, "S", true),
+        _ => return None,
+    };
+    let whole = x.trunc();
+    let rest = (x - whole) * per;
+    if (rest - rest.round()).abs() > 1e-9 {
+        return None;
+    }
+    let (whole, rest) = (whole as i64, rest.round() as i64);
+    let big_unit = if unit == "Q" { "M" } else { unit };
+    let whole = if unit == "Q" { whole * 3 + rest } else { whole };
+    let mut v = String::from("P");
+    if time {
+        v.push('T');
+    }
+    if unit == "Q" {
+        v.push_str(&format!("{whole}{big_unit}"));
+        return Some(v);
+    }
+    if whole > 0 {
+        v.push_str(&format!("{whole}{big_unit}"));
+    }
+    if small_time && !time {
+        v.push('T');
+    }
+    v.push_str(&format!("{rest}{small}"));
+    Some(v)
+}
+
 fn call(f: Func, a: &[String], ctx: &Ctx) -> Option<String> {
     let arg = |i: usize| a.get(i).map(String::as_str).unwrap_or("");
     match f {
         Func::Year => year_of(arg(0)).map(|y| format!("{y:04}")),
         Func::Fiscal => {
-            // "FY2024-25" / "fiscal 1998": the year it ends in.
+            // "FY2024-25" / "fiscal 1998": the year named first (the value
+            // carries `fiscal`, so a reader knows it is not the calendar
+            // year). A second year must follow the first.
             let s = arg(0);
             let mut parts = s.split(['-', '/', '\u{2013}']);
             let first = parts.next().and_then(year_of)?;
-            match parts.next().map(str::trim).filter(|p| !p.is_empty()) {
-                Some(second) => {
-                    let n: i32 = second.parse().ok()?;
-                    let y = if second.len() == 2 {
-                        first / 100 * 100 + n
-                    } else {
-                        n
-                    };
-                    Some(format!("{y:04}"))
+            if let Some(second) = parts.next().map(str::trim).filter(|p| !p.is_empty()) {
+                let n: i32 = second.parse().ok()?;
+                let y = if second.len() == 2 {
+                    first / 100 * 100 + n
+                } else {
+                    n
+                };
+                if y != first + 1 {
+                    return None;
                 }
-                None => Some(format!("{first:04}")),
             }
+            Some(format!("{first:04}"))
         }
         Func::Date => {
             let y = year_of(arg(0))?;
@@ -1136,7 +1426,7 @@ fn call(f: Func, a: &[String], ctx: &Ctx) -> Option<String> {
             }
             Some(match ctx.dct {
                 Some(dct) => {
-                    let y = year_by_tense(dct, (m, d), (dct.month(), dct.day()), ctx.future);
+                    let y = year_by_tense(dct, (m, d), (dct.month(), dct.day()), ctx.future());
                     format!("{y:04}-{m:02}-{d:02}")
                 }
                 None => format!("XXXX-{m:02}-{d:02}"),
@@ -1149,7 +1439,7 @@ fn call(f: Func, a: &[String], ctx: &Ctx) -> Option<String> {
             }
             Some(match ctx.dct {
                 Some(dct) => {
-                    let y = year_by_tense(dct, (m, 0), (dct.month(), 0), ctx.future);
+                    let y = year_by_tense(dct, (m, 0), (dct.month(), 0), ctx.future());
                     format!("{y:04}-{m:02}")
                 }
                 None => format!("XXXX-{m:02}"),
@@ -1191,7 +1481,7 @@ fn call(f: Func, a: &[String], ctx: &Ctx) -> Option<String> {
             let this = on(dct.year())?;
             // The latest one on or before the document date, unless the
             // sentence speaks of the future.
-            let day = if !ctx.future && this > dct + Duration::days(7) {
+            let day = if !ctx.future() && this > dct + Duration::days(7) {
                 on(dct.year() - 1)?
             } else {
                 this
@@ -1257,13 +1547,13 @@ fn call(f: Func, a: &[String], ctx: &Ctx) -> Option<String> {
                 };
                 (arg(1), n)
             };
-            if unit == "year" && n == -1 && ctx.quarterly && f == Func::Ago {
+            if unit == "year" && n == -1 && ctx.quarterly() && f == Func::Ago {
                 return call(Func::LastQuarter, &["-1".to_string()], ctx);
             }
             match ctx.dct {
                 // "the weekend" in a report is the one just past, unless
                 // the sentence speaks of the future.
-                Some(dct) if unit == "weekend" && n == 0 && !ctx.future => {
+                Some(dct) if unit == "weekend" && n == 0 && !ctx.future() => {
                     let back = (dct.weekday().number_from_monday() as i64 + 1) % 7;
                     let back = if back <= 1 { 0 } else { back };
                     at_grain(dct.checked_sub_signed(Duration::days(back))?, unit)
@@ -1287,7 +1577,7 @@ fn call(f: Func, a: &[String], ctx: &Ctx) -> Option<String> {
                 -((cur - target - 1).rem_euclid(7) + 1)
             } else if dir == Some(1) {
                 (target - cur - 1).rem_euclid(7) + 1
-            } else if ctx.future {
+            } else if ctx.future() {
                 (target - cur).rem_euclid(7)
             } else {
                 -((cur - target).rem_euclid(7))
@@ -1344,6 +1634,14 @@ fn call(f: Func, a: &[String], ctx: &Ctx) -> Option<String> {
                 "CE" => ("Y", 100.0),
                 u => (u, 1.0),
             };
+            if let Some(split) = n
+                .parse::<f64>()
+                .ok()
+                .filter(|x| scale == 1.0 && x.fract() != 0.0 && *x > 0.0 && *x < 1e6)
+                .and_then(|x| split_fraction(x, u, t))
+            {
+                return Some(split);
+            }
             let (u, n) = match n.parse::<f64>().map(|x| x * scale) {
                 Ok(x) if x.fract() == 0.0 => (u, format!("{}", x as i64)),
                 Ok(x) => (u, format!("{x}")),
@@ -1355,6 +1653,29 @@ fn call(f: Func, a: &[String], ctx: &Ctx) -> Option<String> {
             } else {
                 format!("P{n}{u}")
             })
+        }
+        Func::From => {
+            let unit = arg(1);
+            let Some(n) = parse_num(arg(0)) else {
+                // "years later": unknown amount.
+                return Some(
+                    if arg(0).starts_with('-') {
+                        "PAST_REF"
+                    } else {
+                        "FUTURE_REF"
+                    }
+                    .into(),
+                );
+            };
+            if let Some(v) = ctx.anchor(unit).and_then(|a| from_anchor(a, unit, n)) {
+                return Some(v);
+            }
+            let (f, n) = if n < 0 {
+                (Func::Ago, -n)
+            } else {
+                (Func::Later, n)
+            };
+            call(f, &[n.to_string(), unit.to_string()], ctx)
         }
         Func::LastQuarter => Some(match ctx.dct {
             Some(dct) => {
@@ -1475,8 +1796,8 @@ mod tests {
             ("2024-05", Some("month")),
             ("2025", Some("year")),
             ("XXXX", Some("year")),
-            ("199X", Some("decade")),
-            ("19XX", Some("century")),
+            ("199", Some("decade")),
+            ("19", Some("century")),
             ("2025-Q2", Some("quarter")),
             ("2025-SU", Some("season")),
             ("2013-W11", Some("week")),

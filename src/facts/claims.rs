@@ -1,0 +1,1775 @@
+//! Claim facts found by code rather than by patterns: statements from
+//! attributions in every form, and roles from titles next to a name.
+//!
+//! **Statements** (`[[fact]] from = "attribution"`). Each sentence is read as
+//! a run of *items* (an entity mention, a value, or a token). A trigger is a
+//! verb of saying ("said", "told", "warned", "reiterated that") or of a
+//! public act ("claimed responsibility", "denied", "condemned",
+//! "designated", "announced"), or "according to". Its speaker is the noun
+//! phrase just before the verb, read backwards over titles, possessives,
+//! parentheses, comma-enclosed appositions and adverbials ("Lt. Gen. Ahmed
+//! Sharif Chaudhry, the director general of ISPR (ISPR), told"); among its
+//! entities a person beats an organization or group, which beats a place.
+//! A relative ("..., which said"), a pronoun ("he said": the nearest
+//! person before it), a bare title ("the Prime Minister said": the one
+//! person the document gave that title), or a transcript turn ("We welcome"
+//! under "SPOKESPERSON (Name):") give the speaker when no entity does. The
+//! content is the reported clause after "that" (or after the verb), the
+//! verb phrase of an act, or, when the speaker follows ("..., X said."), the
+//! clause before; it ends at the sentence end, at a side clause (", which",
+//! ", while", " — ", ", a charge ...") or where the next attribution begins.
+//! A quoted span in it is also the `quote`. `time` is the one date stated
+//! outside the reported clause (inside it too for acts).
+//!
+//! **Roles** (`[[fact]] from = "title"`). A title written next to an official
+//! or person gives `role` with the title as written: before the name
+//! ("Home Minister Amit Shah", "al-Qaeda leader Ayman al-Zawahiri"), in an
+//! apposition after it ("Steve Killelea, the IEP's executive chairman") or
+//! before it ("the BLA chief, Bashir Zeb"), in a transcript label
+//! ("SPOKESPERSON (Randhir Jaiswal, Ministry of External Affairs)"), or after
+//! "as" ("with X as acting prime minister"). `of` is the organization, group
+//! or place the text attaches to the title (a possessive, a modifier, "of
+//! X", "at X", "its" for the last group named); else an official's own
+//! country or organization. Abbreviated ranks ("Gen.", "Lt.") are not titles.
+
+use std::collections::BTreeMap;
+
+use crate::document::Document;
+use crate::layers::{Arg, Entity, EntityType, Fact, Value, ValueType};
+use crate::segment::{Segmentation, TokenKind};
+use crate::span::Span;
+
+/// Verbs that report speech: their content is the clause they introduce.
+const SAY_VERBS: &[&str] = &[
+    "said",
+    "says",
+    "say",
+    "told",
+    "tells",
+    "added",
+    "adds",
+    "stated",
+    "states",
+    "argued",
+    "argues",
+    "warned",
+    "warns",
+    "reiterated",
+    "reiterates",
+    "noted",
+    "notes",
+    "remarked",
+    "remarks",
+    "replied",
+    "replies",
+    "explained",
+    "stressed",
+    "stresses",
+    "emphasised",
+    "emphasized",
+    "insisted",
+    "insists",
+    "asserted",
+    "asserts",
+    "maintained",
+    "acknowledged",
+    "admitted",
+    "admits",
+    "alleged",
+    "alleges",
+    "declared",
+    "declares",
+    "confirmed",
+    "confirms",
+    "reported",
+    "reports",
+    "observed",
+    "recalled",
+    "cautioned",
+    "contended",
+    "conceded",
+    "underlined",
+    "underscored",
+    "affirmed",
+    "reaffirmed",
+    "highlighted",
+    "predicted",
+    "disclosed",
+    "revealed",
+];
+
+/// Verbs of a public act that is itself a claim: their content is the verb
+/// phrase ("condemned the attack and urged calm"). With "that" after them
+/// they report speech like [`SAY_VERBS`].
+const ACT_VERBS: &[&str] = &[
+    "claimed",
+    "claims",
+    "claim",
+    "denied",
+    "denies",
+    "deny",
+    "condemned",
+    "condemns",
+    "rejected",
+    "rejects",
+    "dismissed",
+    "dismisses",
+    "welcomed",
+    "welcomes",
+    "welcome",
+    "designated",
+    "designates",
+    "announced",
+    "announces",
+    "urged",
+    "urges",
+    "demanded",
+    "demands",
+    "ordered",
+    "orders",
+    "vowed",
+    "vows",
+    "pledged",
+    "pledges",
+    "accused",
+    "accuses",
+    "estimated",
+    "estimates",
+    "estimate",
+    "described",
+    "describes",
+    "called",
+    "calls",
+    "threatened",
+    "threatens",
+    "asked",
+    "appealed",
+    "blamed",
+    "blames",
+    "termed",
+    "praised",
+    "hailed",
+];
+
+/// Act verbs that only count when a quotation follows in their clause
+/// ("described Pakistan as a 'phenomenal partner'").
+const QUOTE_ONLY_VERBS: &[&str] = &[
+    "described",
+    "describes",
+    "called",
+    "calls",
+    "asked",
+    "termed",
+    "praised",
+    "hailed",
+];
+
+/// Words a subject noun phrase may hold besides names and titles.
+const NP_WORDS: &[&str] = &[
+    "the",
+    "a",
+    "an",
+    "its",
+    "their",
+    "his",
+    "her",
+    "of",
+    "'s",
+    "s",
+    "military",
+    "army",
+    "officials",
+    "official",
+    "government",
+    "team",
+    "monitors",
+    "monitoring",
+    "sanctions",
+    "authorities",
+    "spokesman",
+    "spokesperson",
+    "spokeswoman",
+    "ministry",
+    "office",
+    "police",
+    "forces",
+    "leadership",
+    "command",
+    "media",
+    "wing",
+    "cell",
+    "council",
+    "committee",
+    "administration",
+    "embassy",
+    "mission",
+    "delegation",
+    "statement",
+    "sources",
+    "source",
+    "interim",
+    "federal",
+    "provincial",
+    "state",
+    "group",
+    "outfit",
+    "faction",
+    "panel",
+    "analysts",
+    "investigators",
+    "prosecutors",
+    "court",
+    "department",
+    "agency",
+    "chief",
+    "minister",
+    "secretary",
+    "commander",
+    "leader",
+    "head",
+    "director",
+    "general",
+    "president",
+    "prime",
+    "home",
+    "foreign",
+    "interior",
+    "defence",
+    "defense",
+    "external",
+    "affairs",
+    "deputy",
+    "acting",
+    "current",
+    "then",
+    "former",
+    "senior",
+    "top",
+    "supreme",
+    "executive",
+    "chairman",
+    "ambassador",
+    "governor",
+    "superintendent",
+    "inspector",
+    "party",
+    "union",
+    "lieutenant",
+    "calling",
+    "itself",
+    "which",
+    "who",
+];
+
+/// Adverbials that may stand between a subject and its verb.
+const ADVERBS: &[&str] = &[
+    "also",
+    "later",
+    "again",
+    "repeatedly",
+    "reportedly",
+    "then",
+    "has",
+    "have",
+    "had",
+    "will",
+    "would",
+    "had",
+    "earlier",
+    "separately",
+    "publicly",
+    "quickly",
+    "swiftly",
+    "promptly",
+    "immediately",
+    "previously",
+    "already",
+    "once",
+    "on",
+    "in",
+    "last",
+    "this",
+    "that",
+    "yesterday",
+    "today",
+    "subsequently",
+    "formally",
+    "officially",
+    "strongly",
+    "firmly",
+    "bluntly",
+    "since",
+    "recently",
+    "it",
+    "put",
+    "when",
+    "may",
+    "could",
+];
+
+/// Words that start a side clause the content does not include.
+const SIDE_CLAUSE: &[&str] = &["which", "while", "whereas", "adding", "saying", "though"];
+/// Nouns of ", a charge the Taliban denied" (a comment on the content).
+const COMMENT_NOUNS: &[&str] = &[
+    "charge",
+    "claim",
+    "figure",
+    "allegation",
+    "assertion",
+    "accusation",
+    "line",
+    "version",
+    "account",
+    "statement",
+    "position",
+];
+
+/// Titles' head words: a run of words is a title only if it holds one.
+const TITLE_HEADS: &[&str] = &[
+    "minister",
+    "secretary",
+    "commander",
+    "chief",
+    "leader",
+    "head",
+    "spokesperson",
+    "spokesman",
+    "spokeswoman",
+    "director",
+    "president",
+    "chairman",
+    "chairperson",
+    "ambassador",
+    "governor",
+    "superintendent",
+    "inspector",
+    "officer",
+    "emir",
+    "amir",
+    "founder",
+    "coordinator",
+    "adviser",
+    "advisor",
+    "envoy",
+    "marshal",
+    "premier",
+    "mayor",
+    "commissioner",
+    "judge",
+    "justice",
+    "senator",
+    "chancellor",
+    "colonel",
+    "captain",
+    "brigadier",
+    "admiral",
+    "commandant",
+    "general",
+    "lieutenant",
+    "representative",
+    "secretary-general",
+    "co-founder",
+    "deputy",
+    "spokesmen",
+    "ideologue",
+    "strategist",
+];
+
+/// Words a title may hold besides its head (lowercase in running text).
+const TITLE_WORDS: &[&str] = &[
+    "deputy",
+    "acting",
+    "interim",
+    "chief",
+    "senior",
+    "special",
+    "general",
+    "union",
+    "home",
+    "foreign",
+    "interior",
+    "defence",
+    "defense",
+    "external",
+    "affairs",
+    "prime",
+    "supreme",
+    "executive",
+    "vice",
+    "federal",
+    "provincial",
+    "police",
+    "army",
+    "staff",
+    "of",
+    "for",
+    "operational",
+    "top",
+    "military",
+    "regional",
+    "political",
+    "party",
+    "field",
+    "wing",
+    "state",
+    "district",
+    "national",
+    "security",
+    "joint",
+    "principal",
+    "permanent",
+    "former",
+    "lieutenant",
+    "inspector",
+    "director",
+    "a-grade",
+    "central",
+    "station",
+    "counterterrorism",
+    "information",
+    "finance",
+    "law",
+    "justice",
+    "railways",
+    "planning",
+];
+
+/// Abbreviated ranks and honorifics: not titles in themselves.
+const HONORIFICS: &[&str] = &[
+    "gen", "gen.", "lt", "lt.", "col", "col.", "maj", "maj.", "brig", "brig.", "wg", "cdr", "cdr.",
+    "dr", "dr.", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "maulana", "mullah", "sheikh", "hafiz",
+    "mufti", "sardar", "syed", "capt", "capt.", "adm", "adm.", "sen.", "rep.", "gov.", "prof",
+    "prof.", "justice", ".",
+];
+
+/// Words that drop from the front of a title ("the current commander").
+const TITLE_DROP: &[&str] = &[
+    "the",
+    "a",
+    "an",
+    "its",
+    "their",
+    "his",
+    "her",
+    "current",
+    "then",
+    "now",
+    "newly",
+    "appointed",
+    "new",
+    "also",
+];
+
+/// Person-like speakers beat organizations and groups, which beat places.
+fn rank(t: EntityType) -> u8 {
+    match t {
+        EntityType::Official | EntityType::Person => 0,
+        EntityType::Organization | EntityType::Group => 1,
+        EntityType::Place => 2,
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum K {
+    Tok(usize),
+    Ent(usize),
+    Val(usize),
+}
+
+#[derive(Debug, Clone, Copy)]
+struct It {
+    span: Span,
+    k: K,
+}
+
+/// One sentence's items.
+struct Sent<'a> {
+    text: &'a str,
+    seg: &'a Segmentation,
+    items: Vec<It>,
+    entities: &'a [Entity],
+    values: &'a [Value],
+}
+
+impl<'a> Sent<'a> {
+    fn build(
+        text: &'a str,
+        seg: &'a Segmentation,
+        si: usize,
+        ments: &[(Span, usize)],
+        vals: &[(Span, usize)],
+        entities: &'a [Entity],
+        values: &'a [Value],
+    ) -> Sent<'a> {
+        let sent = &seg.sentences[si];
+        let mut items = Vec::new();
+        let mut t = sent.tokens.start;
+        let mut mi = ments.partition_point(|m| m.0.start < sent.span.start);
+        let mut vi = vals.partition_point(|v| v.0.start < sent.span.start);
+        while t < sent.tokens.end {
+            let ts = seg.tokens[t].span;
+            while mi < ments.len() && ments[mi].0.end <= ts.start {
+                mi += 1;
+            }
+            while vi < vals.len() && vals[vi].0.end <= ts.start {
+                vi += 1;
+            }
+            let m = ments.get(mi).filter(|m| m.0.start == ts.start);
+            let v = vals.get(vi).filter(|v| v.0.start == ts.start);
+            let pick = match (m, v) {
+                (Some(m), Some(v)) if v.0.end > m.0.end => Some((v.0, K::Val(v.1))),
+                (Some(m), _) => Some((m.0, K::Ent(m.1))),
+                (None, Some(v)) => Some((v.0, K::Val(v.1))),
+                _ => None,
+            };
+            match pick {
+                Some((span, k)) => {
+                    items.push(It { span, k });
+                    while t < sent.tokens.end && seg.tokens[t].span.start < span.end {
+                        t += 1;
+                    }
+                }
+                None => {
+                    items.push(It {
+                        span: ts,
+                        k: K::Tok(t),
+                    });
+                    t += 1;
+                }
+            }
+        }
+        Sent {
+            text,
+            seg,
+            items,
+            entities,
+            values,
+        }
+    }
+
+    fn w(&self, i: usize) -> Option<&str> {
+        match self.items.get(i)?.k {
+            K::Tok(t) => Some(self.seg.folded(t)),
+            _ => None,
+        }
+    }
+
+    fn is(&self, i: usize, words: &[&str]) -> bool {
+        self.w(i).is_some_and(|w| words.contains(&w))
+    }
+
+    fn raw(&self, i: usize) -> &str {
+        self.items[i].span.slice(self.text)
+    }
+
+    fn capitalized(&self, i: usize) -> bool {
+        match self.items.get(i).map(|x| x.k) {
+            Some(K::Tok(t)) => {
+                self.seg.tokens[t].kind == TokenKind::Word
+                    && self.raw(i).starts_with(char::is_uppercase)
+            }
+            _ => false,
+        }
+    }
+
+    fn ent(&self, i: usize) -> Option<&'a Entity> {
+        match self.items.get(i)?.k {
+            K::Ent(e) => Some(&self.entities[e]),
+            _ => None,
+        }
+    }
+
+    fn date(&self, i: usize) -> Option<usize> {
+        match self.items.get(i)?.k {
+            K::Val(v) if self.values[v].vtype == ValueType::Date => Some(v),
+            _ => None,
+        }
+    }
+
+    fn span(&self, a: usize, b: usize) -> Span {
+        Span::new(self.items[a].span.start, self.items[b - 1].span.end)
+    }
+
+    /// An em or en dash (folded to "-"), not a hyphen inside a word.
+    fn is_dash(&self, i: usize) -> bool {
+        matches!(self.items.get(i).map(|x| x.k), Some(K::Tok(_)))
+            && matches!(self.raw(i), "—" | "–" | "--")
+    }
+
+    fn is_pronoun(&self, i: usize) -> bool {
+        self.is(i, &["he", "she", "it", "we", "i"])
+    }
+
+    fn is_verb_trigger(&self, i: usize) -> bool {
+        self.is(i, SAY_VERBS) || self.is(i, ACT_VERBS)
+    }
+
+    /// Items `a..b` read as a noun phrase's apposition (no verb-like word).
+    fn np_like(&self, a: usize, b: usize) -> bool {
+        b > a
+            && b - a <= 14
+            && (a..b).all(|i| {
+                !self.is_verb_trigger(i)
+                    && !self.is(
+                        i,
+                        &[
+                            "that", "is", "was", "were", "are", "had", "has", "have", "will",
+                            "would", ";", ":", "\"",
+                        ],
+                    )
+            })
+    }
+
+    /// The subject noun phrase that ends right before item `v`: its first
+    /// item (or `None` when nothing NP-like precedes the verb).
+    fn subject_start(&self, v: usize) -> Option<usize> {
+        let mut i = v;
+        let mut start = None;
+        // Adverbials between subject and verb ("later", "on Wednesday").
+        while i > 0 && (self.is(i - 1, ADVERBS) || self.date(i - 1).is_some()) {
+            if self.is(i - 1, &["it", "that", "which", "who"]) {
+                break;
+            }
+            i -= 1;
+        }
+        if i > 0 && self.is_pronoun(i - 1) {
+            return Some(i - 1);
+        }
+        if i > 0 && self.is(i - 1, &["which", "who"]) {
+            return Some(i - 1);
+        }
+        while i > 0 {
+            let j = i - 1;
+            // "Shehbaz Sharif and Marco Rubio reiterated": joint speakers.
+            let joint = self.is(j, &["and"])
+                && start.is_some()
+                && j > 0
+                && (self.ent(j - 1).is_some() || self.capitalized(j - 1));
+            if joint
+                || self.ent(j).is_some()
+                || self.capitalized(j)
+                || self.is(j, NP_WORDS)
+                || self.is(j, HONORIFICS)
+                || self.is(j, &["-", "’", "'"])
+            {
+                if self.is(j, &["which", "who"]) {
+                    break;
+                }
+                i = j;
+                start = Some(i);
+                continue;
+            }
+            if self.is(j, &[")"]) {
+                let open = (j.saturating_sub(12)..j)
+                    .rev()
+                    .find(|&k| self.is(k, &["("]));
+                match open {
+                    Some(o) if o > 0 => {
+                        i = o;
+                        continue;
+                    }
+                    _ => break,
+                }
+            }
+            if self.is(j, &[","]) {
+                // An apposition: ", the director general of ISPR ," before
+                // the verb, with a name before its opening comma.
+                let open = (j.saturating_sub(15)..j)
+                    .rev()
+                    .find(|&k| self.is(k, &[","]));
+                if let Some(o) = open {
+                    if o > 0
+                        && self.np_like(o + 1, j)
+                        && (self.ent(o - 1).is_some()
+                            || self.capitalized(o - 1)
+                            || self.is(o - 1, &[")"])
+                            || self.is(o - 1, TITLE_HEADS))
+                    {
+                        i = o;
+                        continue;
+                    }
+                }
+                break;
+            }
+            break;
+        }
+        // Drop leading adverbials kept by the NP words ("then").
+        start.filter(|&s| s < v)
+    }
+
+    /// The best speaker entity among items `a..b` (a person first).
+    fn speaker_in(&self, a: usize, b: usize) -> Option<&'a Entity> {
+        let mut best: Option<(&Entity, u8)> = None;
+        for i in a..b {
+            if let Some(e) = self.ent(i) {
+                let r = rank(e.etype);
+                if best.is_none_or(|(_, br)| r < br) {
+                    best = Some((e, r));
+                }
+            }
+        }
+        best.map(|b| b.0)
+    }
+
+    /// Where the clause that holds item `i` starts (after a sentence start,
+    /// ";", ":" or a dash).
+    fn clause_start(&self, i: usize) -> usize {
+        let mut k = i;
+        while k > 0 {
+            if self.is(k - 1, &[";", ":"]) || self.is_dash(k - 1) {
+                break;
+            }
+            k -= 1;
+        }
+        k
+    }
+
+    /// The end of content starting at `a` (exclusive), at most `limit`.
+    fn content_end(&self, a: usize, limit: usize) -> usize {
+        let mut depth = 0i32;
+        let mut i = a;
+        while i < limit {
+            match self.w(i) {
+                Some("(") => depth += 1,
+                Some(")") => depth -= 1,
+                Some(";") if i > a => return i,
+                _ if i > a && self.is_dash(i) => return i,
+                Some(",") if depth <= 0 && i > a => {
+                    let next = i + 1;
+                    if self.is(next, SIDE_CLAUSE)
+                        || (self.is(next, &["in"]) && self.is(next + 1, &["which"]))
+                        || (self.is(next, &["a", "an"]) && self.is(next + 1, COMMENT_NOUNS))
+                        || (self.is(next, &["whether", "but"]))
+                    {
+                        return i;
+                    }
+                    // ", and the provincial government has added ...": a
+                    // new clause with its own subject.
+                    if self.is(next, &["and"])
+                        && (self.is(next + 1, &["the", "a", "its", "their", "his", "her"])
+                            || self.ent(next + 1).is_some()
+                            || self.capitalized(next + 1))
+                        && (next + 2..(next + 8).min(limit)).any(|k| {
+                            self.is(
+                                k,
+                                &[
+                                    "has", "have", "had", "was", "were", "is", "are", "will",
+                                    "would",
+                                ],
+                            ) || self.is_verb_trigger(k)
+                        })
+                    {
+                        return i;
+                    }
+                }
+                _ => {}
+            }
+            i += 1;
+        }
+        // Trailing punctuation and conjunctions.
+        let mut e = limit;
+        while e > a && self.is(e - 1, &[".", ",", "and", "!", "?", "\"", "”"]) {
+            if self.is(e - 1, &["\""]) {
+                // keep a closing quote that closes a quote in the content
+                let opens = (a..e - 1).filter(|&k| self.is(k, &["\""])).count();
+                if opens % 2 == 1 {
+                    break;
+                }
+            }
+            e -= 1;
+        }
+        e
+    }
+}
+
+/// One statement found in a sentence, before it becomes a fact.
+struct Found {
+    speaker: Option<String>,
+    content: Option<(usize, usize)>,
+    /// The items of the attribution (speaker phrase and verb).
+    attrib: (usize, usize),
+    act: bool,
+    /// A normalized content ("claimed responsibility" for the passive).
+    fixed: Option<&'static str>,
+    /// Joint speakers after the first ("X and Y reiterated").
+    also: Vec<String>,
+}
+
+/// The statements of the document.
+pub fn statements(
+    rule: &str,
+    doc: &Document,
+    seg: &Segmentation,
+    entities: &[Entity],
+    values: &[Value],
+    facts: &mut Vec<Fact>,
+) {
+    let text = doc.text.as_str();
+    let mut ments: Vec<(Span, usize)> = Vec::new();
+    for (ei, e) in entities.iter().enumerate() {
+        ments.extend(e.mentions.iter().map(|m| (m.span, ei)));
+    }
+    ments.sort_by_key(|m| (m.0.start, std::cmp::Reverse(m.0.end)));
+    let mut vals: Vec<(Span, usize)> = values
+        .iter()
+        .enumerate()
+        .map(|(i, v)| (v.span, i))
+        .collect();
+    vals.sort_by_key(|v| (v.0.start, std::cmp::Reverse(v.0.end)));
+    let titled = titled_people(facts);
+    let turns = turn_speakers(seg, text, &ments, entities);
+    for si in 0..seg.sentences.len() {
+        let s = Sent::build(text, seg, si, &ments, &vals, entities, values);
+        let n = s.items.len();
+        let mut found: Vec<Found> = Vec::new();
+        // Where each attribution's subject starts (with a speaker or not).
+        let mut cuts: Vec<usize> = Vec::new();
+        for v in 0..n {
+            if s.is(v, &["according"]) && s.is(v + 1, &["to"]) {
+                according(&s, v, &mut found);
+                continue;
+            }
+            if !s.is_verb_trigger(v) {
+                continue;
+            }
+            // A noun or a compound, not a verb: "Naqvi's claim", "the
+            // claims", "so-called".
+            if v > 0
+                && (s.is(
+                    v - 1,
+                    &[
+                        "'s", "s", "the", "a", "an", "his", "her", "its", "their", "-", "’",
+                    ],
+                ) || (s.ent(v - 1).is_some()
+                    && (s.raw(v - 1).ends_with("’s") || s.raw(v - 1).ends_with("'s"))))
+            {
+                continue;
+            }
+            // "Responsibility was claimed by X"; other passives are skipped.
+            if v >= 1 && s.is(v - 1, &["was", "were", "been", "being", "is", "are"]) {
+                if s.is(v, &["claimed"]) && s.is(v + 1, &["by"]) {
+                    let k = v + 2 + usize::from(s.is(v + 2, &["the"]));
+                    if let Some(e) = s.ent(k) {
+                        if (0..v).any(|k| s.is(k, &["responsibility"])) {
+                            let lo = s.clause_start(v);
+                            found.push(Found {
+                                speaker: Some(e.id.clone()),
+                                content: Some((lo, k + 1)),
+                                attrib: (lo, k + 1),
+                                act: true,
+                                fixed: Some("claimed responsibility"),
+                                also: Vec::new(),
+                            });
+                        }
+                    }
+                }
+                continue;
+            }
+            // An act needs an object ("denied in the past" is no claim).
+            if !s.is(v, SAY_VERBS)
+                && (v + 1 >= n
+                    || s.is(
+                        v + 1,
+                        &[
+                            "in", "on", "at", "by", "to", "from", ",", ".", ";", "as", "and",
+                            "with", "for",
+                        ],
+                    ))
+            {
+                continue;
+            }
+            let say = s.is(v, SAY_VERBS);
+            // The word after a verb: a past participle ("had claimed" is
+            // fine, "claimed attacks" as adjective is not a subject verb).
+            // "“We will not relent,” said Michael Kurilla."
+            if say && v > 1 && s.is(v - 1, &[",", "\""]) {
+                let mut k = v + 1;
+                while k < n
+                    && (s.is(k, TITLE_DROP)
+                        || s.is(k, HONORIFICS)
+                        || s.is(k, TITLE_HEADS)
+                        || s.is(k, TITLE_WORDS))
+                {
+                    k += 1;
+                }
+                if let Some(e) = s.ent(k).filter(|e| e.etype != EntityType::Place) {
+                    if k + 1 >= n || s.is(k + 1, &[".", ",", ";"]) {
+                        let mut c = v - 1;
+                        if s.is(c, &["\""]) && c > 0 && s.is(c - 1, &[","]) {
+                            c -= 1;
+                        }
+                        let a = s.clause_start(c);
+                        let ce = if s.is(v - 1, &["\""]) { v } else { c };
+                        if ce > a {
+                            cuts.push(v);
+                            found.push(Found {
+                                speaker: Some(e.id.clone()),
+                                content: Some((a, ce)),
+                                attrib: (v, k + 1),
+                                act: false,
+                                fixed: None,
+                                also: Vec::new(),
+                            });
+                            continue;
+                        }
+                    }
+                }
+            }
+            let (sub, sub_end) = match s.subject_start(v) {
+                Some(sub) => (sub, v),
+                None => match lead_subject(&s, v) {
+                    Some(x) => x,
+                    None => continue,
+                },
+            };
+            // Another attribution ends a content (", a spokesperson said").
+            let cut = if sub > 1 && s.is(sub - 1, &["as"]) {
+                sub - 1
+            } else {
+                sub
+            };
+            if cut > 0 && s.is(cut - 1, &[",", "and", ";"]) {
+                cuts.push(cut);
+            }
+            let quote_only = s.is(v, QUOTE_ONLY_VERBS);
+            let mut speaker = s.speaker_in(sub, sub_end).map(|e| e.id.clone());
+            let mut also: Vec<String> = Vec::new();
+            if (sub..sub_end).any(|k| s.is(k, &["and"])) {
+                for k in sub..sub_end {
+                    if let Some(e) = s.ent(k) {
+                        if rank(e.etype) == 0
+                            && speaker.as_deref() != Some(e.id.as_str())
+                            && !also.contains(&e.id)
+                        {
+                            also.push(e.id.clone());
+                        }
+                    }
+                }
+            }
+            if speaker.is_none() {
+                speaker =
+                    pronoun_or_title(&s, sub, sub_end, si, seg, entities, &titled, &turns, facts);
+            }
+            // ", which said" / ", who said": the name before the comma.
+            if speaker.is_none() && sub >= 2 && s.is(sub, &["which", "who"]) {
+                speaker = s.ent(sub - 2).map(|e| e.id.clone());
+            }
+            if speaker.is_none() {
+                continue;
+            }
+            // Content.
+            let that = (v + 1..(v + 10).min(n)).find(|&k| s.is(k, &["that"]));
+            let stop_before_that = that.is_some_and(|t| {
+                (v + 1..t).any(|k| s.is(k, &[",", ".", ";", "\""]) || s.is_verb_trigger(k))
+            });
+            let after = if s.is(v + 1, &[",", "."]) || v + 1 >= n {
+                None
+            } else if let (Some(t), false) = (that, stop_before_that) {
+                Some((t + 1, true))
+            } else if say {
+                let mut a = v + 1;
+                if s.is(v, &["told", "tells"]) {
+                    // "told reporters" without "that": what was told comes
+                    // before ("..., Shah told parliament").
+                    None
+                } else {
+                    while s.is(a, &["on", "in"]) && s.date(a + 1).is_some() {
+                        a += 2;
+                    }
+                    Some((a, true))
+                }
+            } else {
+                Some((v, false))
+            };
+            // "..., X said." and "..., as X said on 24 April."
+            let sub_c = if sub > 1 && s.is(sub - 1, &["as"]) {
+                sub - 1
+            } else {
+                sub
+            };
+            let before_subject = sub_c > 0 && s.is(sub_c - 1, &[","]);
+            let content = match after {
+                Some((a, is_say)) => {
+                    let act = !is_say || !say;
+                    let a = if act { v } else { a };
+                    let claim_end = claim_object(&s, v);
+                    let e = match claim_end {
+                        Some(e) => e,
+                        None => s.content_end(a, n),
+                    };
+                    if quote_only && !(a..e).any(|k| s.is(k, &["\""])) {
+                        continue;
+                    }
+                    found.push(Found {
+                        speaker,
+                        content: (e > a).then_some((a, e)),
+                        attrib: (sub, v + 1),
+                        act,
+                        fixed: None,
+                        also: also.clone(),
+                    });
+                    continue;
+                }
+                None if before_subject => {
+                    let a = s.clause_start(sub_c - 1);
+                    (sub_c - 1 > a).then_some((a, s.content_end(a, sub_c - 1)))
+                }
+                None => None,
+            };
+            if quote_only && content.is_none_or(|(a, e)| !(a..e).any(|k| s.is(k, &["\""]))) {
+                continue;
+            }
+            if content.is_none() {
+                continue;
+            }
+            found.push(Found {
+                speaker,
+                content,
+                attrib: (sub, v + 1),
+                act: false,
+                fixed: None,
+                also,
+            });
+        }
+        // A content runs up to the next attribution's subject.
+        let mut starts: Vec<usize> = found.iter().map(|f| f.attrib.0).collect();
+        starts.extend(cuts);
+        for f in found.iter_mut() {
+            if let Some((a, e)) = f.content {
+                if let Some(&cut) = starts.iter().filter(|&&st| st > a && st < e).min() {
+                    let mut c = cut;
+                    while c > a && s.is(c - 1, &[",", "and", "but"]) {
+                        c -= 1;
+                    }
+                    f.content = (c > a).then_some((a, c));
+                }
+            }
+        }
+        for f in found {
+            let Some((a, e)) = f.content else { continue };
+            push_statement(rule, &s, si, &f, a, e, facts);
+        }
+    }
+}
+
+/// The subject of a clause whose verb `v` follows "and" ("Prime Minister
+/// Shehbaz Sharif praised the forces and said ..."): the noun phrase that
+/// opens the clause, as (start, end).
+fn lead_subject(s: &Sent, v: usize) -> Option<(usize, usize)> {
+    let mut i = v;
+    while i > 0
+        && (s.is(i - 1, ADVERBS) || s.date(i - 1).is_some())
+        && !s.is(i - 1, &["it", "that"])
+    {
+        i -= 1;
+    }
+    if i == 0 || !s.is(i - 1, &["and"]) {
+        return None;
+    }
+    let mut a = s.clause_start(i - 1);
+    // "On Tuesday, ..." before the subject.
+    while a < i && (s.is(a, &["on", "in", ","]) || s.date(a).is_some()) {
+        a += 1;
+    }
+    let mut b = a;
+    while b < i
+        && (s.ent(b).is_some()
+            || s.capitalized(b)
+            || s.is(b, NP_WORDS)
+            || s.is(b, HONORIFICS)
+            || s.is(b, &["’", "'"]))
+        && !s.is(b, &["which", "who"])
+    {
+        b += 1;
+    }
+    (b > a && b < i).then_some((a, b))
+}
+
+/// "claimed responsibility (for the attack)", "claims the attack": the
+/// claim's object ends the content.
+fn claim_object(s: &Sent, v: usize) -> Option<usize> {
+    if !s.is(v, &["claimed", "claims", "claim"]) {
+        return None;
+    }
+    if s.is(v + 1, &["responsibility", "credit"]) {
+        let mut e = v + 2;
+        if s.is(e, &["for"]) {
+            let mut k = e + 1;
+            while k < e + 5 && k < s.items.len() && !s.is(k, &[",", ".", "in", "through", "and"]) {
+                k += 1;
+            }
+            e = k;
+        }
+        return Some(e);
+    }
+    if s.is(v + 1, &["the", "a", "an"])
+        && s.w(v + 2).is_some_and(|w| {
+            [
+                "attack",
+                "bombing",
+                "killing",
+                "killings",
+                "assault",
+                "strike",
+                "blast",
+                "ambush",
+                "raid",
+                "kidnapping",
+                "hijacking",
+            ]
+            .contains(&w)
+        })
+    {
+        return Some(v + 3);
+    }
+    None
+}
+
+/// "According to X, CONTENT" and "CONTENT, according to X".
+fn according(s: &Sent, v: usize, found: &mut Vec<Found>) {
+    let n = s.items.len();
+    // The phrase: up to the next comma (or the sentence end).
+    let end = (v + 2..n)
+        .find(|&k| s.is(k, &[",", ".", ";", ":"]))
+        .unwrap_or(n);
+    let Some(speaker) = s.speaker_in(v + 2, end) else {
+        return;
+    };
+    let start = s.clause_start(v);
+    if v == start || (v > 0 && v - 1 == start && s.is(start, &["\""])) {
+        // Leading: content after the comma, unless it has its own speaker.
+        if end >= n || !s.is(end, &[","]) {
+            return;
+        }
+        let a = end + 1;
+        let e = s.content_end(a, n);
+        let own = (a..e).any(|k| s.is(k, SAY_VERBS) || s.is(k, &["admitted", "claimed"]));
+        if own || e <= a {
+            return;
+        }
+        found.push(Found {
+            speaker: Some(speaker.id.clone()),
+            content: Some((a, e)),
+            attrib: (v, end),
+            act: false,
+            fixed: None,
+            also: Vec::new(),
+        });
+    } else if v > start + 1 && s.is(v - 1, &[","]) {
+        let e = s.content_end(start, v - 1);
+        if e > start {
+            found.push(Found {
+                speaker: Some(speaker.id.clone()),
+                content: Some((start, e)),
+                attrib: (v, end),
+                act: false,
+                fixed: None,
+                also: Vec::new(),
+            });
+        }
+    }
+}
+
+fn push_statement(
+    rule: &str,
+    s: &Sent,
+    si: usize,
+    f: &Found,
+    a: usize,
+    e: usize,
+    facts: &mut Vec<Fact>,
+) {
+    let mut args = BTreeMap::new();
+    if let Some(sp) = &f.speaker {
+        let a = if f.also.is_empty() {
+            Arg::Entity(sp.clone())
+        } else {
+            let mut l = vec![Arg::Entity(sp.clone())];
+            l.extend(f.also.iter().map(|x| Arg::Entity(x.clone())));
+            Arg::List(l)
+        };
+        args.insert("speaker".to_string(), a);
+    }
+    let content = s.span(a, e).slice(s.text).trim().to_string();
+    if content.is_empty() {
+        return;
+    }
+    // A quotation in the content (or, for a quote-only verb, after it).
+    let qs: Vec<usize> = (a..e).filter(|&k| s.is(k, &["\""])).collect();
+    if qs.len() >= 2 {
+        let inner = Span::new(s.items[qs[0]].span.end, s.items[qs[1]].span.start);
+        let q = inner.slice(s.text).trim();
+        if !q.is_empty() {
+            args.insert("quote".to_string(), Arg::Text(q.to_string()));
+        }
+    }
+    let content = match f.fixed {
+        Some(c) => c.to_string(),
+        None => content
+            .trim_matches(|c: char| c == '"' || c == '“' || c == '”')
+            .to_string(),
+    };
+    args.insert("content".to_string(), Arg::Text(content));
+    // Time: the one date of the attribution itself ("said on Wednesday
+    // that", an act's own phrase), else the one date outside the content.
+    let one = |dates: &[(usize, &serde_json::Value)]| -> Option<usize> {
+        let (v, val) = *dates.first()?;
+        dates.iter().all(|d| d.1 == val).then_some(v)
+    };
+    let (alo, ahi) = if f.act {
+        (f.attrib.0, e)
+    } else if a >= f.attrib.1 {
+        // "said on Wednesday that ...": up to the content.
+        (f.attrib.0, a)
+    } else {
+        // "..., X told parliament on Tuesday, ...": just after the verb.
+        (f.attrib.0, f.attrib.1 + 4)
+    };
+    let own: Vec<(usize, &serde_json::Value)> = (alo..ahi.min(s.items.len()))
+        .filter(|&k| !(k >= a && k < e) || f.act)
+        .filter_map(|k| s.date(k).map(|v| (v, &s.values[v].value)))
+        .collect();
+    let outside: Vec<(usize, &serde_json::Value)> = (0..s.items.len())
+        .filter(|&k| !(k >= a && k < e) || f.act)
+        .filter_map(|k| s.date(k).map(|v| (v, &s.values[v].value)))
+        .collect();
+    // "On June 19, 2025, X and Y reiterated ...": the clause's opening date.
+    let cs = s.clause_start(f.attrib.0.min(a));
+    let lead: Vec<(usize, &serde_json::Value)> = (cs..f.attrib.0.min(a))
+        .filter_map(|k| s.date(k).map(|v| (v, &s.values[v].value)))
+        .collect();
+    if let Some(v) = one(&own).or_else(|| one(&lead)).or_else(|| one(&outside)) {
+        args.insert("time".to_string(), Arg::Value(v));
+    }
+    let lo = a.min(f.attrib.0);
+    let hi = e.max(f.attrib.1).min(s.items.len());
+    // Don't repeat a statement another rule already made (same speaker,
+    // overlapping evidence).
+    let span = s.span(lo, hi);
+    if facts.iter().any(|x| {
+        x.kind == "statement"
+            && x.span.overlaps(span)
+            && x.args.get("speaker") == args.get("speaker")
+    }) {
+        return;
+    }
+    facts.push(Fact {
+        kind: "statement".to_string(),
+        span,
+        sentence: si,
+        rule: rule.to_string(),
+        args,
+    });
+}
+
+/// Folded title -> person ids, from the role facts already made.
+fn titled_people(facts: &[Fact]) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for f in facts.iter().filter(|f| f.kind == "role") {
+        if let (Some(Arg::Text(t)), Some(Arg::Entity(p))) =
+            (f.args.get("title"), f.args.get("person"))
+        {
+            out.push((crate::segment::fold_phrase(t), p.clone()));
+        }
+    }
+    out
+}
+
+/// A speaker for a subject with no entity: a pronoun, a bare title, or a
+/// transcript turn's "we"/"I".
+#[allow(clippy::too_many_arguments)]
+fn pronoun_or_title(
+    s: &Sent,
+    sub: usize,
+    v: usize,
+    si: usize,
+    seg: &Segmentation,
+    entities: &[Entity],
+    titled: &[(String, String)],
+    turns: &[(usize, Option<String>)],
+    _facts: &[Fact],
+) -> Option<String> {
+    let first = s.w(sub)?;
+    let at = s.items[sub].span.start;
+    let clause_start = sub == 0 || s.is(sub - 1, &[",", "and", "but", "that", "when", ";", "\""]);
+    if v == sub + 1 && matches!(first, "he" | "she" | "it") && clause_start {
+        let want_person = first != "it";
+        // The speaker of a statement just before ("He said ...").
+        let lo = seg.sentences[si.saturating_sub(2)].span.start;
+        let last = _facts
+            .iter()
+            .rev()
+            .find(|f| f.kind == "statement" && f.span.start >= lo && f.span.end <= at);
+        if let Some(Arg::Entity(id)) = last.and_then(|f| f.args.get("speaker")) {
+            let person = id.starts_with("official:") || id.starts_with("person:");
+            if person == want_person {
+                return Some(id.clone());
+            }
+        }
+        let want: &[EntityType] = if first == "it" {
+            &[EntityType::Group, EntityType::Organization]
+        } else {
+            &[EntityType::Official, EntityType::Person]
+        };
+        let lo = seg.sentences[si.saturating_sub(2)].span.start;
+        let mut best: Option<(usize, &str)> = None;
+        for e in entities.iter().filter(|e| want.contains(&e.etype)) {
+            for m in &e.mentions {
+                if m.span.start >= lo && m.span.end <= at && best.is_none_or(|b| m.span.start > b.0)
+                {
+                    best = Some((m.span.start, &e.id));
+                }
+            }
+        }
+        return best.map(|b| b.1.to_string());
+    }
+    if v == sub + 1 && matches!(first, "we" | "i") {
+        let block = seg.sentences[si].block;
+        return turns
+            .iter()
+            .rev()
+            .find(|t| t.0 <= block)
+            .and_then(|t| t.1.clone());
+    }
+    // "the Prime Minister said": the one person with that title.
+    if first == "the" && v > sub + 1 {
+        let phrase: Vec<&str> = (sub + 1..v).filter_map(|k| s.w(k)).collect();
+        if phrase.len() != v - sub - 1 {
+            return None;
+        }
+        let phrase = phrase.join(" ");
+        let mut who: Vec<&String> = titled
+            .iter()
+            .filter(|(t, _)| *t == phrase)
+            .map(|(_, p)| p)
+            .collect();
+        who.dedup();
+        if who.len() == 1 {
+            return Some(who[0].clone());
+        }
+    }
+    None
+}
+
+/// Transcript turns: for each block that opens with an upper-case label and
+/// a colon ("SPOKESPERSON (Shafqat Ali Khan):", "MISRI:"), the person it
+/// names, or the person of an earlier label with the same first word.
+fn turn_speakers(
+    seg: &Segmentation,
+    text: &str,
+    ments: &[(Span, usize)],
+    entities: &[Entity],
+) -> Vec<(usize, Option<String>)> {
+    let mut out: Vec<(usize, Option<String>)> = Vec::new();
+    let mut labels: Vec<(String, String)> = Vec::new();
+    for (bi, b) in seg.blocks.iter().enumerate() {
+        let body = b.span.slice(text);
+        let Some(colon) = body.find(':') else {
+            continue;
+        };
+        let label = &body[..colon];
+        if label.is_empty() || label.len() > 80 {
+            continue;
+        }
+        let head: String = label
+            .split(['(', ','])
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_string();
+        if head.is_empty() || head.chars().any(|c| c.is_lowercase()) {
+            continue;
+        }
+        let lo = b.span.start;
+        let hi = b.span.start + colon;
+        let who = ments
+            .iter()
+            .filter(|m| m.0.start >= lo && m.0.end <= hi)
+            .map(|m| &entities[m.1])
+            .find(|e| matches!(e.etype, EntityType::Official | EntityType::Person))
+            .map(|e| e.id.clone());
+        let key = head.split_whitespace().next().unwrap_or("").to_lowercase();
+        let who = match who {
+            Some(w) => {
+                labels.push((key, w.clone()));
+                Some(w)
+            }
+            None => labels
+                .iter()
+                .rev()
+                .find(|l| l.0 == key)
+                .map(|l| l.1.clone()),
+        };
+        out.push((bi, who));
+    }
+    out
+}
+
+// ---------------------------------------------------------------- roles
+
+/// Role facts from titles written next to officials and persons.
+pub fn roles(
+    rule: &str,
+    doc: &Document,
+    seg: &Segmentation,
+    entities: &[Entity],
+    values: &[Value],
+    facts: &mut Vec<Fact>,
+) {
+    let text = doc.text.as_str();
+    let mut ments: Vec<(Span, usize)> = Vec::new();
+    for (ei, e) in entities.iter().enumerate() {
+        ments.extend(e.mentions.iter().map(|m| (m.span, ei)));
+    }
+    ments.sort_by_key(|m| (m.0.start, std::cmp::Reverse(m.0.end)));
+    let mut vals: Vec<(Span, usize)> = values
+        .iter()
+        .enumerate()
+        .map(|(i, v)| (v.span, i))
+        .collect();
+    vals.sort_by_key(|v| (v.0.start, std::cmp::Reverse(v.0.end)));
+    let mut seen: Vec<(String, String)> = Vec::new();
+    for si in 0..seg.sentences.len() {
+        let s = Sent::build(text, seg, si, &ments, &vals, entities, values);
+        for p in 0..s.items.len() {
+            let Some(e) = s.ent(p) else { continue };
+            if !matches!(e.etype, EntityType::Official | EntityType::Person) {
+                continue;
+            }
+            let found = [title_before(&s, p), title_after(&s, p), title_label(&s, p)];
+            let found: Vec<(String, Option<String>, usize, usize)> = found
+                .into_iter()
+                .flatten()
+                .flat_map(|(t, of, lo, hi)| {
+                    t.split(" and ")
+                        .map(|x| (x.trim().to_string(), of.clone(), lo, hi))
+                        .collect::<Vec<_>>()
+                })
+                .collect();
+            for (title, of, lo, hi) in found {
+                let of = of.or_else(|| own_of(e, &title));
+                let Some(of) = of else { continue };
+                if of == e.id {
+                    continue;
+                }
+                let key = (e.id.clone(), crate::segment::fold_phrase(&title));
+                if seen.contains(&key) {
+                    continue;
+                }
+                seen.push(key);
+                let mut args = BTreeMap::new();
+                args.insert("person".to_string(), Arg::Entity(e.id.clone()));
+                args.insert("title".to_string(), Arg::Text(title));
+                args.insert("of".to_string(), Arg::Entity(of));
+                facts.push(Fact {
+                    kind: "role".to_string(),
+                    span: s.span(lo, hi),
+                    sentence: si,
+                    rule: rule.to_string(),
+                    args,
+                });
+            }
+        }
+    }
+}
+
+/// An official's own country or organization (a person has none).
+/// A minister, head of state or military rank holds it for the country
+/// ("Home Minister", "Colonel"); other posts for their organization
+/// ("Spokesperson" of the Foreign Office, "commander" of CENTCOM).
+fn own_of(e: &Entity, title: &str) -> Option<String> {
+    if e.etype != EntityType::Official {
+        return None;
+    }
+    let get = |k: &str, prefix: &str| {
+        e.attributes
+            .get(k)
+            .and_then(|c| c.as_str())
+            .map(|c| qualify(c, prefix))
+    };
+    let t = crate::segment::fold_phrase(title);
+    let national = t.split(' ').any(|w| COUNTRY_TITLES.contains(&w))
+        || t.contains(" of ")
+        || t.contains("wing commander")
+        || t.contains("field marshal");
+    if national {
+        get("country", "place").or_else(|| get("organization", "org"))
+    } else {
+        get("organization", "org").or_else(|| get("country", "place"))
+    }
+}
+
+/// Title words of posts held for a country rather than an organization.
+const COUNTRY_TITLES: &[&str] = &[
+    "minister",
+    "president",
+    "premier",
+    "governor",
+    "chancellor",
+    "king",
+    "ambassador",
+    "colonel",
+    "general",
+    "marshal",
+    "brigadier",
+    "major",
+    "captain",
+    "lieutenant",
+    "admiral",
+    "emir",
+    "leader",
+    "superintendent",
+    "inspector",
+    "police",
+];
+
+/// `pk` -> `place:pk`; an id that has a prefix stays.
+fn qualify(id: &str, prefix: &str) -> String {
+    if id.contains(':') {
+        id.to_string()
+    } else {
+        format!("{prefix}:{id}")
+    }
+}
+
+/// Whether item `i` may be part of a title.
+fn title_word(s: &Sent, i: usize) -> bool {
+    (s.capitalized(i)
+        && !s.is(
+            i,
+            &["the", "a", "an", "and", "in", "on", "at", "with", "by"],
+        ))
+        || s.is(i, TITLE_HEADS)
+        || s.is(i, TITLE_WORDS)
+}
+
+/// The title in items `a..b` as written, if it holds a head word; drops
+/// honorifics and leading determiners.
+fn title_text(s: &Sent, mut a: usize, mut b: usize) -> Option<(String, usize, usize)> {
+    while b > a && s.is(b - 1, HONORIFICS) {
+        b -= 1;
+    }
+    while a < b && (s.is(a, TITLE_DROP) || s.is(a, HONORIFICS) || s.is(a, &["of", "for"])) {
+        a += 1;
+    }
+    while b > a && s.is(b - 1, &["of", "for", "and", "-"]) {
+        b -= 1;
+    }
+    // "Commander General Michael Kurilla": the rank after the post.
+    if b > a + 1 && s.is(b - 1, &["general"]) && s.is(b - 2, &["commander", "chief"]) {
+        b -= 1;
+    }
+    if b <= a || !(a..b).any(|k| s.is(k, TITLE_HEADS)) {
+        return None;
+    }
+    // Abbreviations with a period ("Gen.") were dropped; a lone "General"
+    // or "Lieutenant" before a name is a rank, kept only when full.
+    Some((s.span(a, b).slice(s.text).to_string(), a, b))
+}
+
+/// The organization, group or place a title is "of", from `i` (an entity
+/// item, possibly followed by "'s") or "its"/"their" (the last group named).
+fn of_entity(s: &Sent, i: usize) -> Option<String> {
+    let e = s.ent(i)?;
+    // "the U.S. State Department": the organization the place modifies.
+    if e.etype == EntityType::Place {
+        if let Some(o) = s.ent(i + 1) {
+            if matches!(o.etype, EntityType::Organization | EntityType::Group) {
+                return Some(o.id.clone());
+            }
+        }
+    }
+    match e.etype {
+        EntityType::Organization | EntityType::Group | EntityType::Place => Some(e.id.clone()),
+        _ => None,
+    }
+}
+
+/// "Home Minister Amit Shah", "al-Qaeda leader Ayman al-Zawahiri",
+/// "Reasi's Senior Superintendent of Police, Mohita Sharma".
+fn title_before(s: &Sent, p: usize) -> Option<(String, Option<String>, usize, usize)> {
+    let mut b = p;
+    while b > 0 && s.is(b - 1, HONORIFICS) && !s.is(b - 1, &["."]) {
+        b -= 1;
+    }
+    if b > 0 && s.is(b - 1, &["."]) && b > 1 && s.is(b - 2, HONORIFICS) {
+        b -= 2;
+    }
+    // An apposition: "TITLE, NAME".
+    if b > 0 && s.is(b - 1, &[","]) {
+        b -= 1;
+    }
+    // "the operational commander of IS-K, Mohammad Sharifullah".
+    let mut of_after = None;
+    if b < p && b >= 2 && s.is(b - 2, &["of"]) {
+        if let Some(o) = of_entity(s, b - 1) {
+            of_after = Some(o);
+            b -= 2;
+        }
+    }
+    let mut a = b;
+    while a > 0
+        && (title_word(s, a - 1)
+            || (a < b && s.is(a - 1, &["and"]) && a >= 2 && s.is(a - 2, TITLE_HEADS)))
+        && a + 10 > b
+    {
+        a -= 1;
+    }
+    // "Inspector General of Police (Bastar range)": a parenthesis inside.
+    let (t, ta, tb) = title_text(s, a, b).or_else(|| {
+        if b > 0 && s.is(b - 1, &[")"]) {
+            let open = (b.saturating_sub(8)..b).rev().find(|&k| s.is(k, &["("]))?;
+            let mut a2 = open;
+            while a2 > 0 && title_word(s, a2 - 1) {
+                a2 -= 1;
+            }
+            title_text(s, a2, open)
+        } else {
+            None
+        }
+    })?;
+    if b < p
+        && !(s.is(ta.saturating_sub(1), &["the", "its", "their"])
+            || ta == 0
+            || s.ent(ta - 1).is_some()
+            || s.is(ta - 1, &["'s", "s", ","]))
+    {
+        // "TITLE, NAME" only after a determiner, a possessor or at a start.
+        if !s.capitalized(ta) {
+            return None;
+        }
+    }
+    let mut of = of_after;
+    let mut k = ta;
+    if k > 0 && s.is(k - 1, &["’", "'"]) {
+        k -= 1;
+    }
+    if k > 0 && s.is(k - 1, &["'s", "s"]) {
+        k -= 1;
+    }
+    // "U.S. Central Command (Centcom) Commander": before the parenthesis.
+    if k > 1 && s.is(k - 1, &[")"]) {
+        if let Some(o) = (k.saturating_sub(6)..k - 1)
+            .rev()
+            .find(|&x| s.is(x, &["("]))
+        {
+            if o > 0 && of.is_none() {
+                of = of_entity(s, o - 1);
+            }
+        }
+    }
+    if k > 0 && of.is_none() {
+        of = of_entity(s, k - 1);
+        if of.is_none() && s.is(k - 1, &["its", "their"]) {
+            of = last_group_before(s, k - 1);
+        }
+        // "a Taliban-appointed ambassador", "the army-backed chief".
+        if of.is_none()
+            && k >= 3
+            && s.is(
+                k - 1,
+                &["appointed", "backed", "led", "run", "installed", "named"],
+            )
+            && s.is(k - 2, &["-"])
+        {
+            of = of_entity(s, k - 3);
+        }
+    }
+    // "(Bastar range)": a place inside the parenthesis.
+    if of.is_none() && b > 0 && s.is(b - 1, &[")"]) {
+        of = (tb..b).find_map(|k| of_entity(s, k));
+    }
+    Some((t, of, ta.min(k), p + 1))
+}
+
+/// "Steve Killelea, the IEP's executive chairman", "X, then commander of
+/// U.S. Central Command", "X as acting prime minister".
+fn title_after(s: &Sent, p: usize) -> Option<(String, Option<String>, usize, usize)> {
+    let n = s.items.len();
+    let mut i = p + 1;
+    // "Gen. Michael Kurilla (CENTCOM)" is not a title.
+    let as_form = s.is(i, &["as"]);
+    if !s.is(i, &[","]) && !as_form {
+        return None;
+    }
+    i += 1;
+    let mut of = None;
+    // Determiners and modifiers, possibly an entity's possessive.
+    while i < n && s.is(i, TITLE_DROP) {
+        i += 1;
+    }
+    if let Some(o) = of_entity(s, i) {
+        let mut k = i + 1;
+        if s.is(k, &["’", "'"]) {
+            k += 1;
+        }
+        if s.is(k, &["'s", "s"]) {
+            k += 1;
+        }
+        of = Some(o);
+        i = k;
+    }
+    let a = i;
+    let mut b = a;
+    while b < n && (title_word(s, b) || s.is(b, &["-"])) && b < a + 8 {
+        if s.is(b, &["of", "for", "at"])
+            && of_entity(s, b + 1 + usize::from(s.is(b + 1, &["the"]))).is_some()
+        {
+            break;
+        }
+        b += 1;
+    }
+    let (t, ta, tb) = title_text(s, a, b)?;
+    // "of X" / "at the X" right after the title.
+    let mut hi = tb;
+    if s.is(tb, &["of", "at", "for"]) {
+        let k = tb + 1 + usize::from(s.is(tb + 1, &["the"]));
+        if let Some(o) = of_entity(s, k) {
+            of = Some(o);
+            hi = k + 1;
+        }
+    }
+    let _ = ta;
+    // The apposition must end there (comma, period, verb...), not run on
+    // into a list of names.
+    Some((t, of, p, hi))
+}
+
+/// A transcript label: "SPOKESPERSON (Randhir Jaiswal, Ministry of External
+/// Affairs):".
+fn title_label(s: &Sent, p: usize) -> Option<(String, Option<String>, usize, usize)> {
+    if p < 2 || !s.is(p - 1, &["("]) {
+        return None;
+    }
+    let b = p - 1;
+    let mut a = b;
+    while a > 0 && title_word(s, a - 1) {
+        a -= 1;
+    }
+    let (t, ta, _) = title_text(s, a, b)?;
+    let mut of = None;
+    if s.is(p + 1, &[","]) {
+        of = of_entity(s, p + 2);
+    }
+    Some((t, of, ta, p + 1))
+}
+
+/// The last group or organization named before item `i` in the sentence,
+/// else in the document before it ("Its chief, Bashir Zeb").
+fn last_group_before(s: &Sent, i: usize) -> Option<String> {
+    let at = s.items[i].span.start;
+    for want in [EntityType::Group, EntityType::Organization] {
+        let mut best: Option<(usize, &str)> = None;
+        for e in s.entities.iter().filter(|e| e.etype == want) {
+            for m in &e.mentions {
+                if m.span.end <= at && best.is_none_or(|b| m.span.start > b.0) {
+                    best = Some((m.span.start, &e.id));
+                }
+            }
+        }
+        if let Some(b) = best {
+            return Some(b.1.to_string());
+        }
+    }
+    None
+}
