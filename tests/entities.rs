@@ -922,3 +922,42 @@ fn persons_listed_after_identified_as() {
     let r = run_with(&p, "The group was identified as the Islamic State.", None);
     assert_eq!(r.ids(), ["group:islamic-state"]);
 }
+
+/// A name nobody lists is a person when the text describes it as one right
+/// after: ", who ...", ", a resident of ...", ", 34, a driver".
+#[test]
+fn persons_described_right_after_their_name() {
+    let Some(pack) = full_pack() else {
+        eprintln!("no full rule pack; skipped");
+        return;
+    };
+    let p = Pipeline::new(&pack).expect("the full pack compiles");
+    let table: &[(&str, &str, &str)] = &[
+        (
+            "Police said Rafiq Ahmed Dar, who had planted the device, fled to Sopore.",
+            "person:rafiq-ahmed-dar",
+            "Rafiq Ahmed Dar",
+        ),
+        (
+            "The CTD detained Gul Zaman Khan, a resident of Lakki Marwat, on Sunday.",
+            "person:gul-zaman-khan",
+            "Gul Zaman Khan",
+        ),
+        (
+            "Among the dead was Naveed Iqbal, 34, a schoolteacher.",
+            "person:naveed-iqbal",
+            "Naveed Iqbal",
+        ),
+    ];
+    for (text, id, want) in table {
+        let r = run_with(&p, text, None);
+        assert_eq!(r.mentions(id), [*want], "{text}: {:?}", r.ids());
+    }
+    // A place described as a place stays out.
+    let r = run_with(&p, "They met in Peshawar, a city of four million.", None);
+    assert!(
+        r.ids().iter().all(|i| !i.starts_with("person:")),
+        "{:?}",
+        r.ids()
+    );
+}

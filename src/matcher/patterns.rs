@@ -457,6 +457,20 @@ fn is_person_noun(w: &str) -> bool {
             | "citizen"
             | "national"
             | "preacher"
+            | "teacher"
+            | "schoolteacher"
+            | "student"
+            | "shopkeeper"
+            | "labourer"
+            | "laborer"
+            | "farmer"
+            | "worker"
+            | "trader"
+            | "policeman"
+            | "constable"
+            | "soldier"
+            | "lawyer"
+            | "doctor"
     )
 }
 
@@ -504,28 +518,37 @@ fn appositives(cx: &Ctx, out: &mut Vec<Candidate>) {
             }
             continue;
         }
-        // "Name, a ... businessman": a name starting its sentence.
-        let starts_sentence = seg
-            .sentences
-            .get(seg.tokens[t].sentence)
-            .is_some_and(|s| s.tokens.start == t);
-        let after_comma = t > 0 && seg.folded(t - 1) == "," && cx.same_sentence(t - 1, t);
-        if !(starts_sentence || after_comma) || !cx.is_cap_word(t) || cx.hit(t).is_some() {
+        // "Name, a ... businessman", "the NIA arrested Name, a resident of
+        // ...", "Name, who placed the bomb", "Name, 34, a driver": a name
+        // (two words or more, none in the dictionary) described as a person
+        // right after it.
+        // Not an alias ("also known as X, who"), which also_known_as joins
+        // to its person.
+        if !cx.is_cap_word(t)
+            || cx.hit(t).is_some()
+            || (t > 0
+                && (cx.is_cap_word(t - 1) || matches!(seg.folded(t - 1), "as" | "alias" | "aka")))
+        {
             continue;
         }
         let Some(last) = cx.name_from(t, 4) else {
             continue;
         };
-        if cx.name_words(t, last) < 2
-            || last + 2 >= n
-            || seg.folded(last + 1) != ","
-            || !matches!(seg.folded(last + 2), "a" | "an")
-        {
+        if cx.name_words(t, last) < 2 || last + 2 >= n || seg.folded(last + 1) != "," {
             continue;
         }
-        let described = (last + 3..n.min(last + 10))
-            .take_while(|&k| seg.folded(k) != "," && cx.same_sentence(t, k))
-            .any(|k| is_person_noun(seg.folded(k)) || is_role(seg.folded(k)));
+        let mut d = last + 2;
+        // An age: "Name, 34, a driver".
+        if seg.tokens[d].kind == TokenKind::Number && d + 2 < n && seg.folded(d + 1) == "," {
+            d += 2;
+        }
+        let described = match seg.folded(d) {
+            "who" | "whom" | "whose" => true,
+            "a" | "an" => (d + 1..n.min(d + 8))
+                .take_while(|&k| seg.folded(k) != "," && cx.same_sentence(t, k))
+                .any(|k| is_person_noun(seg.folded(k)) || is_role(seg.folded(k))),
+            _ => false,
+        };
         if described {
             cx.push(
                 out,
