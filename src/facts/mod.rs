@@ -625,6 +625,7 @@ impl FactRules {
         // modifier), Some(None) (several).
         let mut sentence_places: Vec<Option<Option<String>>> = vec![None; seg.sentences.len()];
         let mut ok = vec![false; self.starts.flat.len()];
+        let mut memo = Memo::default();
         for (si, sentence) in seg.sentences.iter().enumerate() {
             if self.rules.is_empty() {
                 break;
@@ -758,6 +759,12 @@ impl FactRules {
                     .map_or(starts.len(), |k| i + k);
                 let (ri, pi) = st.flat[g as usize];
                 let (rule, p) = (&self.rules[ri], &self.rules[ri].patterns[pi]);
+                // Where the program failed from (pc, item) once, it fails
+                // again from any start: remember it for this sentence.
+                memo.width = items.len() + 1;
+                memo.bits.clear();
+                memo.bits
+                    .resize((p.prog.len() * memo.width).div_ceil(64), 0);
                 let mut next_pos = 0;
                 for &(_, pos) in &starts[i..group_end] {
                     let pos = pos as usize;
@@ -766,7 +773,7 @@ impl FactRules {
                     }
                     binds.clear();
                     let mut budget = STEP_BUDGET;
-                    if let Some(end) = ctx.run(p, 0, pos, &mut binds, &mut budget) {
+                    if let Some(end) = ctx.run(p, 0, pos, &mut binds, &mut budget, &mut memo) {
                         if end > pos {
                             facts.push(ctx.fact(rule, p, si, pos, end, &binds));
                             fills.push(rule.fill);
@@ -1043,6 +1050,29 @@ fn build_items(
     }
 }
 
+/// The (program counter, item) states from which a pattern failed in one
+/// sentence: the match from a state does not depend on how it was reached,
+/// so the backtracking matcher never explores one twice.
+#[derive(Debug, Default)]
+struct Memo {
+    bits: Vec<u64>,
+    width: usize,
+}
+
+impl Memo {
+    fn failed(&self, key: usize) -> bool {
+        self.bits
+            .get(key / 64)
+            .is_some_and(|w| w & (1 << (key % 64)) != 0)
+    }
+
+    fn fail(&mut self, key: usize) {
+        if let Some(w) = self.bits.get_mut(key / 64) {
+            *w |= 1 << (key % 64);
+        }
+    }
+}
+
 /// One slot binding: items `start..end`.
 #[derive(Debug, Clone, Copy)]
 struct Bind {
@@ -1223,6 +1253,7 @@ impl Ctx<'_> {
         mut pos: usize,
         binds: &mut Vec<Bind>,
         budget: &mut u32,
+        memo: &mut Memo,
     ) -> Option<usize> {
         loop {
             match &p.prog[pc] {
@@ -1244,6 +1275,16 @@ impl Ctx<'_> {
                     pos += 1;
                     pc += 1;
                 }
+                Inst::Peek(ids) => match self.items.get(pos).map(|i| i.kind) {
+                    Some(ItemKind::Tok { a, b, .. })
+                        if self.ids[a as usize..b as usize]
+                            .iter()
+                            .any(|id| ids.binary_search(id).is_ok()) =>
+                    {
+                        pc += 1;
+                    }
+                    _ => return None,
+                },
                 Inst::Slot(s) => {
                     let end = self.consume(&p.slots[*s], pos)?;
                     binds.push(Bind {
@@ -1256,11 +1297,15 @@ impl Ctx<'_> {
                 }
                 Inst::Split(a, b) => {
                     *budget = budget.checked_sub(1)?;
-                    let mark = binds.len();
-                    if let Some(end) = self.run(p, *a, pos, binds, budget) {
-                        return Some(end);
+                    let key = *a * memo.width + pos;
+                    if !memo.failed(key) {
+                        let mark = binds.len();
+                        if let Some(end) = self.run(p, *a, pos, binds, budget, memo) {
+                            return Some(end);
+                        }
+                        binds.truncate(mark);
+                        memo.fail(key);
                     }
-                    binds.truncate(mark);
                     pc = *b;
                 }
                 Inst::Jmp(a) => pc = *a,

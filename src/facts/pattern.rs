@@ -83,6 +83,10 @@ pub enum Inst {
     Word(Vec<u32>),
     /// Any one item.
     Any,
+    /// Consumes nothing; fails unless the item is a token with one of these
+    /// vocabulary ids (the first words of every alternative of a group, so
+    /// that a long alternation is not tried word by word where none fits).
+    Peek(Vec<u32>),
     /// A slot (index into [`Pattern::slots`]).
     Slot(usize),
     /// Try the first target, then the second.
@@ -119,6 +123,7 @@ fn first_tests(prog: &[Inst], pc: usize, seen: &mut Vec<bool>, out: &mut Vec<Ins
             true
         }
         Inst::Any | Inst::Match => false,
+        Inst::Peek(_) => first_tests(prog, pc + 1, seen, out),
         Inst::Split(a, b) => first_tests(prog, *a, seen, out) && first_tests(prog, *b, seen, out),
         Inst::Jmp(a) => first_tests(prog, *a, seen, out),
         Inst::CapStart(_) | Inst::CapEnd(_) => first_tests(prog, pc + 1, seen, out),
@@ -272,6 +277,28 @@ fn required(nodes: &[Node], slots: &[Slot], words: &mut Vec<Vec<u32>>, types: &m
     }
 }
 
+/// The vocabulary ids one of which any match of `node` starts with, when
+/// every way through it starts with a word.
+fn first_words(node: &Node) -> Option<Vec<u32>> {
+    match node {
+        Node::Word(ids) => Some(ids.clone()),
+        Node::Group {
+            alts,
+            optional: false,
+            ..
+        } => {
+            let mut out = Vec::new();
+            for alt in alts {
+                out.extend(first_words(alt.first()?)?);
+            }
+            out.sort_unstable();
+            out.dedup();
+            Some(out)
+        }
+        _ => None,
+    }
+}
+
 fn emit(nodes: &[Node], prog: &mut Vec<Inst>) {
     for n in nodes {
         match n {
@@ -294,6 +321,11 @@ fn emit(nodes: &[Node], prog: &mut Vec<Inst>) {
                 let split_at = prog.len();
                 if *optional {
                     prog.push(Inst::Split(split_at + 1, usize::MAX));
+                }
+                if alts.len() > 2 {
+                    if let Some(ids) = first_words(n) {
+                        prog.push(Inst::Peek(ids));
+                    }
                 }
                 if let Some(c) = capture {
                     prog.push(Inst::CapStart(*c));
