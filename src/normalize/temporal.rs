@@ -79,7 +79,7 @@ impl Cues {
     fn new() -> Result<Cues, regex::Error> {
         Ok(Cues {
             future: Regex::new(
-                r"(?i-u)(?:\b(?:will|shall|would|planned\s+to|going\s+to|is\s+to|are\s+to|scheduled|expected\s+to|plans?|planning|as\s+soon\s+as|set\s+to|payable|due\s+to|upcoming)\b|'ll\b)",
+                r"(?i-u)(?:\b(?:will|shall|would|planned\s+(?:to|for)|going\s+to|is\s+to|are\s+to|scheduled|expected\s+to|plans?|planning|as\s+soon\s+as|set\s+to|payable|due\s+to|upcoming)\b|'ll\b)",
             )?,
             quarterly: Regex::new(r"(?i-u)\bquarter")?,
             local: Regex::new(
