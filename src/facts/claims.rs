@@ -72,15 +72,12 @@ const SAY_VERBS: &[&str] = &[
     "asserted",
     "asserts",
     "maintained",
-    "acknowledged",
     "admitted",
     "admits",
     "alleged",
     "alleges",
     "declared",
     "declares",
-    "confirmed",
-    "confirms",
     "reported",
     "reports",
     "observed",
@@ -92,10 +89,7 @@ const SAY_VERBS: &[&str] = &[
     "underscored",
     "affirmed",
     "reaffirmed",
-    "highlighted",
     "predicted",
-    "disclosed",
-    "revealed",
 ];
 
 /// Verbs of a public act that is itself a claim: their content is the verb
@@ -149,6 +143,12 @@ const ACT_VERBS: &[&str] = &[
     "termed",
     "praised",
     "hailed",
+    "confirmed",
+    "confirms",
+    "acknowledged",
+    "disclosed",
+    "revealed",
+    "highlighted",
 ];
 
 /// Act verbs that only count when a quotation follows in their clause
@@ -1045,6 +1045,28 @@ pub fn statements(
                 }
             }
         }
+        // A quotation in a transcript turn with no speaker of its own: the
+        // turn's speaker ("KURILLA: Pakistan has been a \"phenomenal
+        // partner\" ...").
+        if found.is_empty() && (0..n).filter(|&k| s.is(k, &["\""])).count() >= 2 {
+            let block = seg.sentences[si].block;
+            if let Some(Some(who)) = turns.iter().find(|t| t.0 == block).map(|t| t.1.clone()) {
+                let a = (0..n.min(12))
+                    .find(|&k| s.is(k, &[":"]))
+                    .map_or(0, |k| k + 1);
+                let e = s.content_end(a, n);
+                if e > a {
+                    found.push(Found {
+                        speaker: Some(who),
+                        content: Some((a, e)),
+                        attrib: (a, a + 1),
+                        act: false,
+                        fixed: None,
+                        also: Vec::new(),
+                    });
+                }
+            }
+        }
         for f in found {
             let Some((a, e)) = f.content else { continue };
             push_statement(rule, &s, si, &f, a, e, facts);
@@ -1340,7 +1362,7 @@ fn pronoun_or_title(
         let phrase = phrase.join(" ");
         let mut who: Vec<&String> = titled
             .iter()
-            .filter(|(t, _)| *t == phrase)
+            .filter(|(t, _)| *t == phrase || t.starts_with(&format!("{phrase} ")))
             .map(|(_, p)| p)
             .collect();
         who.dedup();
@@ -1453,7 +1475,11 @@ pub fn roles(
                     continue;
                 }
                 let key = (e.id.clone(), crate::segment::fold_phrase(&title));
-                if seen.contains(&key) {
+                // "Secretary Rubio" after "Secretary of State Marco Rubio".
+                if seen
+                    .iter()
+                    .any(|(p, t)| *p == key.0 && format!(" {t} ").contains(&format!(" {} ", key.1)))
+                {
                     continue;
                 }
                 seen.push(key);
@@ -1730,6 +1756,16 @@ fn title_after(s: &Sent, p: usize) -> Option<(String, Option<String>, usize, usi
         }
     }
     let _ = ta;
+    // "X, External Affairs Minister Y and Z": a list, not an apposition.
+    let mut k = hi;
+    while s.is(k, HONORIFICS) {
+        k += 1;
+    }
+    if s.ent(k)
+        .is_some_and(|e| matches!(e.etype, EntityType::Official | EntityType::Person))
+    {
+        return None;
+    }
     // The apposition must end there (comma, period, verb...), not run on
     // into a list of names.
     Some((t, of, p, hi))
