@@ -308,7 +308,15 @@ const ADVERBS: &[&str] = &[
 ];
 
 /// Words that start a side clause the content does not include.
-const SIDE_CLAUSE: &[&str] = &["which", "while", "whereas", "adding", "saying", "though"];
+const SIDE_CLAUSE: &[&str] = &[
+    "which",
+    "while",
+    "whereas",
+    "adding",
+    "saying",
+    "though",
+    "according",
+];
 /// Nouns of ", a charge the Taliban denied" (a comment on the content).
 const COMMENT_NOUNS: &[&str] = &[
     "charge",
@@ -998,6 +1006,22 @@ pub fn statements(
                         None => s.content_end(a, n),
                     };
                     if quote_only && !(a..e).any(|k| s.is(k, &["\""])) {
+                        continue;
+                    }
+                    // "..., as X said on Friday.": nothing follows but a
+                    // date, so the content is before.
+                    if e <= a && before_subject {
+                        let c0 = s.clause_start(sub_c - 1);
+                        if sub_c - 1 > c0 {
+                            found.push(Found {
+                                speaker,
+                                content: Some((c0, s.content_end(c0, sub_c - 1))),
+                                attrib: (sub, v + 1),
+                                act: false,
+                                fixed: None,
+                                also: also.clone(),
+                            });
+                        }
                         continue;
                     }
                     found.push(Found {
