@@ -72,15 +72,12 @@ const SAY_VERBS: &[&str] = &[
     "asserted",
     "asserts",
     "maintained",
-    "acknowledged",
     "admitted",
     "admits",
     "alleged",
     "alleges",
     "declared",
     "declares",
-    "confirmed",
-    "confirms",
     "reported",
     "reports",
     "observed",
@@ -92,10 +89,7 @@ const SAY_VERBS: &[&str] = &[
     "underscored",
     "affirmed",
     "reaffirmed",
-    "highlighted",
     "predicted",
-    "disclosed",
-    "revealed",
 ];
 
 /// Verbs of a public act that is itself a claim: their content is the verb
@@ -149,6 +143,12 @@ const ACT_VERBS: &[&str] = &[
     "termed",
     "praised",
     "hailed",
+    "confirmed",
+    "confirms",
+    "acknowledged",
+    "disclosed",
+    "revealed",
+    "highlighted",
 ];
 
 /// Act verbs that only count when a quotation follows in their clause
@@ -308,7 +308,15 @@ const ADVERBS: &[&str] = &[
 ];
 
 /// Words that start a side clause the content does not include.
-const SIDE_CLAUSE: &[&str] = &["which", "while", "whereas", "adding", "saying", "though"];
+const SIDE_CLAUSE: &[&str] = &[
+    "which",
+    "while",
+    "whereas",
+    "adding",
+    "saying",
+    "though",
+    "according",
+];
 /// Nouns of ", a charge the Taliban denied" (a comment on the content).
 const COMMENT_NOUNS: &[&str] = &[
     "charge",
@@ -1000,6 +1008,22 @@ pub fn statements(
                     if quote_only && !(a..e).any(|k| s.is(k, &["\""])) {
                         continue;
                     }
+                    // "..., as X said on Friday.": nothing follows but a
+                    // date, so the content is before.
+                    if e <= a && before_subject {
+                        let c0 = s.clause_start(sub_c - 1);
+                        if sub_c - 1 > c0 {
+                            found.push(Found {
+                                speaker,
+                                content: Some((c0, s.content_end(c0, sub_c - 1))),
+                                attrib: (sub, v + 1),
+                                act: false,
+                                fixed: None,
+                                also: also.clone(),
+                            });
+                        }
+                        continue;
+                    }
                     found.push(Found {
                         speaker,
                         content: (e > a).then_some((a, e)),
@@ -1042,6 +1066,28 @@ pub fn statements(
                         c -= 1;
                     }
                     f.content = (c > a).then_some((a, c));
+                }
+            }
+        }
+        // A quotation in a transcript turn with no speaker of its own: the
+        // turn's speaker ("KURILLA: Pakistan has been a \"phenomenal
+        // partner\" ...").
+        if found.is_empty() && (0..n).filter(|&k| s.is(k, &["\""])).count() >= 2 {
+            let block = seg.sentences[si].block;
+            if let Some(Some(who)) = turns.iter().find(|t| t.0 == block).map(|t| t.1.clone()) {
+                let a = (0..n.min(12))
+                    .find(|&k| s.is(k, &[":"]))
+                    .map_or(0, |k| k + 1);
+                let e = s.content_end(a, n);
+                if e > a {
+                    found.push(Found {
+                        speaker: Some(who),
+                        content: Some((a, e)),
+                        attrib: (a, a + 1),
+                        act: false,
+                        fixed: None,
+                        also: Vec::new(),
+                    });
                 }
             }
         }
@@ -1340,7 +1386,7 @@ fn pronoun_or_title(
         let phrase = phrase.join(" ");
         let mut who: Vec<&String> = titled
             .iter()
-            .filter(|(t, _)| *t == phrase)
+            .filter(|(t, _)| *t == phrase || t.starts_with(&format!("{phrase} ")))
             .map(|(_, p)| p)
             .collect();
         who.dedup();
@@ -1453,7 +1499,11 @@ pub fn roles(
                     continue;
                 }
                 let key = (e.id.clone(), crate::segment::fold_phrase(&title));
-                if seen.contains(&key) {
+                // "Secretary Rubio" after "Secretary of State Marco Rubio".
+                if seen
+                    .iter()
+                    .any(|(p, t)| *p == key.0 && format!(" {t} ").contains(&format!(" {} ", key.1)))
+                {
                     continue;
                 }
                 seen.push(key);
@@ -1730,6 +1780,16 @@ fn title_after(s: &Sent, p: usize) -> Option<(String, Option<String>, usize, usi
         }
     }
     let _ = ta;
+    // "X, External Affairs Minister Y and Z": a list, not an apposition.
+    let mut k = hi;
+    while s.is(k, HONORIFICS) {
+        k += 1;
+    }
+    if s.ent(k)
+        .is_some_and(|e| matches!(e.etype, EntityType::Official | EntityType::Person))
+    {
+        return None;
+    }
     // The apposition must end there (comma, period, verb...), not run on
     // into a list of names.
     Some((t, of, p, hi))
