@@ -396,6 +396,7 @@ fn join_surnames(text: &str, seg: &Segmentation, kept: &mut Vec<Candidate>) {
         taken.insert(c.span.start, c.span.end);
     }
     let mut added = Vec::new();
+    let mut established: HashMap<&str, String> = HashMap::default();
     for (t, tok) in seg.tokens.iter().enumerate() {
         if tok.kind != TokenKind::Word {
             continue;
@@ -405,15 +406,24 @@ fn join_surnames(text: &str, seg: &Segmentation, kept: &mut Vec<Candidate>) {
             continue;
         }
         let Some(list) = people.get(w) else { continue };
-        // The latest earlier full name (kept is in text order).
+        // The latest earlier full name (kept is in text order), unless the
+        // bare surname already stands for someone who is among them: once
+        // "Shah" is Amit Shah, a later "Suleiman Shah" gets his full name
+        // from the writer and "Shah" stays Amit Shah.
         let upto = list.partition_point(|(end, _)| *end <= tok.span.start);
-        let Some(&(_, k)) = upto.checked_sub(1).and_then(|i| list.get(i)) else {
+        let earlier = &list[..upto];
+        let chosen = established
+            .get(w)
+            .and_then(|id| earlier.iter().rev().find(|(_, k)| &kept[*k].id == id))
+            .or_else(|| earlier.last());
+        let Some(&(_, k)) = chosen else {
             continue;
         };
         let span = with_possessive(seg, t, tok.span);
         if overlaps(&taken, span) {
             continue;
         }
+        established.insert(w, kept[k].id.clone());
         let mut m = kept[k].clone();
         m.span = span;
         m.rule = format!("{}#surname", kept[k].rule);

@@ -961,3 +961,25 @@ fn persons_described_right_after_their_name() {
         r.ids()
     );
 }
+
+/// A bare surname keeps standing for the person it first stood for when a
+/// second person with that surname comes in under their full name.
+#[test]
+fn a_bare_surname_keeps_its_established_referent() {
+    let Some(pack) = full_pack() else {
+        eprintln!("no full rule pack; skipped");
+        return;
+    };
+    let p = Pipeline::new(&pack).expect("the full pack compiles");
+    let r = run_with(
+        &p,
+        "Interior Minister Mohsin Naqvi visited Quetta. Naqvi named the suspect as Asad Naqvi, a driver. \
+         Naqvi later told reporters the case was closed.",
+        None,
+    );
+    assert_eq!(
+        r.mentions("official:mohsin-naqvi"),
+        ["Mohsin Naqvi", "Naqvi", "Naqvi"]
+    );
+    assert_eq!(r.mentions("person:asad-naqvi"), ["Asad Naqvi"]);
+}
