@@ -997,3 +997,45 @@ fn engine_unit_filter_and_value_types() {
     let got = custom("and {count:arrest}", d);
     assert_eq!(got[0]["count"], json!("7 arrests"));
 }
+
+/// Statements through the whole pipeline: "he said" goes to the latest
+/// subject, not to the last name of a list; a relative "that" inside the
+/// reported clause does not cut it.
+#[test]
+fn statement_speakers_and_content_through_the_pipeline() {
+    let pack = RulePack::embedded().unwrap();
+    let p = factsift::Pipeline::new(&pack).unwrap();
+    let text = "Interior Minister Mohsin Naqvi visited Quetta on Monday. \
+        Naqvi named the suspects as Rahim Bakhsh, a driver, and Gul Khan. \
+        Both had crossed from Afghanistan, he said. \
+        The ISPR said 12 militants were killed in raids that followed in Kech district.";
+    let a = p.analyze(&Document::new("t", text));
+    let statements: Vec<(String, String)> = a
+        .facts
+        .iter()
+        .filter(|f| f.kind == "statement")
+        .map(|f| {
+            let speaker = match f.args.get("speaker") {
+                Some(Arg::Entity(id)) => id.clone(),
+                other => format!("{other:?}"),
+            };
+            let content = match f.args.get("content") {
+                Some(Arg::Text(s)) => s.clone(),
+                other => format!("{other:?}"),
+            };
+            (speaker, content)
+        })
+        .collect();
+    assert!(
+        statements.contains(&(
+            "official:mohsin-naqvi".into(),
+            "Both had crossed from Afghanistan".into()
+        )),
+        "{statements:?}"
+    );
+    assert!(
+        statements.iter().any(|(s, c)| s == "org:ispr"
+            && c.starts_with("12 militants were killed in raids that followed")),
+        "{statements:?}"
+    );
+}

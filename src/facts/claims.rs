@@ -967,8 +967,21 @@ pub fn statements(
             }
             // Content.
             let that = (v + 1..(v + 10).min(n)).find(|&k| s.is(k, &["that"]));
+            // "said on Monday that", "told reporters that"; not the "that"
+            // of a relative clause inside the content ("said 21 militants
+            // were killed in the operations that followed").
             let stop_before_that = that.is_some_and(|t| {
-                (v + 1..t).any(|k| s.is(k, &[",", ".", ";", "\""]) || s.is_verb_trigger(k))
+                (v + 1..t).any(|k| {
+                    s.is(k, &[",", ".", ";", "\""])
+                        || s.is_verb_trigger(k)
+                        || s.is(
+                            k,
+                            &[
+                                "was", "were", "is", "are", "had", "has", "have", "been", "will",
+                                "would", "could", "may", "might", "did",
+                            ],
+                        )
+                })
             });
             let after = if s.is(v + 1, &[",", "."]) || v + 1 >= n {
                 None
@@ -1358,16 +1371,34 @@ fn pronoun_or_title(
             &[EntityType::Official, EntityType::Person]
         };
         let lo = seg.sentences[si.saturating_sub(2)].span.start;
+        // The latest subject (a mention within the first words of its
+        // sentence: "Shah identified them as X, Y and Z. ..., he said" is
+        // Shah), else the latest mention.
+        let is_subject = |m: &crate::layers::Mention| {
+            seg.sentences.get(m.sentence).is_some_and(|st| {
+                seg.tokens[st.tokens.clone()]
+                    .iter()
+                    .take_while(|t| t.span.start < m.span.start)
+                    .count()
+                    <= 3
+            })
+        };
         let mut best: Option<(usize, &str)> = None;
+        let mut best_subject: Option<(usize, &str)> = None;
         for e in entities.iter().filter(|e| want.contains(&e.etype)) {
             for m in &e.mentions {
-                if m.span.start >= lo && m.span.end <= at && best.is_none_or(|b| m.span.start > b.0)
-                {
+                if m.span.start < lo || m.span.end > at {
+                    continue;
+                }
+                if best.is_none_or(|b| m.span.start > b.0) {
                     best = Some((m.span.start, &e.id));
+                }
+                if is_subject(m) && best_subject.is_none_or(|b| m.span.start > b.0) {
+                    best_subject = Some((m.span.start, &e.id));
                 }
             }
         }
-        return best.map(|b| b.1.to_string());
+        return best_subject.or(best).map(|b| b.1.to_string());
     }
     if v == sub + 1 && matches!(first, "we" | "i") {
         let block = seg.sentences[si].block;
