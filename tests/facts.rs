@@ -997,3 +997,86 @@ fn engine_unit_filter_and_value_types() {
     let got = custom("and {count:arrest}", d);
     assert_eq!(got[0]["count"], json!("7 arrests"));
 }
+
+/// The `place` of an event holds every place of its locative phrase, joined
+/// by "road near the village of", "district,", or a possessive.
+#[test]
+fn place_lists_hold_the_whole_locative_phrase() {
+    Doc::new("Three constables were killed when militants detonated a landmine on the Sangu–Pirkot road near the village of Tarkha in Kohlu district, Balochistan.")
+        .ent("place:sangu", Place, &["Sangu"])
+        .ent("place:pirkot", Place, &["Pirkot"])
+        .ent("place:tarkha", Place, &["Tarkha"])
+        .ent("place:pk-kohlu", Place, &["Kohlu district"])
+        .ent("place:pk-ba", Place, &["Balochistan"])
+        .count("Three constables", 3, "police")
+        .facts()
+        .has("attack", "attack-casualties", json!({"means": "roadside bomb", "killed": "Three constables", "place": ["place:sangu", "place:pirkot", "place:tarkha", "place:pk-kohlu", "place:pk-ba"]}));
+    Doc::new("Gunmen opened fire on a wedding party in Punjab’s Okara district, killing four people.")
+        .ent("place:pk-pb", Place, &["Punjab’s"])
+        .ent("place:pk-okara", Place, &["Okara district"])
+        .count("four people", 4, "person")
+        .facts()
+        .has("attack", "attack-active-kills", json!({"means": "gunfire", "killed": "four people", "target": "wedding party", "place": ["place:pk-pb", "place:pk-okara"]}));
+}
+
+/// A target that is one place mention is the narrowest place; one that is an
+/// organization is that organization's id; an attack with no target whose
+/// dead are counted as an organization's members targeted that organization.
+#[test]
+fn targets_as_entities_and_from_the_dead() {
+    Doc::new("Insurgents who later stormed the Serena Hotel in Kabul, killing 18 guests, were never caught.")
+        .ent("place:af-serena", Place, &["Serena Hotel"])
+        .ent("place:af-kabul", Place, &["Kabul"])
+        .count("18 guests", 18, "person")
+        .facts()
+        .has("attack", "attack-active-kills", json!({"killed": "18 guests", "place": ["place:af-serena", "place:af-kabul"]}));
+    Doc::new("Rebels ambushed the Assam Rifles near Ukhrul.")
+        .ent("org:assam-rifles", Organization, &["Assam Rifles"])
+        .ent("place:in-ukhrul", Place, &["Ukhrul"])
+        .facts()
+        .has(
+            "attack",
+            "attack-active-kills",
+            json!({"target": "org:assam-rifles", "place": "place:in-ukhrul"}),
+        );
+    Doc::new("Six Frontier Constabulary men died after a bomb exploded in Tank.")
+        .ent("org:fc", Organization, &["Frontier Constabulary"])
+        .ent("place:pk-tank", Place, &["Tank"])
+        .count("Six Frontier Constabulary men", 6, "police")
+        .facts()
+        .has("attack", "attack-casualties", json!({"means": "bomb", "killed": "Six Frontier Constabulary men", "place": "place:pk-tank", "target": "org:fc"}));
+}
+
+/// Perpetrators named before the means or with an abbreviation in brackets;
+/// the means told by the casualty sentence or the sentence after the attack.
+#[test]
+fn perpetrators_and_means_from_around_the_attack() {
+    Doc::new("A Jamaat-ul-Ahrar suicide bomber killed 21 policemen at a checkpoint in Mardan.")
+        .ent("group:jua", Group, &["Jamaat-ul-Ahrar"])
+        .ent("place:pk-mardan", Place, &["Mardan"])
+        .count("21 policemen", 21, "police")
+        .facts()
+        .has("attack", "attack-active-kills", json!({"perpetrator": "group:jua", "means": "suicide bombing", "killed": "21 policemen", "target": "checkpoint in Mardan", "place": "place:pk-mardan"}));
+    Doc::new("Fighters of the Hizbul Mujahideen (HM) killed nine villagers in Doda.")
+        .ent("group:hm", Group, &["Hizbul Mujahideen", "HM"])
+        .ent("place:in-doda", Place, &["Doda"])
+        .count("nine villagers", 9, "person")
+        .facts()
+        .has("attack", "attack-group-killed", json!({"perpetrator": "group:hm", "killed": "nine villagers", "place": "place:in-doda"}));
+    Doc::new("Militants attacked a police station in Lakki Marwat. A truck bomb was driven into its gate.")
+        .ent("place:pk-lakki", Place, &["Lakki Marwat"])
+        .facts()
+        .has("attack", "attack-active-kills", json!({"target": "police station", "place": "place:pk-lakki", "means": "vehicle-borne IED"}));
+    Doc::new("Militants attacked a market in Kurram. Eleven shoppers were killed, most of them gunned down as they fled.")
+        .ent("place:pk-kurram", Place, &["Kurram"])
+        .count("Eleven shoppers", 11, "person")
+        .facts()
+        .has("attack", "attack-active-kills", json!({"target": "market", "place": "place:pk-kurram", "killed": "Eleven shoppers", "means": "gunfire"}));
+    Doc::new("The 1995 bombing of the Egyptian embassy in Islamabad killed 16 people.")
+        .ent("place:eg", Place, &["Egyptian"])
+        .ent("place:pk-islamabad", Place, &["Islamabad"])
+        .count("16 people", 16, "person")
+        .date("1995", "1995")
+        .facts()
+        .none_of("kill");
+}

@@ -787,6 +787,7 @@ impl FactRules {
             dedupe(&mut facts, start);
         }
         self.join(seg, &mut facts);
+        victims_target(entities, values, &mut facts);
         paragraph_time(seg, &sentence_dates, &sentence_places, &mut facts);
         // A fact says who, what or how many, not only when and where.
         facts.retain(|f| f.args.keys().any(|k| k != "time" && k != "place"));
@@ -1094,11 +1095,18 @@ struct Ctx<'a> {
 
 /// Words that may stand between the items of a list slot: "A, B and C".
 const LIST_SEPARATORS: &[&str] = &[",", "and", "or", "the", "-", "/", "&", "as", "well"];
-/// And between the places of a list of places, which names the places of
-/// one locative phrase, narrowest first: "near Besham, Shangla district,
-/// Khyber Pakhtunkhwa", "in Khar, the headquarters of Bajaur district".
+/// And between the places of a list of places, which names every place of
+/// one locative phrase (the convention of the gold files: a fact's `place`
+/// holds them all, in the text's order, mostly narrowest first): "near
+/// Besham, Shangla district, Khyber Pakhtunkhwa", "in Khar, the headquarters
+/// of Bajaur district", "on the Kutru–Bedre road near the village of Ambeli
+/// in Bijapur district", "in Jammu and Kashmir's Reasi district".
 const PLACE_LIST_WORDS: &[&str] = &[
     "in",
+    "'s",
+    "road",
+    "highway",
+    "meadow",
     "near",
     "district",
     "province",
@@ -1229,13 +1237,22 @@ impl Ctx<'_> {
                 .all(|t| *t == SlotType::Entity(Some(EntityType::Place)));
             let sep =
                 |f: &str| LIST_SEPARATORS.contains(&f) || (places && PLACE_LIST_WORDS.contains(&f));
+            // "road near the village of" joins two places of one phrase.
+            let gap = if places { 6 } else { 4 };
             let mut i = end;
             loop {
                 let mut j = i;
-                while j < i + 4 && self.folded(j).is_some_and(sep) {
+                while j < i + gap && self.folded(j).is_some_and(sep) {
                     j += 1;
                 }
-                if j > i && one(j) && !det(j) {
+                // A place mention may hold its possessive: "Jammu and
+                // Kashmir's" + "Reasi district".
+                let possessive = places
+                    && self.items.get(i - 1).is_some_and(|it| {
+                        let t = it.span.slice(self.text);
+                        t.ends_with("'s") || t.ends_with("\u{2019}s")
+                    });
+                if (j > i || possessive) && one(j) && !det(j) {
                     end = j + 1;
                     i = end;
                 } else {
@@ -1456,10 +1473,23 @@ impl Ctx<'_> {
         }
         // A target that is only a place ("... killed 166 people over three
         // days in Mumbai") is where it happened.
+        // With places of its own ("attacked Crocus City Hall near Moscow"),
+        // it is the first, narrowest of them.
         if let Some(Arg::Entity(id)) = args.get("target") {
             if id.starts_with("place:") && PLACE_KINDS.contains(&rule.kind.as_str()) {
-                if let Some(Arg::Entity(t)) = args.remove("target") {
-                    args.entry("place".into()).or_insert(Arg::Entity(t));
+                if let Some(first) = args.remove("target") {
+                    let place = match args.remove("place") {
+                        None => first,
+                        Some(Arg::List(mut l)) => {
+                            if !l.contains(&first) {
+                                l.insert(0, first);
+                            }
+                            Arg::List(l)
+                        }
+                        Some(other) if other == first => other,
+                        Some(other) => Arg::List(vec![first, other]),
+                    };
+                    args.insert("place".into(), place);
                 }
             }
         }
@@ -1638,6 +1668,34 @@ const PARAGRAPH_TIME_KINDS: &[&str] = &["attack", "kill", "arrest"];
 /// before it in its paragraph (up to three back) that states one, when that
 /// sentence states exactly one.
 ///
+/// An attack without a target whose dead are counted as members of an
+/// organization ("eight DRG personnel and the driver were killed", "four
+/// Frontier Corps soldiers died") was an attack on that organization.
+fn victims_target(entities: &[Entity], values: &[Value], facts: &mut [Fact]) {
+    for f in facts.iter_mut() {
+        if f.kind != "attack" || f.args.contains_key("target") {
+            continue;
+        }
+        let first = match f.args.get("killed") {
+            Some(Arg::Value(v)) => Some(*v),
+            Some(Arg::List(l)) => l.iter().find_map(|a| match a {
+                Arg::Value(v) => Some(*v),
+                _ => None,
+            }),
+            _ => None,
+        };
+        let Some(span) = first.and_then(|v| values.get(v)).map(|v| v.span) else {
+            continue;
+        };
+        let org = entities.iter().find(|e| {
+            e.etype == EntityType::Organization && e.mentions.iter().any(|m| span.contains(m.span))
+        });
+        if let Some(e) = org {
+            f.args.insert("target".into(), Arg::Entity(e.id.clone()));
+        }
+    }
+}
+
 /// A kill or arrest without a place takes the place (the narrowest, first
 /// one) of the nearest attack before it in its paragraph: the operation that
 /// answered an attack happened where it did.
@@ -1758,6 +1816,26 @@ fn dedupe(facts: &mut Vec<Fact>, start: usize) {
                         .map(|(k, v)| (k.clone(), v.clone()))
                         .collect();
                     facts[j].args.extend(extra);
+                    // Both located it: the places of both ("attacked Crocus
+                    // City Hall near Moscow" and "... near Moscow ...").
+                    if let (Some(mine), Some(theirs)) =
+                        (facts[i].args.get("place"), facts[j].args.get("place"))
+                    {
+                        let flat = |a: &Arg| match a {
+                            Arg::List(l) => l.clone(),
+                            other => vec![other.clone()],
+                        };
+                        let (mine, mut all) = (flat(mine), flat(theirs));
+                        let before = all.len();
+                        for (k, m) in mine.into_iter().enumerate() {
+                            if !all.contains(&m) {
+                                all.insert(k.min(all.len()), m);
+                            }
+                        }
+                        if all.len() > before {
+                            facts[j].args.insert("place".into(), Arg::List(all));
+                        }
+                    }
                 }
                 keep[i - start] = false;
                 break;
