@@ -1080,3 +1080,29 @@ fn perpetrators_and_means_from_around_the_attack() {
         .facts()
         .none_of("kill");
 }
+
+/// A total of the dead over a period, against an earlier one, is a count
+/// with `previous`, not a kill.
+#[test]
+fn totals_of_the_dead_are_counts_not_kills() {
+    Doc::new("Some 140 insurgents have been killed in Kurram so far in 2023, up from 95 a year earlier.")
+        .ent("place:pk-kurram", Place, &["Kurram"])
+        .count("Some 140 insurgents", 140, "militant")
+        .count("95", 95, "militant")
+        .date("2023", "2023")
+        .facts()
+        .has("count", "count-killed-total", json!({"count": "Some 140 insurgents", "previous": "95", "place": "place:pk-kurram", "time": "2023", "event": "killed"}))
+        .none_of("kill");
+}
+
+/// A kill without a place happened where the operation of the sentence
+/// before it in its paragraph was.
+#[test]
+fn kill_takes_the_place_of_the_operation_before_it() {
+    Doc::new("Troops launched a search operation in Khyber district, Khyber Pakhtunkhwa, on Tuesday. After a long gunfight, nine insurgents were killed.")
+        .ent("place:pk-khyber", Place, &["Khyber district"])
+        .ent("place:pk-kp", Place, &["Khyber Pakhtunkhwa"])
+        .count("nine insurgents", 9, "militant")
+        .facts()
+        .has("kill", "kill-passive", json!({"count": "nine insurgents", "place": "place:pk-khyber"}));
+}

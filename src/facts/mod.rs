@@ -624,6 +624,9 @@ impl FactRules {
         // Per sentence: None (no place), Some(Some(id)) (one place, not a
         // modifier), Some(None) (several).
         let mut sentence_places: Vec<Option<Option<String>>> = vec![None; seg.sentences.len()];
+        // Per sentence: its first place after a locative ("in Bajaur
+        // District, Khyber Pakhtunkhwa" -> Bajaur).
+        let mut locatives: Vec<Option<String>> = vec![None; seg.sentences.len()];
         let mut ok = vec![false; self.starts.flat.len()];
         let mut memo = Memo::default();
         for (si, sentence) in seg.sentences.iter().enumerate() {
@@ -695,6 +698,19 @@ impl FactRules {
                 }
             }
             sentence_places[si] = one_place.map(|p| p.map(str::to_string));
+            locatives[si] = items
+                .iter()
+                .enumerate()
+                .find_map(|(idx, it)| match it.kind {
+                    ItemKind::Ent(e)
+                        if entities[e].etype == EntityType::Place
+                            && ctx.after_locative(idx)
+                            && !ctx.is_modifier(idx) =>
+                    {
+                        Some(entities[e].id.clone())
+                    }
+                    _ => None,
+                });
             let ctx = Ctx {
                 ids: &tok_ids,
                 text: &doc.text,
@@ -786,9 +802,25 @@ impl FactRules {
             ctx.fill_all(&mut facts[start..], &fills);
             dedupe(&mut facts, start);
         }
+        // A total of the dead over a period ("200 rebels were killed in
+        // 2025, compared with 219") is a count, not a kill.
+        let totals: Vec<Arg> = facts
+            .iter()
+            .filter(|f| f.kind == "count")
+            .filter_map(|f| f.args.get("count").cloned())
+            .collect();
+        facts.retain(|f| {
+            f.kind != "kill" || !f.args.get("count").is_some_and(|c| totals.contains(c))
+        });
         self.join(seg, &mut facts);
         victims_target(entities, values, &mut facts);
-        paragraph_time(seg, &sentence_dates, &sentence_places, &mut facts);
+        paragraph_time(
+            seg,
+            &sentence_dates,
+            &sentence_places,
+            &locatives,
+            &mut facts,
+        );
         // A fact says who, what or how many, not only when and where.
         facts.retain(|f| f.args.keys().any(|k| k != "time" && k != "place"));
         if let Some(role) = &self.roles {
@@ -1703,6 +1735,7 @@ fn paragraph_time(
     seg: &Segmentation,
     dates: &[SentenceDates],
     places: &[Option<Option<String>>],
+    locatives: &[Option<String>],
     facts: &mut [Fact],
 ) {
     let block_of = |s: usize| seg.sentences.get(s).map(|x| x.block);
@@ -1743,6 +1776,19 @@ fn paragraph_time(
             .and_then(|a| match a.args.get("place") {
                 Some(Arg::List(items)) => items.first().cloned(),
                 other => other.cloned(),
+            })
+            // Else a kill happened where the operation of the sentence
+            // before it in its paragraph was ("... conducted an operation
+            // in Bajaur District. ... 22 militants were killed.").
+            .or_else(|| {
+                if f.kind != "kill" || f.sentence == 0 {
+                    return None;
+                }
+                let s = f.sentence - 1;
+                if block_of(s) != block_of(f.sentence) {
+                    return None;
+                }
+                locatives.get(s).cloned().flatten().map(Arg::Entity)
             });
         if let Some(p) = place {
             if !binds(&facts[i].args, &p) {
