@@ -1106,3 +1106,20 @@ fn kill_takes_the_place_of_the_operation_before_it() {
         .facts()
         .has("kill", "kill-passive", json!({"count": "nine insurgents", "place": "place:pk-khyber"}));
 }
+
+/// The dead counted right after an attack that lacks them are its victims,
+/// not a kill; militants killed after it still are a kill.
+#[test]
+fn victims_after_an_attack_are_not_a_kill() {
+    Doc::new("A suicide bomber blew himself up outside a mosque in Quetta. About 40 worshippers were killed.")
+        .ent("place:pk-quetta", Place, &["Quetta"])
+        .count("About 40 worshippers", 40, "killed")
+        .facts()
+        .has("attack", "attack-bomber", json!({"means": "suicide bombing", "target": "mosque in Quetta", "place": "place:pk-quetta", "killed": "About 40 worshippers"}))
+        .none_of("kill");
+    Doc::new("A suicide bomber blew himself up outside a mosque in Quetta. About 40 militants were killed.")
+        .ent("place:pk-quetta", Place, &["Quetta"])
+        .count("About 40 militants", 40, "militant")
+        .facts()
+        .has("kill", "kill-passive", json!({"count": "About 40 militants", "place": "place:pk-quetta"}));
+}

@@ -812,7 +812,7 @@ impl FactRules {
         facts.retain(|f| {
             f.kind != "kill" || !f.args.get("count").is_some_and(|c| totals.contains(c))
         });
-        self.join(seg, &mut facts);
+        self.join(seg, values, &mut facts);
         victims_target(entities, values, &mut facts);
         paragraph_time(
             seg,
@@ -837,7 +837,7 @@ impl FactRules {
     /// their arguments, else the nearest one in the sentences before (up to
     /// the rule's number, the same block for 0-1). They are then dropped,
     /// or kept when nothing took them and the rule says `alone`.
-    fn join(&self, seg: &Segmentation, facts: &mut Vec<Fact>) {
+    fn join(&self, seg: &Segmentation, values: &[Value], facts: &mut Vec<Fact>) {
         let joins: HashMap<&str, (usize, bool)> = self
             .rules
             .iter()
@@ -856,10 +856,31 @@ impl FactRules {
             // Words another rule read as a fact of another kind ("21
             // militants were killed" as a kill) are not this one's.
             let span = facts[j].span;
-            if facts
-                .iter()
-                .any(|f| f.kind != kind && !is_join(f) && f.span.overlaps(span))
-            {
+            // But a bare count of the dead (no agent, no target) right after
+            // an attack that lacks them is that attack's victims: "...
+            // detonated his explosives among the crowds. Thirteen soldiers
+            // and about 170 Afghans were killed."
+            // (Not militants: "21 militants were killed in the clearance
+            // operations that followed" is a kill.)
+            let bare_kill = |f: &Fact| {
+                f.kind == "kill"
+                    && !f.args.contains_key("agent")
+                    && !f.args.contains_key("target")
+                    && match f.args.get("count") {
+                        Some(Arg::Value(v)) => values.get(*v).is_some_and(|v| {
+                            !matches!(v.unit.as_deref(), Some("militant" | "terrorist"))
+                        }),
+                        _ => false,
+                    }
+            };
+            let others: Vec<usize> = (0..facts.len())
+                .filter(|&i| {
+                    let f = &facts[i];
+                    f.kind != kind && !is_join(f) && keep[i] && f.span.overlaps(span)
+                })
+                .collect();
+            let victims = !others.is_empty() && others.iter().all(|&i| bare_kill(&facts[i]));
+            if !others.is_empty() && !victims {
                 keep[j] = false;
                 continue;
             }
@@ -892,8 +913,13 @@ impl FactRules {
                 );
             }
             if targets.is_empty() {
-                keep[j] = alone;
+                keep[j] = alone && !victims;
                 continue;
+            }
+            if victims {
+                for &i in &others {
+                    keep[i] = false;
+                }
             }
             let add: Vec<(String, Arg)> = facts[j]
                 .args
