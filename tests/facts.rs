@@ -1123,3 +1123,30 @@ fn victims_after_an_attack_are_not_a_kill() {
         .facts()
         .has("kill", "kill-passive", json!({"count": "About 40 militants", "place": "place:pk-quetta"}));
 }
+
+/// A kill's target is the count's noun when a proper name says who ("10
+/// suspected Kuki-Zo militants"), never a bare class noun ("22 militants").
+#[test]
+fn kill_target_named_by_the_count() {
+    let mut d = Doc::new("Police shot dead 14 suspected Naxal cadres near Gadchiroli.").ent(
+        "place:in-gadchiroli",
+        Place,
+        &["Gadchiroli"],
+    );
+    d = d.count("14 suspected Naxal cadres", 14, "militant");
+    if let Some(v) = d.values.last_mut() {
+        v.noun = Some("suspected Naxal cadres".into());
+    }
+    d.facts().has("kill", "kill-active", json!({"agent": "Police", "count": "14 suspected Naxal cadres", "target": "Naxal cadres", "place": "place:in-gadchiroli"}));
+    let mut d =
+        Doc::new("Troops killed 22 militants in Tirah.").ent("place:pk-tirah", Place, &["Tirah"]);
+    d = d.count("22 militants", 22, "militant");
+    if let Some(v) = d.values.last_mut() {
+        v.noun = Some("militants".into());
+    }
+    d.facts().has(
+        "kill",
+        "kill-active",
+        json!({"agent": "Troops", "count": "22 militants", "place": "place:pk-tirah"}),
+    );
+}

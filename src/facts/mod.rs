@@ -814,6 +814,7 @@ impl FactRules {
         });
         self.join(seg, values, &mut facts);
         victims_target(entities, values, &mut facts);
+        kill_target_from_noun(values, &mut facts);
         paragraph_time(
             seg,
             &sentence_dates,
@@ -1750,6 +1751,38 @@ fn victims_target(entities: &[Entity], values: &[Value], facts: &mut [Fact]) {
         });
         if let Some(e) = org {
             f.args.insert("target".into(), Arg::Entity(e.id.clone()));
+        }
+    }
+}
+
+/// A kill without a target whose count names who was killed with a proper
+/// name ("killed 10 suspected Kuki-Zo militants", "six Meitei women and
+/// children were found dead") has that noun phrase as its target; a bare
+/// class noun ("22 militants") names no target.
+fn kill_target_from_noun(values: &[Value], facts: &mut [Fact]) {
+    for f in facts.iter_mut() {
+        if f.kind != "kill" || f.args.contains_key("target") {
+            continue;
+        }
+        let Some(Arg::Value(v)) = f.args.get("count") else {
+            continue;
+        };
+        let Some(noun) = values.get(*v).and_then(|v| v.noun.as_deref()) else {
+            continue;
+        };
+        let mut words: Vec<&str> = noun.split_whitespace().collect();
+        while words
+            .first()
+            .is_some_and(|w| matches!(w.to_lowercase().as_str(), "suspected" | "alleged" | "armed"))
+        {
+            words.remove(0);
+        }
+        if words.len() >= 2 && words.iter().any(|w| w.starts_with(char::is_uppercase)) {
+            let start = noun.len() - noun.trim_start().len();
+            let text = &noun[start..];
+            let skip = text.len() - words.join(" ").len();
+            let target = text.get(skip..).unwrap_or(text).trim().to_string();
+            f.args.insert("target".into(), Arg::Text(target));
         }
     }
 }
