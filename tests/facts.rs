@@ -1150,3 +1150,15 @@ fn kill_target_named_by_the_count() {
         json!({"agent": "Troops", "count": "22 militants", "place": "place:pk-tirah"}),
     );
 }
+
+/// Of several places in an attack's sentence, the one stated with a
+/// locative is where it happened; "shot dead" says the means.
+#[test]
+fn attack_place_is_the_located_one() {
+    Doc::new("Insurgents stopped a bus at a checkpoint in Kohistan district and shot dead nine passengers, all of them from Gilgit.")
+        .ent("place:pk-kohistan", Place, &["Kohistan district"])
+        .ent("place:pk-gilgit", Place, &["Gilgit"])
+        .count("nine passengers", 9, "person")
+        .facts()
+        .has("attack", "attack-active-kills", json!({"means": "gunfire", "killed": "nine passengers", "place": "place:pk-kohistan"}));
+}

@@ -1700,6 +1700,32 @@ impl Ctx<'_> {
                     }
                 }
             }
+            // Of several places, the one stated with a locative ("shot dead
+            // 23 men at Rarasham in Musakhel district, most of them from
+            // Punjab").
+            // (Attacks only: a kill's sentence often names the attack it
+            // answered: "killed the gunmen who carried out the massacre at
+            // Pahalgam, ... in an encounter on the outskirts of Srinagar".)
+            if places.len() > 1 && kind == "attack" {
+                let located: Vec<(&str, Span)> = self
+                    .items
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(idx, i)| match i.kind {
+                        ItemKind::Ent(e)
+                            if self.entities[e].etype == EntityType::Place
+                                && !self.is_modifier(idx)
+                                && self.after_locative(idx) =>
+                        {
+                            Some((self.entities[e].id.as_str(), i.span))
+                        }
+                        _ => None,
+                    })
+                    .collect();
+                if let [one] = located[..] {
+                    places = vec![one];
+                }
+            }
             if let [(p, span)] = places[..] {
                 let a = Arg::Entity(p.to_string());
                 if !used(args, &a) && !owned(&a, span) {
