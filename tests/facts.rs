@@ -1162,3 +1162,16 @@ fn attack_place_is_the_located_one() {
         .facts()
         .has("attack", "attack-active-kills", json!({"means": "gunfire", "killed": "nine passengers", "place": "place:pk-kohistan"}));
 }
+
+/// The place of the sentence right before a kill beats an attack's further
+/// back: "... bomber ... in Quetta. Later, fighters seized a convoy in the
+/// Bolan Pass. ... nine militants were killed." happened in the Bolan Pass.
+#[test]
+fn kill_place_from_the_nearer_sentence() {
+    Doc::new("A suicide bomber blew himself up at a rally in Quetta. Weeks later, fighters seized a convoy in the Bolan Pass. After a gunfight, nine insurgents were killed.")
+        .ent("place:pk-quetta", Place, &["Quetta"])
+        .ent("place:bolan-pass", Place, &["Bolan Pass"])
+        .count("nine insurgents", 9, "militant")
+        .facts()
+        .has("kill", "kill-passive", json!({"count": "nine insurgents", "place": "place:bolan-pass"}));
+}

@@ -1851,30 +1851,34 @@ fn paragraph_time(
         if !matches!(f.kind.as_str(), "kill" | "arrest") || f.args.contains_key("place") {
             continue;
         }
-        let place = facts[..i]
+        // A kill happened where the operation of the sentence before it in
+        // its paragraph was ("... conducted an operation in Bajaur District.
+        // ... 22 militants were killed."), unless an attack nearer to it
+        // located it.
+        let operation = (f.kind == "kill" && f.sentence > 0)
+            .then(|| f.sentence - 1)
+            .filter(|&s| block_of(s) == block_of(f.sentence))
+            .and_then(|s| locatives.get(s).cloned().flatten().map(|p| (s, p)));
+        let attack = facts[..i]
             .iter()
             .rev()
             .take_while(|a| {
                 a.sentence + 3 >= f.sentence && block_of(a.sentence) == block_of(f.sentence)
             })
             .find(|a| a.kind == "attack" && a.sentence < f.sentence)
-            .and_then(|a| match a.args.get("place") {
-                Some(Arg::List(items)) => items.first().cloned(),
-                other => other.cloned(),
-            })
-            // Else a kill happened where the operation of the sentence
-            // before it in its paragraph was ("... conducted an operation
-            // in Bajaur District. ... 22 militants were killed.").
-            .or_else(|| {
-                if f.kind != "kill" || f.sentence == 0 {
-                    return None;
-                }
-                let s = f.sentence - 1;
-                if block_of(s) != block_of(f.sentence) {
-                    return None;
-                }
-                locatives.get(s).cloned().flatten().map(Arg::Entity)
+            .and_then(|a| {
+                let p = match a.args.get("place") {
+                    Some(Arg::List(items)) => items.first().cloned(),
+                    other => other.cloned(),
+                };
+                p.map(|p| (a.sentence, p))
             });
+        let place = match (attack, operation) {
+            (Some((sa, pa)), Some((so, po))) => Some(if so > sa { Arg::Entity(po) } else { pa }),
+            (Some((_, pa)), None) => Some(pa),
+            (None, Some((_, po))) => Some(Arg::Entity(po)),
+            (None, None) => None,
+        };
         if let Some(p) = place {
             if !binds(&facts[i].args, &p) {
                 facts[i].args.insert("place".into(), p);
