@@ -1175,3 +1175,16 @@ fn kill_place_from_the_nearer_sentence() {
         .facts()
         .has("kill", "kill-passive", json!({"count": "nine insurgents", "place": "place:bolan-pass"}));
 }
+
+/// A headline-style attack: means, verb, and a named target; a common-noun
+/// object ("the building") names none.
+#[test]
+fn means_strike_a_named_target() {
+    Doc::new("Suicide bombers struck Camp Chapman on 30 December 2009.")
+        .date("30 December 2009", "2009-12-30")
+        .facts()
+        .has("attack", "attack-bomber", json!({"means": "suicide bombing", "target": "Camp Chapman", "time": "30 December 2009"}));
+    Doc::new("Gunmen stormed the building.")
+        .facts()
+        .none_of("attack");
+}
