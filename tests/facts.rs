@@ -1188,3 +1188,20 @@ fn means_strike_a_named_target() {
         .facts()
         .none_of("attack");
 }
+
+/// Casualties at a place and a group's claim in one sentence are an attack;
+/// casualties alone are not.
+#[test]
+fn casualties_with_a_claim_are_an_attack() {
+    Doc::new("Nine Levies personnel die in Zhob; Lashkar-e-Jhangvi claims responsibility.")
+        .ent("place:pk-zhob", Place, &["Zhob"])
+        .ent("group:lej", Group, &["Lashkar-e-Jhangvi"])
+        .count("Nine Levies personnel", 9, "police")
+        .facts()
+        .has("attack", "attack-casualties-claimed", json!({"killed": "Nine Levies personnel", "place": "place:pk-zhob", "perpetrator": "group:lej"}));
+    Doc::new("Nine Levies personnel die in Zhob, officials say.")
+        .ent("place:pk-zhob", Place, &["Zhob"])
+        .count("Nine Levies personnel", 9, "police")
+        .facts()
+        .none_of("attack");
+}
