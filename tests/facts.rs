@@ -1039,3 +1039,211 @@ fn statement_speakers_and_content_through_the_pipeline() {
         "{statements:?}"
     );
 }
+
+/// The `place` of an event holds every place of its locative phrase, joined
+/// by "road near the village of", "district,", or a possessive.
+#[test]
+fn place_lists_hold_the_whole_locative_phrase() {
+    Doc::new("Three constables were killed when militants detonated a landmine on the Sangu–Pirkot road near the village of Tarkha in Kohlu district, Balochistan.")
+        .ent("place:sangu", Place, &["Sangu"])
+        .ent("place:pirkot", Place, &["Pirkot"])
+        .ent("place:tarkha", Place, &["Tarkha"])
+        .ent("place:pk-kohlu", Place, &["Kohlu district"])
+        .ent("place:pk-ba", Place, &["Balochistan"])
+        .count("Three constables", 3, "police")
+        .facts()
+        .has("attack", "attack-casualties", json!({"means": "roadside bomb", "killed": "Three constables", "place": ["place:sangu", "place:pirkot", "place:tarkha", "place:pk-kohlu", "place:pk-ba"]}));
+    Doc::new("Gunmen opened fire on a wedding party in Punjab’s Okara district, killing four people.")
+        .ent("place:pk-pb", Place, &["Punjab’s"])
+        .ent("place:pk-okara", Place, &["Okara district"])
+        .count("four people", 4, "person")
+        .facts()
+        .has("attack", "attack-active-kills", json!({"means": "gunfire", "killed": "four people", "target": "wedding party", "place": ["place:pk-pb", "place:pk-okara"]}));
+}
+
+/// A target that is one place mention is the narrowest place; one that is an
+/// organization is that organization's id; an attack with no target whose
+/// dead are counted as an organization's members targeted that organization.
+#[test]
+fn targets_as_entities_and_from_the_dead() {
+    Doc::new("Insurgents who later stormed the Serena Hotel in Kabul, killing 18 guests, were never caught.")
+        .ent("place:af-serena", Place, &["Serena Hotel"])
+        .ent("place:af-kabul", Place, &["Kabul"])
+        .count("18 guests", 18, "person")
+        .facts()
+        .has("attack", "attack-active-kills", json!({"killed": "18 guests", "place": ["place:af-serena", "place:af-kabul"]}));
+    Doc::new("Rebels ambushed the Assam Rifles near Ukhrul.")
+        .ent("org:assam-rifles", Organization, &["Assam Rifles"])
+        .ent("place:in-ukhrul", Place, &["Ukhrul"])
+        .facts()
+        .has(
+            "attack",
+            "attack-active-kills",
+            json!({"target": "org:assam-rifles", "place": "place:in-ukhrul"}),
+        );
+    Doc::new("Six Frontier Constabulary men died after a bomb exploded in Tank.")
+        .ent("org:fc", Organization, &["Frontier Constabulary"])
+        .ent("place:pk-tank", Place, &["Tank"])
+        .count("Six Frontier Constabulary men", 6, "police")
+        .facts()
+        .has("attack", "attack-casualties", json!({"means": "bomb", "killed": "Six Frontier Constabulary men", "place": "place:pk-tank", "target": "org:fc"}));
+}
+
+/// Perpetrators named before the means or with an abbreviation in brackets;
+/// the means told by the casualty sentence or the sentence after the attack.
+#[test]
+fn perpetrators_and_means_from_around_the_attack() {
+    Doc::new("A Jamaat-ul-Ahrar suicide bomber killed 21 policemen at a checkpoint in Mardan.")
+        .ent("group:jua", Group, &["Jamaat-ul-Ahrar"])
+        .ent("place:pk-mardan", Place, &["Mardan"])
+        .count("21 policemen", 21, "police")
+        .facts()
+        .has("attack", "attack-active-kills", json!({"perpetrator": "group:jua", "means": "suicide bombing", "killed": "21 policemen", "target": "checkpoint in Mardan", "place": "place:pk-mardan"}));
+    Doc::new("Fighters of the Hizbul Mujahideen (HM) killed nine villagers in Doda.")
+        .ent("group:hm", Group, &["Hizbul Mujahideen", "HM"])
+        .ent("place:in-doda", Place, &["Doda"])
+        .count("nine villagers", 9, "person")
+        .facts()
+        .has("attack", "attack-group-killed", json!({"perpetrator": "group:hm", "killed": "nine villagers", "place": "place:in-doda"}));
+    Doc::new("Militants attacked a police station in Lakki Marwat. A truck bomb was driven into its gate.")
+        .ent("place:pk-lakki", Place, &["Lakki Marwat"])
+        .facts()
+        .has("attack", "attack-active-kills", json!({"target": "police station", "place": "place:pk-lakki", "means": "vehicle-borne IED"}));
+    Doc::new("Militants attacked a market in Kurram. Eleven shoppers were killed, most of them gunned down as they fled.")
+        .ent("place:pk-kurram", Place, &["Kurram"])
+        .count("Eleven shoppers", 11, "person")
+        .facts()
+        .has("attack", "attack-active-kills", json!({"target": "market", "place": "place:pk-kurram", "killed": "Eleven shoppers", "means": "gunfire"}));
+    Doc::new("The 1995 bombing of the Egyptian embassy in Islamabad killed 16 people.")
+        .ent("place:eg", Place, &["Egyptian"])
+        .ent("place:pk-islamabad", Place, &["Islamabad"])
+        .count("16 people", 16, "person")
+        .date("1995", "1995")
+        .facts()
+        .none_of("kill");
+}
+
+/// A total of the dead over a period, against an earlier one, is a count
+/// with `previous`, not a kill.
+#[test]
+fn totals_of_the_dead_are_counts_not_kills() {
+    Doc::new("Some 140 insurgents have been killed in Kurram so far in 2023, up from 95 a year earlier.")
+        .ent("place:pk-kurram", Place, &["Kurram"])
+        .count("Some 140 insurgents", 140, "militant")
+        .count("95", 95, "militant")
+        .date("2023", "2023")
+        .facts()
+        .has("count", "count-killed-total", json!({"count": "Some 140 insurgents", "previous": "95", "place": "place:pk-kurram", "time": "2023", "event": "killed"}))
+        .none_of("kill");
+}
+
+/// A kill without a place happened where the operation of the sentence
+/// before it in its paragraph was.
+#[test]
+fn kill_takes_the_place_of_the_operation_before_it() {
+    Doc::new("Troops launched a search operation in Khyber district, Khyber Pakhtunkhwa, on Tuesday. After a long gunfight, nine insurgents were killed.")
+        .ent("place:pk-khyber", Place, &["Khyber district"])
+        .ent("place:pk-kp", Place, &["Khyber Pakhtunkhwa"])
+        .count("nine insurgents", 9, "militant")
+        .facts()
+        .has("kill", "kill-passive", json!({"count": "nine insurgents", "place": "place:pk-khyber"}));
+}
+
+/// The dead counted right after an attack that lacks them are its victims,
+/// not a kill; militants killed after it still are a kill.
+#[test]
+fn victims_after_an_attack_are_not_a_kill() {
+    Doc::new("A suicide bomber blew himself up outside a mosque in Quetta. About 40 worshippers were killed.")
+        .ent("place:pk-quetta", Place, &["Quetta"])
+        .count("About 40 worshippers", 40, "killed")
+        .facts()
+        .has("attack", "attack-bomber", json!({"means": "suicide bombing", "target": "mosque in Quetta", "place": "place:pk-quetta", "killed": "About 40 worshippers"}))
+        .none_of("kill");
+    Doc::new("A suicide bomber blew himself up outside a mosque in Quetta. About 40 militants were killed.")
+        .ent("place:pk-quetta", Place, &["Quetta"])
+        .count("About 40 militants", 40, "militant")
+        .facts()
+        .has("kill", "kill-passive", json!({"count": "About 40 militants", "place": "place:pk-quetta"}));
+}
+
+/// A kill's target is the count's noun when a proper name says who ("10
+/// suspected Kuki-Zo militants"), never a bare class noun ("22 militants").
+#[test]
+fn kill_target_named_by_the_count() {
+    let mut d = Doc::new("Police shot dead 14 suspected Naxal cadres near Gadchiroli.").ent(
+        "place:in-gadchiroli",
+        Place,
+        &["Gadchiroli"],
+    );
+    d = d.count("14 suspected Naxal cadres", 14, "militant");
+    if let Some(v) = d.values.last_mut() {
+        v.noun = Some("suspected Naxal cadres".into());
+    }
+    d.facts().has("kill", "kill-active", json!({"agent": "Police", "count": "14 suspected Naxal cadres", "target": "Naxal cadres", "place": "place:in-gadchiroli"}));
+    let mut d =
+        Doc::new("Troops killed 22 militants in Tirah.").ent("place:pk-tirah", Place, &["Tirah"]);
+    d = d.count("22 militants", 22, "militant");
+    if let Some(v) = d.values.last_mut() {
+        v.noun = Some("militants".into());
+    }
+    d.facts().has(
+        "kill",
+        "kill-active",
+        json!({"agent": "Troops", "count": "22 militants", "place": "place:pk-tirah"}),
+    );
+}
+
+/// Of several places in an attack's sentence, the one stated with a
+/// locative is where it happened; "shot dead" says the means.
+#[test]
+fn attack_place_is_the_located_one() {
+    Doc::new("Insurgents stopped a bus at a checkpoint in Kohistan district and shot dead nine passengers, all of them from Gilgit.")
+        .ent("place:pk-kohistan", Place, &["Kohistan district"])
+        .ent("place:pk-gilgit", Place, &["Gilgit"])
+        .count("nine passengers", 9, "person")
+        .facts()
+        .has("attack", "attack-active-kills", json!({"means": "gunfire", "killed": "nine passengers", "place": "place:pk-kohistan"}));
+}
+
+/// The place of the sentence right before a kill beats an attack's further
+/// back: "... bomber ... in Quetta. Later, fighters seized a convoy in the
+/// Bolan Pass. ... nine militants were killed." happened in the Bolan Pass.
+#[test]
+fn kill_place_from_the_nearer_sentence() {
+    Doc::new("A suicide bomber blew himself up at a rally in Quetta. Weeks later, fighters seized a convoy in the Bolan Pass. After a gunfight, nine insurgents were killed.")
+        .ent("place:pk-quetta", Place, &["Quetta"])
+        .ent("place:bolan-pass", Place, &["Bolan Pass"])
+        .count("nine insurgents", 9, "militant")
+        .facts()
+        .has("kill", "kill-passive", json!({"count": "nine insurgents", "place": "place:bolan-pass"}));
+}
+
+/// A headline-style attack: means, verb, and a named target; a common-noun
+/// object ("the building") names none.
+#[test]
+fn means_strike_a_named_target() {
+    Doc::new("Suicide bombers struck Camp Chapman on 30 December 2009.")
+        .date("30 December 2009", "2009-12-30")
+        .facts()
+        .has("attack", "attack-bomber", json!({"means": "suicide bombing", "target": "Camp Chapman", "time": "30 December 2009"}));
+    Doc::new("Gunmen stormed the building.")
+        .facts()
+        .none_of("attack");
+}
+
+/// Casualties at a place and a group's claim in one sentence are an attack;
+/// casualties alone are not.
+#[test]
+fn casualties_with_a_claim_are_an_attack() {
+    Doc::new("Nine Levies personnel die in Zhob; Lashkar-e-Jhangvi claims responsibility.")
+        .ent("place:pk-zhob", Place, &["Zhob"])
+        .ent("group:lej", Group, &["Lashkar-e-Jhangvi"])
+        .count("Nine Levies personnel", 9, "police")
+        .facts()
+        .has("attack", "attack-casualties-claimed", json!({"killed": "Nine Levies personnel", "place": "place:pk-zhob", "perpetrator": "group:lej"}));
+    Doc::new("Nine Levies personnel die in Zhob, officials say.")
+        .ent("place:pk-zhob", Place, &["Zhob"])
+        .count("Nine Levies personnel", 9, "police")
+        .facts()
+        .none_of("attack");
+}

@@ -624,6 +624,9 @@ impl FactRules {
         // Per sentence: None (no place), Some(Some(id)) (one place, not a
         // modifier), Some(None) (several).
         let mut sentence_places: Vec<Option<Option<String>>> = vec![None; seg.sentences.len()];
+        // Per sentence: its first place after a locative ("in Bajaur
+        // District, Khyber Pakhtunkhwa" -> Bajaur).
+        let mut locatives: Vec<Option<String>> = vec![None; seg.sentences.len()];
         let mut ok = vec![false; self.starts.flat.len()];
         let mut memo = Memo::default();
         for (si, sentence) in seg.sentences.iter().enumerate() {
@@ -695,6 +698,19 @@ impl FactRules {
                 }
             }
             sentence_places[si] = one_place.map(|p| p.map(str::to_string));
+            locatives[si] = items
+                .iter()
+                .enumerate()
+                .find_map(|(idx, it)| match it.kind {
+                    ItemKind::Ent(e)
+                        if entities[e].etype == EntityType::Place
+                            && ctx.after_locative(idx)
+                            && !ctx.is_modifier(idx) =>
+                    {
+                        Some(entities[e].id.clone())
+                    }
+                    _ => None,
+                });
             let ctx = Ctx {
                 ids: &tok_ids,
                 text: &doc.text,
@@ -786,8 +802,26 @@ impl FactRules {
             ctx.fill_all(&mut facts[start..], &fills);
             dedupe(&mut facts, start);
         }
-        self.join(seg, &mut facts);
-        paragraph_time(seg, &sentence_dates, &sentence_places, &mut facts);
+        // A total of the dead over a period ("200 rebels were killed in
+        // 2025, compared with 219") is a count, not a kill.
+        let totals: Vec<Arg> = facts
+            .iter()
+            .filter(|f| f.kind == "count")
+            .filter_map(|f| f.args.get("count").cloned())
+            .collect();
+        facts.retain(|f| {
+            f.kind != "kill" || !f.args.get("count").is_some_and(|c| totals.contains(c))
+        });
+        self.join(seg, values, &mut facts);
+        victims_target(entities, values, &mut facts);
+        kill_target_from_noun(values, &mut facts);
+        paragraph_time(
+            seg,
+            &sentence_dates,
+            &sentence_places,
+            &locatives,
+            &mut facts,
+        );
         // A fact says who, what or how many, not only when and where.
         facts.retain(|f| f.args.keys().any(|k| k != "time" && k != "place"));
         if let Some(role) = &self.roles {
@@ -804,7 +838,7 @@ impl FactRules {
     /// their arguments, else the nearest one in the sentences before (up to
     /// the rule's number, the same block for 0-1). They are then dropped,
     /// or kept when nothing took them and the rule says `alone`.
-    fn join(&self, seg: &Segmentation, facts: &mut Vec<Fact>) {
+    fn join(&self, seg: &Segmentation, values: &[Value], facts: &mut Vec<Fact>) {
         let joins: HashMap<&str, (usize, bool)> = self
             .rules
             .iter()
@@ -823,10 +857,31 @@ impl FactRules {
             // Words another rule read as a fact of another kind ("21
             // militants were killed" as a kill) are not this one's.
             let span = facts[j].span;
-            if facts
-                .iter()
-                .any(|f| f.kind != kind && !is_join(f) && f.span.overlaps(span))
-            {
+            // But a bare count of the dead (no agent, no target) right after
+            // an attack that lacks them is that attack's victims: "...
+            // detonated his explosives among the crowds. Thirteen soldiers
+            // and about 170 Afghans were killed."
+            // (Not militants: "21 militants were killed in the clearance
+            // operations that followed" is a kill.)
+            let bare_kill = |f: &Fact| {
+                f.kind == "kill"
+                    && !f.args.contains_key("agent")
+                    && !f.args.contains_key("target")
+                    && match f.args.get("count") {
+                        Some(Arg::Value(v)) => values.get(*v).is_some_and(|v| {
+                            !matches!(v.unit.as_deref(), Some("militant" | "terrorist"))
+                        }),
+                        _ => false,
+                    }
+            };
+            let others: Vec<usize> = (0..facts.len())
+                .filter(|&i| {
+                    let f = &facts[i];
+                    f.kind != kind && !is_join(f) && keep[i] && f.span.overlaps(span)
+                })
+                .collect();
+            let victims = !others.is_empty() && others.iter().all(|&i| bare_kill(&facts[i]));
+            if !others.is_empty() && !victims {
                 keep[j] = false;
                 continue;
             }
@@ -859,8 +914,13 @@ impl FactRules {
                 );
             }
             if targets.is_empty() {
-                keep[j] = alone;
+                keep[j] = alone && !victims;
                 continue;
+            }
+            if victims {
+                for &i in &others {
+                    keep[i] = false;
+                }
             }
             let add: Vec<(String, Arg)> = facts[j]
                 .args
@@ -1094,11 +1154,18 @@ struct Ctx<'a> {
 
 /// Words that may stand between the items of a list slot: "A, B and C".
 const LIST_SEPARATORS: &[&str] = &[",", "and", "or", "the", "-", "/", "&", "as", "well"];
-/// And between the places of a list of places, which names the places of
-/// one locative phrase, narrowest first: "near Besham, Shangla district,
-/// Khyber Pakhtunkhwa", "in Khar, the headquarters of Bajaur district".
+/// And between the places of a list of places, which names every place of
+/// one locative phrase (the convention of the gold files: a fact's `place`
+/// holds them all, in the text's order, mostly narrowest first): "near
+/// Besham, Shangla district, Khyber Pakhtunkhwa", "in Khar, the headquarters
+/// of Bajaur district", "on the Kutru–Bedre road near the village of Ambeli
+/// in Bijapur district", "in Jammu and Kashmir's Reasi district".
 const PLACE_LIST_WORDS: &[&str] = &[
     "in",
+    "'s",
+    "road",
+    "highway",
+    "meadow",
     "near",
     "district",
     "province",
@@ -1229,13 +1296,22 @@ impl Ctx<'_> {
                 .all(|t| *t == SlotType::Entity(Some(EntityType::Place)));
             let sep =
                 |f: &str| LIST_SEPARATORS.contains(&f) || (places && PLACE_LIST_WORDS.contains(&f));
+            // "road near the village of" joins two places of one phrase.
+            let gap = if places { 6 } else { 4 };
             let mut i = end;
             loop {
                 let mut j = i;
-                while j < i + 4 && self.folded(j).is_some_and(sep) {
+                while j < i + gap && self.folded(j).is_some_and(sep) {
                     j += 1;
                 }
-                if j > i && one(j) && !det(j) {
+                // A place mention may hold its possessive: "Jammu and
+                // Kashmir's" + "Reasi district".
+                let possessive = places
+                    && self.items.get(i - 1).is_some_and(|it| {
+                        let t = it.span.slice(self.text);
+                        t.ends_with("'s") || t.ends_with("\u{2019}s")
+                    });
+                if (j > i || possessive) && one(j) && !det(j) {
                     end = j + 1;
                     i = end;
                 } else {
@@ -1456,10 +1532,23 @@ impl Ctx<'_> {
         }
         // A target that is only a place ("... killed 166 people over three
         // days in Mumbai") is where it happened.
+        // With places of its own ("attacked Crocus City Hall near Moscow"),
+        // it is the first, narrowest of them.
         if let Some(Arg::Entity(id)) = args.get("target") {
             if id.starts_with("place:") && PLACE_KINDS.contains(&rule.kind.as_str()) {
-                if let Some(Arg::Entity(t)) = args.remove("target") {
-                    args.entry("place".into()).or_insert(Arg::Entity(t));
+                if let Some(first) = args.remove("target") {
+                    let place = match args.remove("place") {
+                        None => first,
+                        Some(Arg::List(mut l)) => {
+                            if !l.contains(&first) {
+                                l.insert(0, first);
+                            }
+                            Arg::List(l)
+                        }
+                        Some(other) if other == first => other,
+                        Some(other) => Arg::List(vec![first, other]),
+                    };
+                    args.insert("place".into(), place);
                 }
             }
         }
@@ -1611,6 +1700,32 @@ impl Ctx<'_> {
                     }
                 }
             }
+            // Of several places, the one stated with a locative ("shot dead
+            // 23 men at Rarasham in Musakhel district, most of them from
+            // Punjab").
+            // (Attacks only: a kill's sentence often names the attack it
+            // answered: "killed the gunmen who carried out the massacre at
+            // Pahalgam, ... in an encounter on the outskirts of Srinagar".)
+            if places.len() > 1 && kind == "attack" {
+                let located: Vec<(&str, Span)> = self
+                    .items
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(idx, i)| match i.kind {
+                        ItemKind::Ent(e)
+                            if self.entities[e].etype == EntityType::Place
+                                && !self.is_modifier(idx)
+                                && self.after_locative(idx) =>
+                        {
+                            Some((self.entities[e].id.as_str(), i.span))
+                        }
+                        _ => None,
+                    })
+                    .collect();
+                if let [one] = located[..] {
+                    places = vec![one];
+                }
+            }
             if let [(p, span)] = places[..] {
                 let a = Arg::Entity(p.to_string());
                 if !used(args, &a) && !owned(&a, span) {
@@ -1638,6 +1753,66 @@ const PARAGRAPH_TIME_KINDS: &[&str] = &["attack", "kill", "arrest"];
 /// before it in its paragraph (up to three back) that states one, when that
 /// sentence states exactly one.
 ///
+/// An attack without a target whose dead are counted as members of an
+/// organization ("eight DRG personnel and the driver were killed", "four
+/// Frontier Corps soldiers died") was an attack on that organization.
+fn victims_target(entities: &[Entity], values: &[Value], facts: &mut [Fact]) {
+    for f in facts.iter_mut() {
+        if f.kind != "attack" || f.args.contains_key("target") {
+            continue;
+        }
+        let first = match f.args.get("killed") {
+            Some(Arg::Value(v)) => Some(*v),
+            Some(Arg::List(l)) => l.iter().find_map(|a| match a {
+                Arg::Value(v) => Some(*v),
+                _ => None,
+            }),
+            _ => None,
+        };
+        let Some(span) = first.and_then(|v| values.get(v)).map(|v| v.span) else {
+            continue;
+        };
+        let org = entities.iter().find(|e| {
+            e.etype == EntityType::Organization && e.mentions.iter().any(|m| span.contains(m.span))
+        });
+        if let Some(e) = org {
+            f.args.insert("target".into(), Arg::Entity(e.id.clone()));
+        }
+    }
+}
+
+/// A kill without a target whose count names who was killed with a proper
+/// name ("killed 10 suspected Kuki-Zo militants", "six Meitei women and
+/// children were found dead") has that noun phrase as its target; a bare
+/// class noun ("22 militants") names no target.
+fn kill_target_from_noun(values: &[Value], facts: &mut [Fact]) {
+    for f in facts.iter_mut() {
+        if f.kind != "kill" || f.args.contains_key("target") {
+            continue;
+        }
+        let Some(Arg::Value(v)) = f.args.get("count") else {
+            continue;
+        };
+        let Some(noun) = values.get(*v).and_then(|v| v.noun.as_deref()) else {
+            continue;
+        };
+        let mut words: Vec<&str> = noun.split_whitespace().collect();
+        while words
+            .first()
+            .is_some_and(|w| matches!(w.to_lowercase().as_str(), "suspected" | "alleged" | "armed"))
+        {
+            words.remove(0);
+        }
+        if words.len() >= 2 && words.iter().any(|w| w.starts_with(char::is_uppercase)) {
+            let start = noun.len() - noun.trim_start().len();
+            let text = &noun[start..];
+            let skip = text.len() - words.join(" ").len();
+            let target = text.get(skip..).unwrap_or(text).trim().to_string();
+            f.args.insert("target".into(), Arg::Text(target));
+        }
+    }
+}
+
 /// A kill or arrest without a place takes the place (the narrowest, first
 /// one) of the nearest attack before it in its paragraph: the operation that
 /// answered an attack happened where it did.
@@ -1645,6 +1820,7 @@ fn paragraph_time(
     seg: &Segmentation,
     dates: &[SentenceDates],
     places: &[Option<Option<String>>],
+    locatives: &[Option<String>],
     facts: &mut [Fact],
 ) {
     let block_of = |s: usize| seg.sentences.get(s).map(|x| x.block);
@@ -1675,17 +1851,34 @@ fn paragraph_time(
         if !matches!(f.kind.as_str(), "kill" | "arrest") || f.args.contains_key("place") {
             continue;
         }
-        let place = facts[..i]
+        // A kill happened where the operation of the sentence before it in
+        // its paragraph was ("... conducted an operation in Bajaur District.
+        // ... 22 militants were killed."), unless an attack nearer to it
+        // located it.
+        let operation = (f.kind == "kill" && f.sentence > 0)
+            .then(|| f.sentence - 1)
+            .filter(|&s| block_of(s) == block_of(f.sentence))
+            .and_then(|s| locatives.get(s).cloned().flatten().map(|p| (s, p)));
+        let attack = facts[..i]
             .iter()
             .rev()
             .take_while(|a| {
                 a.sentence + 3 >= f.sentence && block_of(a.sentence) == block_of(f.sentence)
             })
             .find(|a| a.kind == "attack" && a.sentence < f.sentence)
-            .and_then(|a| match a.args.get("place") {
-                Some(Arg::List(items)) => items.first().cloned(),
-                other => other.cloned(),
+            .and_then(|a| {
+                let p = match a.args.get("place") {
+                    Some(Arg::List(items)) => items.first().cloned(),
+                    other => other.cloned(),
+                };
+                p.map(|p| (a.sentence, p))
             });
+        let place = match (attack, operation) {
+            (Some((sa, pa)), Some((so, po))) => Some(if so > sa { Arg::Entity(po) } else { pa }),
+            (Some((_, pa)), None) => Some(pa),
+            (None, Some((_, po))) => Some(Arg::Entity(po)),
+            (None, None) => None,
+        };
         if let Some(p) = place {
             if !binds(&facts[i].args, &p) {
                 facts[i].args.insert("place".into(), p);
@@ -1758,6 +1951,26 @@ fn dedupe(facts: &mut Vec<Fact>, start: usize) {
                         .map(|(k, v)| (k.clone(), v.clone()))
                         .collect();
                     facts[j].args.extend(extra);
+                    // Both located it: the places of both ("attacked Crocus
+                    // City Hall near Moscow" and "... near Moscow ...").
+                    if let (Some(mine), Some(theirs)) =
+                        (facts[i].args.get("place"), facts[j].args.get("place"))
+                    {
+                        let flat = |a: &Arg| match a {
+                            Arg::List(l) => l.clone(),
+                            other => vec![other.clone()],
+                        };
+                        let (mine, mut all) = (flat(mine), flat(theirs));
+                        let before = all.len();
+                        for (k, m) in mine.into_iter().enumerate() {
+                            if !all.contains(&m) {
+                                all.insert(k.min(all.len()), m);
+                            }
+                        }
+                        if all.len() > before {
+                            facts[j].args.insert("place".into(), Arg::List(all));
+                        }
+                    }
                 }
                 keep[i - start] = false;
                 break;
