@@ -136,6 +136,14 @@ struct Starts {
     caps: Vec<u32>,
     /// Patterns any item can start.
     any: Vec<u32>,
+    /// Vocabulary id -> (pattern, required word group) pairs the word
+    /// satisfies, so a sentence's prefilter costs its words' postings rather
+    /// than every pattern's word lists.
+    req_post: Vec<Vec<(u32, u8)>>,
+    /// Pattern -> the bit mask of all its required word groups (the first
+    /// 64; a pattern with more is checked group by group: `req_slow`).
+    req_full: Vec<u64>,
+    req_slow: Vec<bool>,
 }
 
 impl Starts {
@@ -193,6 +201,32 @@ impl Starts {
         st.by_word = vec![Vec::new(); vocab.len()];
         for (id, g) in words {
             st.by_word[id as usize].push(g);
+        }
+        st.req_post = vec![Vec::new(); vocab.len()];
+        for (g, &(ri, pi)) in st.flat.iter().enumerate() {
+            let groups = &rules[ri].patterns[pi].required_words;
+            let slow = groups.len() > 64;
+            st.req_slow.push(slow);
+            st.req_full.push(if slow {
+                0
+            } else {
+                groups
+                    .iter()
+                    .enumerate()
+                    .fold(0u64, |m, (k, _)| m | (1 << k))
+            });
+            if slow {
+                continue;
+            }
+            for (k, ids) in groups.iter().enumerate() {
+                for &id in ids {
+                    st.req_post[id as usize].push((g as u32, k as u8));
+                }
+            }
+        }
+        for l in &mut st.req_post {
+            l.sort_unstable();
+            l.dedup();
         }
         for l in st
             .by_word
@@ -628,6 +662,8 @@ impl FactRules {
         // District, Khyber Pakhtunkhwa" -> Bajaur).
         let mut locatives: Vec<Option<String>> = vec![None; seg.sentences.len()];
         let mut ok = vec![false; self.starts.flat.len()];
+        let mut sat = vec![0u64; self.starts.flat.len()];
+        let mut present_ids: Vec<u32> = Vec::new();
         let mut memo = Memo::default();
         for (si, sentence) in seg.sentences.iter().enumerate() {
             if self.rules.is_empty() {
@@ -648,13 +684,20 @@ impl FactRules {
                 &mut |t| self.token_ids(seg, t, &mut cache, &mut tok_ids),
                 &mut items,
             );
-            present.iter_mut().for_each(|w| *w = 0);
+            for &id in &present_ids {
+                present[id as usize / 64] = 0;
+            }
+            present_ids.clear();
             let mut mask = 0u32;
             for it in &items {
                 match it.kind {
                     ItemKind::Tok { a, b, .. } => {
                         for &id in &tok_ids[a as usize..b as usize] {
-                            present[id as usize / 64] |= 1 << (id % 64);
+                            let bit = 1 << (id % 64);
+                            if present[id as usize / 64] & bit == 0 {
+                                present[id as usize / 64] |= bit;
+                                present_ids.push(id);
+                            }
                         }
                     }
                     ItemKind::Ent(e) => mask |= 1 << (entities[e].etype as u32),
@@ -722,14 +765,26 @@ impl FactRules {
             // The patterns whose required words and types the sentence
             // holds, and the (pattern, item) pairs where they can start.
             let st = &self.starts;
+            sat.iter_mut().for_each(|x| *x = 0);
+            for &id in &present_ids {
+                if let Some(post) = st.req_post.get(id as usize) {
+                    for &(g, k) in post {
+                        sat[g as usize] |= 1 << k;
+                    }
+                }
+            }
             let mut any_ok = false;
             for (g, &(ri, pi)) in st.flat.iter().enumerate() {
                 let p = &self.rules[ri].patterns[pi];
-                ok[g] = p.required_types.iter().all(|&m| mask & m != 0)
-                    && p.required_words.iter().all(|ids| {
+                let words_ok = if st.req_slow[g] {
+                    p.required_words.iter().all(|ids| {
                         ids.iter()
                             .any(|&id| present[id as usize / 64] & (1 << (id % 64)) != 0)
-                    });
+                    })
+                } else {
+                    sat[g] == st.req_full[g]
+                };
+                ok[g] = words_ok && p.required_types.iter().all(|&m| mask & m != 0);
                 any_ok |= ok[g];
             }
             if !any_ok {
