@@ -375,6 +375,9 @@ impl<'a> Scanner<'a> {
                 let w = self.f(i);
                 w == "a"
                     || w == "an"
+                    || (matches!(w, "the" | "their" | "his" | "her" | "its")
+                        && i > 0
+                        && matches!(self.f(i - 1), "and" | ","))
                     || self.r.cardinal.contains_key(w)
                     || self.r.vague.contains_key(w)
             }
@@ -1022,7 +1025,12 @@ impl<'a> Scanner<'a> {
     /// "a driver" (were killed): one of a class, when a casualty verb
     /// follows.
     fn single_count(&mut self, i: usize, hi: usize) -> Option<(Value, usize)> {
-        if !matches!(self.f(i), "a" | "an" | "one") {
+        // "a driver", "one policeman"; and in a list of casualties, "... and
+        // their (civilian) driver were killed", "and the driver".
+        let listed = i > 0
+            && matches!(self.f(i - 1), "and" | ",")
+            && matches!(self.f(i), "the" | "their" | "his" | "her" | "its");
+        if !(matches!(self.f(i), "a" | "an" | "one") || listed) {
             return None;
         }
         let np = self.noun_phrase(i + 1, hi)?;
@@ -1105,6 +1113,18 @@ impl<'a> Scanner<'a> {
                 && j + 1 < hi
                 && self.glued(j - 1, j)
                 && self.glued(j, j + 1)
+            {
+                j += 1;
+                continue;
+            }
+            // The period of an abbreviation inside the phrase: "Thirteen
+            // U.S. service members".
+            if self.f(j) == "."
+                && j > p
+                && j + 1 < hi
+                && self.glued(j - 1, j)
+                && self.f(j - 1).contains('.')
+                && self.is_np_word(j + 1)
             {
                 j += 1;
                 continue;
