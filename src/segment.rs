@@ -1083,7 +1083,9 @@ fn possessive_cut(w: &[u8]) -> Option<usize> {
         return Some(n - 2);
     }
     // ’ is E2 80 99.
-    (n > 4 && w[n - 4..n - 1] == [0xE2, 0x80, 0x99]).then_some(n - 4)
+    // `then`, not `then_some`: the offset must not be computed (and
+    // underflow) for words shorter than the ending.
+    (n > 4 && w[n - 4..n - 1] == [0xE2, 0x80, 0x99]).then(|| n - 4)
 }
 
 /// Appends the folded form of `s` to `out`: lowercase, quotes, dashes and
