@@ -803,6 +803,24 @@ struct Found {
     also: Vec<String>,
 }
 
+/// Every entity mention and every value as (span, index), sorted by start,
+/// the longer first where two start together.
+type Spans = Vec<(Span, usize)>;
+fn sorted_spans(entities: &[Entity], values: &[Value]) -> (Spans, Spans) {
+    let mut ments: Spans = Vec::new();
+    for (ei, e) in entities.iter().enumerate() {
+        ments.extend(e.mentions.iter().map(|m| (m.span, ei)));
+    }
+    ments.sort_by_key(|m| (m.0.start, std::cmp::Reverse(m.0.end)));
+    let mut vals: Spans = values
+        .iter()
+        .enumerate()
+        .map(|(i, v)| (v.span, i))
+        .collect();
+    vals.sort_by_key(|v| (v.0.start, std::cmp::Reverse(v.0.end)));
+    (ments, vals)
+}
+
 /// The statements of the document.
 pub fn statements(
     rule: &str,
@@ -813,17 +831,7 @@ pub fn statements(
     facts: &mut Vec<Fact>,
 ) {
     let text = doc.text.as_str();
-    let mut ments: Vec<(Span, usize)> = Vec::new();
-    for (ei, e) in entities.iter().enumerate() {
-        ments.extend(e.mentions.iter().map(|m| (m.span, ei)));
-    }
-    ments.sort_by_key(|m| (m.0.start, std::cmp::Reverse(m.0.end)));
-    let mut vals: Vec<(Span, usize)> = values
-        .iter()
-        .enumerate()
-        .map(|(i, v)| (v.span, i))
-        .collect();
-    vals.sort_by_key(|v| (v.0.start, std::cmp::Reverse(v.0.end)));
+    let (ments, vals) = sorted_spans(entities, values);
     let titled = titled_people(facts);
     let turns = turn_speakers(seg, text, &ments, entities);
     for si in 0..seg.sentences.len() {
@@ -1494,17 +1502,7 @@ pub fn roles(
     facts: &mut Vec<Fact>,
 ) {
     let text = doc.text.as_str();
-    let mut ments: Vec<(Span, usize)> = Vec::new();
-    for (ei, e) in entities.iter().enumerate() {
-        ments.extend(e.mentions.iter().map(|m| (m.span, ei)));
-    }
-    ments.sort_by_key(|m| (m.0.start, std::cmp::Reverse(m.0.end)));
-    let mut vals: Vec<(Span, usize)> = values
-        .iter()
-        .enumerate()
-        .map(|(i, v)| (v.span, i))
-        .collect();
-    vals.sort_by_key(|v| (v.0.start, std::cmp::Reverse(v.0.end)));
+    let (ments, vals) = sorted_spans(entities, values);
     let mut seen: Vec<(String, String)> = Vec::new();
     for si in 0..seg.sentences.len() {
         let s = Sent::build(text, seg, si, &ments, &vals, entities, values);
