@@ -1378,7 +1378,6 @@ fn pronoun_or_title(
         } else {
             &[EntityType::Official, EntityType::Person]
         };
-        let lo = seg.sentences[si.saturating_sub(2)].span.start;
         // The latest subject (a mention within the first words of its
         // sentence: "Shah identified them as X, Y and Z. ..., he said" is
         // Shah), else the latest mention.

@@ -1512,14 +1512,7 @@ fn call(f: Func, a: &[String], ctx: &Ctx) -> Option<String> {
                 // "last April": the latest April before the document's
                 // month; "next April": the first after it.
                 Some(dct) => {
-                    let y = dct.year() as i64;
-                    let y = match off {
-                        o if o < 0 && m < dct.month() => y,
-                        o if o < 0 => y - 1,
-                        o if o > 0 && m > dct.month() => y,
-                        o if o > 0 => y + 1,
-                        _ => y,
-                    };
+                    let y = year_for_month(dct, m, off);
                     format!("{y:04}-{m:02}")
                 }
                 None => format!("XXXX-{m:02}"),
@@ -1612,14 +1605,7 @@ fn call(f: Func, a: &[String], ctx: &Ctx) -> Option<String> {
                         "FA" => 9,
                         _ => 12,
                     };
-                    let y = dct.year() as i64;
-                    let y = match off {
-                        o if o < 0 && start < dct.month() => y,
-                        o if o < 0 => y - 1,
-                        o if o > 0 && start > dct.month() => y,
-                        o if o > 0 => y + 1,
-                        _ => y,
-                    };
+                    let y = year_for_month(dct, start, off);
                     format!("{y:04}-{s}")
                 }
                 None => format!("XXXX-{s}"),
@@ -1692,6 +1678,20 @@ fn call(f: Func, a: &[String], ctx: &Ctx) -> Option<String> {
                 None => format!("XXXX-XX-XXT{t}"),
             })
         }
+    }
+}
+
+/// The year of "last/next <month or season starting in `month`>" from the
+/// document date: `off < 0` the latest one before the document's month,
+/// `off > 0` the first after it, else the document's year.
+fn year_for_month(dct: NaiveDate, month: u32, off: i64) -> i64 {
+    let y = dct.year() as i64;
+    match off {
+        o if o < 0 && month < dct.month() => y,
+        o if o < 0 => y - 1,
+        o if o > 0 && month > dct.month() => y,
+        o if o > 0 => y + 1,
+        _ => y,
     }
 }
 

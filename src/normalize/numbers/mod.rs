@@ -353,10 +353,13 @@ impl NumberRules {
             self.nouns.entry(key).or_insert(idx);
         }
         for verb in verbs {
-            let key = fold_phrase(&verb);
-            self.max_verb = self.max_verb.max(key.split(' ').count());
-            self.firsts.insert(first_part(&key).to_string());
-            self.verbs.entry(key).or_insert(idx);
+            add_phrase(
+                &verb,
+                idx,
+                &mut self.verbs,
+                &mut self.max_verb,
+                &mut self.firsts,
+            );
         }
     }
 
@@ -404,10 +407,13 @@ impl NumberRules {
             digits_only,
         });
         for w in strings(file, id, entry, "words", errors) {
-            let key = fold_phrase(&w);
-            self.max_unit = self.max_unit.max(key.split(' ').count());
-            self.firsts.insert(first_part(&key).to_string());
-            self.unit_words.entry(key).or_insert(idx);
+            add_phrase(
+                &w,
+                idx,
+                &mut self.unit_words,
+                &mut self.max_unit,
+                &mut self.firsts,
+            );
         }
     }
 
@@ -455,10 +461,13 @@ impl NumberRules {
             }
         }
         for w in strings(file, id, entry, "words", errors) {
-            let key = fold_phrase(&w);
-            self.max_currency_word = self.max_currency_word.max(key.split(' ').count());
-            self.firsts.insert(first_part(&key).to_string());
-            self.currency_words.entry(key).or_insert(idx);
+            add_phrase(
+                &w,
+                idx,
+                &mut self.currency_words,
+                &mut self.max_currency_word,
+                &mut self.firsts,
+            );
         }
     }
 
@@ -474,6 +483,22 @@ impl NumberRules {
     ) {
         scan::Scanner::new(self, &doc.text, seg, temporal).run(out);
     }
+}
+
+/// Files a phrase matched from its first word (a verb, a unit or currency
+/// word): folded into `map` (the first entry keeps it), with the longest
+/// phrase length and the first word the scanner looks for.
+fn add_phrase(
+    phrase: &str,
+    idx: usize,
+    map: &mut FxMap<String, usize>,
+    max_words: &mut usize,
+    firsts: &mut FxSet<String>,
+) {
+    let key = fold_phrase(phrase);
+    *max_words = (*max_words).max(key.split(' ').count());
+    firsts.insert(first_part(&key).to_string());
+    map.entry(key).or_insert(idx);
 }
 
 /// The string list `key` of an entry (absent = empty); anything else is an
