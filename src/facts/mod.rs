@@ -42,7 +42,7 @@ use crate::document::Document;
 use crate::layers::{Arg, Entity, EntityType, Fact, Value, ValueType};
 use crate::pipeline::{Example, Expect};
 use crate::rules::{RuleError, RuleFile, RulePack};
-use crate::segment::{Segmentation, TokenKind};
+use crate::segment::{BuildWordHasher, Segmentation, TokenKind};
 use crate::span::Span;
 
 use pattern::{Inst, Pattern, SlotType, Vocab};
@@ -120,6 +120,8 @@ pub struct FactRules {
     attribution: Option<String>,
     vocab: Vocab,
     starts: Starts,
+    /// Keys this rule set's entries in the per-thread token cache.
+    id: u64,
 }
 
 /// Which patterns an item can start, so that a sentence only runs the
@@ -610,6 +612,7 @@ impl FactRules {
                 attribution,
                 vocab,
                 starts,
+                id: NEXT_RULES_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             })
         } else {
             Err(errors)
@@ -651,8 +654,7 @@ impl FactRules {
         let mut facts = Vec::new();
         let mut items = Vec::new();
         let mut present = vec![0u64; self.vocab.len().div_ceil(64).max(1)];
-        let mut cache: HashMap<&str, (u32, u32), FxBuild> = HashMap::default();
-        let mut tok_ids: Vec<u32> = Vec::new();
+        let mut cache = self.take_cache();
         let mut starts: Vec<(u32, u32)> = Vec::new();
         let mut sentence_dates = vec![SentenceDates::None; seg.sentences.len()];
         // Per sentence: None (no place), Some(Some(id)) (one place, not a
@@ -681,7 +683,7 @@ impl FactRules {
                 seg,
                 sentence.tokens.clone(),
                 cands,
-                &mut |t| self.token_ids(seg, t, &mut cache, &mut tok_ids),
+                &mut |t| self.token_ids(seg, t, &mut cache),
                 &mut items,
             );
             for &id in &present_ids {
@@ -692,7 +694,7 @@ impl FactRules {
             for it in &items {
                 match it.kind {
                     ItemKind::Tok { a, b, .. } => {
-                        for &id in &tok_ids[a as usize..b as usize] {
+                        for &id in &cache.ids[a as usize..b as usize] {
                             let bit = 1 << (id % 64);
                             if present[id as usize / 64] & bit == 0 {
                                 present[id as usize / 64] |= bit;
@@ -720,7 +722,7 @@ impl FactRules {
                 _ => SentenceDates::None,
             };
             let ctx = Ctx {
-                ids: &tok_ids,
+                ids: &cache.ids,
                 text: &doc.text,
                 seg,
                 items: &items,
@@ -755,7 +757,7 @@ impl FactRules {
                     _ => None,
                 });
             let ctx = Ctx {
-                ids: &tok_ids,
+                ids: &cache.ids,
                 text: &doc.text,
                 seg,
                 items: &items,
@@ -798,7 +800,7 @@ impl FactRules {
                 };
                 match it.kind {
                     ItemKind::Tok { tok, a, b } => {
-                        for &id in &tok_ids[a as usize..b as usize] {
+                        for &id in &cache.ids[a as usize..b as usize] {
                             add(&st.by_word[id as usize]);
                         }
                         if seg.tokens[tok].kind == TokenKind::Word
@@ -857,6 +859,7 @@ impl FactRules {
             ctx.fill_all(&mut facts[start..], &fills);
             dedupe(&mut facts, start);
         }
+        Self::put_cache(cache);
         // A total of the dead over a period ("200 rebels were killed in
         // 2025, compared with 219") is a count, not a kill.
         let totals: Vec<Arg> = facts
@@ -996,45 +999,56 @@ impl FactRules {
     }
 }
 
-/// A fast hasher for the per-document cache of token forms (the FxHash
-/// step: multiply and rotate, a word at a time).
-#[derive(Default, Clone, Copy)]
-struct Fx(u64);
-
-impl std::hash::Hasher for Fx {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut w = [0u8; 8];
-            w[..chunk.len()].copy_from_slice(chunk);
-            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(w))
-                .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-        }
-    }
-}
-
-type FxBuild = std::hash::BuildHasherDefault<Fx>;
+/// Entries a worker thread's token cache holds before it starts over.
+const TOKEN_CACHE_LIMIT: usize = 100_000;
 
 /// Literals this long or longer also match as a prefix of the folded form.
 const MIN_PREFIX: usize = 5;
 
+/// Folded form -> its vocabulary ids, for one [`FactRules`] (`owner`),
+/// kept by each worker thread across documents: a batch repeats the same
+/// words, and the ids are a pure function of the form (its stem is), so
+/// the cache never changes what a document gives.
+#[derive(Default)]
+struct TokenCache {
+    owner: u64,
+    /// Folded form -> `ids[a..b]`.
+    map: HashMap<Box<str>, (u32, u32), BuildWordHasher>,
+    ids: Vec<u32>,
+}
+
+thread_local! {
+    static TOKEN_CACHE: std::cell::RefCell<TokenCache> = std::cell::RefCell::default();
+}
+
+/// Gives every compiled [`FactRules`] its own token cache key.
+static NEXT_RULES_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+
 impl FactRules {
+    /// This thread's token cache, emptied when it was another rule set's
+    /// or has grown too big; give it back with [`Self::put_cache`].
+    fn take_cache(&self) -> TokenCache {
+        let mut c = TOKEN_CACHE.with(|c| c.take());
+        if c.owner != self.id || c.map.len() >= TOKEN_CACHE_LIMIT {
+            c.map.clear();
+            c.ids.clear();
+            c.owner = self.id;
+        }
+        c
+    }
+
+    fn put_cache(c: TokenCache) {
+        TOKEN_CACHE.with(|slot| slot.replace(c));
+    }
+
     /// The vocabulary ids token `t` matches (its folded form, its stem, and
     /// every literal that is a prefix of its folded form), cached per form.
-    fn token_ids<'s>(
-        &self,
-        seg: &'s Segmentation,
-        t: usize,
-        cache: &mut HashMap<&'s str, (u32, u32), FxBuild>,
-        buf: &mut Vec<u32>,
-    ) -> (u32, u32) {
+    fn token_ids(&self, seg: &Segmentation, t: usize, cache: &mut TokenCache) -> (u32, u32) {
         let folded = seg.folded(t);
-        if let Some(&r) = cache.get(folded) {
+        if let Some(&r) = cache.map.get(folded) {
             return r;
         }
+        let buf = &mut cache.ids;
         let a = buf.len() as u32;
         let push = |id: Option<u32>, buf: &mut Vec<u32>| {
             if let Some(id) = id {
@@ -1045,11 +1059,15 @@ impl FactRules {
         };
         push(self.vocab.get(folded), buf);
         push(self.vocab.get(seg.stem(t)), buf);
+        let max = self.vocab.max_len();
         for (k, _) in folded.char_indices().skip(MIN_PREFIX) {
+            if k > max {
+                break;
+            }
             push(self.vocab.get(&folded[..k]), buf);
         }
         let r = (a, buf.len() as u32);
-        cache.insert(folded, r);
+        cache.map.insert(folded.into(), r);
         r
     }
 }

@@ -38,7 +38,7 @@ use std::collections::HashMap;
 use rust_stemmers::Stemmer;
 
 use crate::layers::{EntityType, ValueType};
-use crate::segment::fold_phrase;
+use crate::segment::{fold_phrase, BuildWordHasher};
 
 /// What a slot accepts.
 #[derive(Debug, Clone, PartialEq)]
@@ -147,17 +147,28 @@ fn err<T>(at: usize, message: impl Into<String>) -> Result<T, PatternError> {
 /// The words of every pattern, interned.
 #[derive(Debug, Default)]
 pub struct Vocab {
-    pub ids: HashMap<String, u32>,
+    ids: HashMap<String, u32, BuildWordHasher>,
+    /// The longest word's length in bytes: no longer string is a word.
+    max_len: usize,
 }
 
 impl Vocab {
     pub fn intern(&mut self, s: &str) -> u32 {
         let n = self.ids.len() as u32;
+        self.max_len = self.max_len.max(s.len());
         *self.ids.entry(s.to_string()).or_insert(n)
     }
 
     pub fn get(&self, s: &str) -> Option<u32> {
+        if s.len() > self.max_len {
+            return None;
+        }
         self.ids.get(s).copied()
+    }
+
+    /// The length in bytes of the longest word.
+    pub fn max_len(&self) -> usize {
+        self.max_len
     }
 
     pub fn len(&self) -> usize {
