@@ -146,6 +146,9 @@ struct Starts {
     /// 64; a pattern with more is checked group by group: `req_slow`).
     req_full: Vec<u64>,
     req_slow: Vec<bool>,
+    /// Patterns whose word test no posting decides (no required words, or
+    /// `req_slow`): checked in every sentence.
+    free: Vec<u32>,
 }
 
 impl Starts {
@@ -217,6 +220,9 @@ impl Starts {
                     .enumerate()
                     .fold(0u64, |m, (k, _)| m | (1 << k))
             });
+            if slow || groups.is_empty() {
+                st.free.push(g as u32);
+            }
             if slow {
                 continue;
             }
@@ -665,6 +671,9 @@ impl FactRules {
         let mut locatives: Vec<Option<String>> = vec![None; seg.sentences.len()];
         let mut ok = vec![false; self.starts.flat.len()];
         let mut sat = vec![0u64; self.starts.flat.len()];
+        // The patterns `sat` and `ok` hold a mark for (cleared per sentence).
+        let mut touched: Vec<u32> = Vec::new();
+        let mut ok_set: Vec<u32> = Vec::new();
         let mut present_ids: Vec<u32> = Vec::new();
         let mut memo = Memo::default();
         for (si, sentence) in seg.sentences.iter().enumerate() {
@@ -766,17 +775,30 @@ impl FactRules {
             };
             // The patterns whose required words and types the sentence
             // holds, and the (pattern, item) pairs where they can start.
+            // Only patterns one of the sentence's words is required by, and
+            // those no word decides, can pass.
             let st = &self.starts;
-            sat.iter_mut().for_each(|x| *x = 0);
+            for &g in &touched {
+                sat[g as usize] = 0;
+            }
+            touched.clear();
+            for &g in &ok_set {
+                ok[g as usize] = false;
+            }
+            ok_set.clear();
             for &id in &present_ids {
                 if let Some(post) = st.req_post.get(id as usize) {
                     for &(g, k) in post {
+                        if sat[g as usize] == 0 {
+                            touched.push(g);
+                        }
                         sat[g as usize] |= 1 << k;
                     }
                 }
             }
-            let mut any_ok = false;
-            for (g, &(ri, pi)) in st.flat.iter().enumerate() {
+            for &g in touched.iter().chain(&st.free) {
+                let g = g as usize;
+                let (ri, pi) = st.flat[g];
                 let p = &self.rules[ri].patterns[pi];
                 let words_ok = if st.req_slow[g] {
                     p.required_words.iter().all(|ids| {
@@ -786,10 +808,12 @@ impl FactRules {
                 } else {
                     sat[g] == st.req_full[g]
                 };
-                ok[g] = words_ok && p.required_types.iter().all(|&m| mask & m != 0);
-                any_ok |= ok[g];
+                if words_ok && p.required_types.iter().all(|&m| mask & m != 0) {
+                    ok[g] = true;
+                    ok_set.push(g as u32);
+                }
             }
-            if !any_ok {
+            if ok_set.is_empty() {
                 continue;
             }
             starts.clear();
