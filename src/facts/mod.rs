@@ -1419,6 +1419,21 @@ impl Ctx<'_> {
         Some(end)
     }
 
+    /// Whether `inst`, a word test, fails at item `pos` (false for other
+    /// instructions).
+    #[inline]
+    fn fails_at(&self, inst: &Inst, pos: usize) -> bool {
+        let tok_ids = match self.items.get(pos).map(|i| i.kind) {
+            Some(ItemKind::Tok { a, b, .. }) => &self.ids[a as usize..b as usize],
+            _ => &[],
+        };
+        match inst {
+            Inst::Word(ids) => !tok_ids.iter().any(|id| ids.contains(id)),
+            Inst::Peek(ids) => !tok_ids.iter().any(|id| ids.binary_search(id).is_ok()),
+            _ => false,
+        }
+    }
+
     fn run(
         &self,
         p: &Pattern,
@@ -1472,11 +1487,16 @@ impl Ctx<'_> {
                     *budget = budget.checked_sub(1)?;
                     let key = *a * memo.width + pos;
                     if !memo.failed(key) {
-                        let mark = binds.len();
-                        if let Some(end) = self.run(p, *a, pos, binds, budget, memo) {
-                            return Some(end);
+                        // A branch whose first test fails here (most
+                        // alternatives of a long group) fails without a
+                        // call, as the call would.
+                        if !self.fails_at(&p.prog[*a], pos) {
+                            let mark = binds.len();
+                            if let Some(end) = self.run(p, *a, pos, binds, budget, memo) {
+                                return Some(end);
+                            }
+                            binds.truncate(mark);
                         }
-                        binds.truncate(mark);
                         memo.fail(key);
                     }
                     pc = *b;
