@@ -674,6 +674,12 @@ impl FactRules {
         // The patterns `sat` and `ok` hold a mark for (cleared per sentence).
         let mut touched: Vec<u32> = Vec::new();
         let mut ok_set: Vec<u32> = Vec::new();
+        // Per vocabulary id present in the sentence (per prefilter type
+        // bit, plus one), the last item that holds it; per passing pattern,
+        // the last item a match can start from (every required word and
+        // type must lie at or after the start: matching only reads forward).
+        let mut last_word = vec![0u32; self.vocab.len()];
+        let mut limit = vec![0u32; self.starts.flat.len()];
         let mut present_ids: Vec<u32> = Vec::new();
         let mut memo = Memo::default();
         for (si, sentence) in seg.sentences.iter().enumerate() {
@@ -700,8 +706,9 @@ impl FactRules {
             }
             present_ids.clear();
             let mut mask = 0u32;
-            for it in &items {
-                match it.kind {
+            let mut last_type = [0u32; 32];
+            for (pos, it) in items.iter().enumerate() {
+                let type_bit = match it.kind {
                     ItemKind::Tok { a, b, .. } => {
                         for &id in &cache.ids[a as usize..b as usize] {
                             let bit = 1 << (id % 64);
@@ -709,12 +716,16 @@ impl FactRules {
                                 present[id as usize / 64] |= bit;
                                 present_ids.push(id);
                             }
+                            last_word[id as usize] = pos as u32;
                         }
+                        continue;
                     }
-                    ItemKind::Ent(e) => mask |= 1 << (entities[e].etype as u32),
-                    ItemKind::Val(v) => mask |= 1 << (5 + values[v].vtype as u32),
-                    ItemKind::Quote { .. } => mask |= 1 << 13,
-                }
+                    ItemKind::Ent(e) => entities[e].etype as u32,
+                    ItemKind::Val(v) => 5 + values[v].vtype as u32,
+                    ItemKind::Quote { .. } => 13,
+                };
+                mask |= 1 << type_bit;
+                last_type[type_bit as usize] = pos as u32 + 1;
             }
             let mut dates = items.iter().filter_map(|i| match i.kind {
                 ItemKind::Val(v) if values[v].vtype == ValueType::Date => Some(v),
@@ -811,6 +822,23 @@ impl FactRules {
                 if words_ok && p.required_types.iter().all(|&m| mask & m != 0) {
                     ok[g] = true;
                     ok_set.push(g as u32);
+                    let mut lim = u32::MAX;
+                    for ids in &p.required_words {
+                        let last = ids
+                            .iter()
+                            .filter(|&&id| present[id as usize / 64] & (1 << (id % 64)) != 0)
+                            .map(|&id| last_word[id as usize])
+                            .max();
+                        lim = lim.min(last.unwrap_or(0));
+                    }
+                    for &m in &p.required_types {
+                        let last = (0..32)
+                            .filter(|b| m & mask & (1 << b) != 0)
+                            .map(|b| last_type[b])
+                            .max();
+                        lim = lim.min(last.unwrap_or(1).saturating_sub(1));
+                    }
+                    limit[g] = lim;
                 }
             }
             if ok_set.is_empty() {
@@ -820,7 +848,11 @@ impl FactRules {
             for (pos, it) in items.iter().enumerate() {
                 let pos = pos as u32;
                 let mut add = |gs: &[u32]| {
-                    starts.extend(gs.iter().filter(|&&g| ok[g as usize]).map(|&g| (g, pos)))
+                    starts.extend(
+                        gs.iter()
+                            .filter(|&&g| ok[g as usize] && pos <= limit[g as usize])
+                            .map(|&g| (g, pos)),
+                    )
                 };
                 match it.kind {
                     ItemKind::Tok { tok, a, b } => {
