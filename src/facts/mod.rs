@@ -138,16 +138,13 @@ struct Starts {
     caps: Vec<u32>,
     /// Patterns any item can start.
     any: Vec<u32>,
-    /// Vocabulary id -> (pattern, required word group) pairs the word
-    /// satisfies, so a sentence's prefilter costs its words' postings rather
-    /// than every pattern's word lists.
-    req_post: Vec<Vec<(u32, u8)>>,
-    /// Pattern -> the bit mask of all its required word groups (the first
-    /// 64; a pattern with more is checked group by group: `req_slow`).
-    req_full: Vec<u64>,
-    req_slow: Vec<bool>,
-    /// Patterns whose word test no posting decides (no required words, or
-    /// `req_slow`): checked in every sentence.
+    /// Vocabulary id -> the patterns whose trigger group (the required
+    /// word group of likely rarest words: longest shortest word) holds it,
+    /// so a sentence's prefilter costs its rare words' postings rather than
+    /// every pattern's word lists; a triggered pattern then checks all its
+    /// groups.
+    trig_post: Vec<Vec<u32>>,
+    /// Patterns without required words: checked in every sentence.
     free: Vec<u32>,
 }
 
@@ -207,32 +204,26 @@ impl Starts {
         for (id, g) in words {
             st.by_word[id as usize].push(g);
         }
-        st.req_post = vec![Vec::new(); vocab.len()];
+        let words = vocab.words();
+        st.trig_post = vec![Vec::new(); vocab.len()];
         for (g, &(ri, pi)) in st.flat.iter().enumerate() {
             let groups = &rules[ri].patterns[pi].required_words;
-            let slow = groups.len() > 64;
-            st.req_slow.push(slow);
-            st.req_full.push(if slow {
-                0
-            } else {
-                groups
-                    .iter()
-                    .enumerate()
-                    .fold(0u64, |m, (k, _)| m | (1 << k))
-            });
-            if slow || groups.is_empty() {
-                st.free.push(g as u32);
-            }
-            if slow {
-                continue;
-            }
-            for (k, ids) in groups.iter().enumerate() {
-                for &id in ids {
-                    st.req_post[id as usize].push((g as u32, k as u8));
+            let score = |ids: &Vec<u32>| {
+                let shortest = ids.iter().map(|&id| words[id as usize].len()).min();
+                (shortest.unwrap_or(0), std::cmp::Reverse(ids.len()))
+            };
+            // The first of the best-scoring groups.
+            let trigger = groups.iter().rev().max_by_key(|ids| score(ids));
+            match trigger {
+                Some(ids) => {
+                    for &id in ids {
+                        st.trig_post[id as usize].push(g as u32);
+                    }
                 }
+                None => st.free.push(g as u32),
             }
         }
-        for l in &mut st.req_post {
+        for l in &mut st.trig_post {
             l.sort_unstable();
             l.dedup();
         }
@@ -670,8 +661,8 @@ impl FactRules {
         // District, Khyber Pakhtunkhwa" -> Bajaur).
         let mut locatives: Vec<Option<String>> = vec![None; seg.sentences.len()];
         let mut ok = vec![false; self.starts.flat.len()];
-        let mut sat = vec![0u64; self.starts.flat.len()];
-        // The patterns `sat` and `ok` hold a mark for (cleared per sentence).
+        let mut seen = vec![false; self.starts.flat.len()];
+        // The patterns `seen` and `ok` hold a mark for (cleared per sentence).
         let mut touched: Vec<u32> = Vec::new();
         let mut ok_set: Vec<u32> = Vec::new();
         // Per vocabulary id present in the sentence (per prefilter type
@@ -790,7 +781,7 @@ impl FactRules {
             // those no word decides, can pass.
             let st = &self.starts;
             for &g in &touched {
-                sat[g as usize] = 0;
+                seen[g as usize] = false;
             }
             touched.clear();
             for &g in &ok_set {
@@ -798,48 +789,46 @@ impl FactRules {
             }
             ok_set.clear();
             for &id in &present_ids {
-                if let Some(post) = st.req_post.get(id as usize) {
-                    for &(g, k) in post {
-                        if sat[g as usize] == 0 {
+                if let Some(post) = st.trig_post.get(id as usize) {
+                    for &g in post {
+                        if !seen[g as usize] {
+                            seen[g as usize] = true;
                             touched.push(g);
                         }
-                        sat[g as usize] |= 1 << k;
                     }
                 }
             }
-            for &g in touched.iter().chain(&st.free) {
+            'pattern: for &g in touched.iter().chain(&st.free) {
                 let g = g as usize;
                 let (ri, pi) = st.flat[g];
                 let p = &self.rules[ri].patterns[pi];
-                let words_ok = if st.req_slow[g] {
-                    p.required_words.iter().all(|ids| {
-                        ids.iter()
-                            .any(|&id| present[id as usize / 64] & (1 << (id % 64)) != 0)
-                    })
-                } else {
-                    sat[g] == st.req_full[g]
-                };
-                if words_ok && p.required_types.iter().all(|&m| mask & m != 0) {
-                    ok[g] = true;
-                    ok_set.push(g as u32);
-                    let mut lim = u32::MAX;
-                    for ids in &p.required_words {
-                        let last = ids
-                            .iter()
-                            .filter(|&&id| present[id as usize / 64] & (1 << (id % 64)) != 0)
-                            .map(|&id| last_word[id as usize])
-                            .max();
-                        lim = lim.min(last.unwrap_or(0));
-                    }
-                    for &m in &p.required_types {
-                        let last = (0..32)
-                            .filter(|b| m & mask & (1 << b) != 0)
-                            .map(|b| last_type[b])
-                            .max();
-                        lim = lim.min(last.unwrap_or(1).saturating_sub(1));
-                    }
-                    limit[g] = lim;
+                if !p.required_types.iter().all(|&m| mask & m != 0) {
+                    continue;
                 }
+                // Every required group must be present; the start limit is
+                // the earliest of the groups' last items.
+                let mut lim = u32::MAX;
+                for ids in &p.required_words {
+                    let last = ids
+                        .iter()
+                        .filter(|&&id| present[id as usize / 64] & (1 << (id % 64)) != 0)
+                        .map(|&id| last_word[id as usize])
+                        .max();
+                    match last {
+                        Some(l) => lim = lim.min(l),
+                        None => continue 'pattern,
+                    }
+                }
+                for &m in &p.required_types {
+                    let last = (0..32)
+                        .filter(|b| m & mask & (1 << b) != 0)
+                        .map(|b| last_type[b])
+                        .max();
+                    lim = lim.min(last.unwrap_or(1).saturating_sub(1));
+                }
+                ok[g] = true;
+                ok_set.push(g as u32);
+                limit[g] = lim;
             }
             if ok_set.is_empty() {
                 continue;

@@ -166,6 +166,15 @@ impl Vocab {
         self.ids.get(s).copied()
     }
 
+    /// Every word, indexed by its id.
+    pub fn words(&self) -> Vec<&str> {
+        let mut out = vec![""; self.ids.len()];
+        for (w, &id) in &self.ids {
+            out[id as usize] = w;
+        }
+        out
+    }
+
     /// The length in bytes of the longest word.
     pub fn max_len(&self) -> usize {
         self.max_len
