@@ -1,13 +1,16 @@
-//! Match: candidate entity mentions from the dictionaries (aho-corasick over
-//! folded tokens) and from patterns.
+//! Match: candidate entity mentions from the dictionaries (whole folded
+//! tokens) and from patterns.
 //!
 //! # Dictionary matching
 //!
 //! Every dictionary phrase (names, aliases, abbreviations, demonyms, title
 //! variants, generated city names) is folded with
-//! [`crate::segment::fold_phrase`] and goes into **one** aho-corasick
-//! automaton (`MatchKind::LeftmostLongest`, anchored searches). At each
-//! token start the longest phrase is tried first; a hit counts only when
+//! [`crate::segment::fold_phrase`] and goes into **one** table of phrases and
+//! their prefixes up to a space (the folded text has one space between
+//! tokens, so a phrase that ends where a token does is the folded text from
+//! its first token to that token). At each token start the tokens are
+//! extended while they form such a prefix, and the longest phrase found is
+//! tried first; a hit counts only when
 //!
 //! - it ends at a token's folded end (whole tokens only: "us" never matches
 //!   inside "using");
@@ -37,9 +40,8 @@
 //! [`PRIO_CURATED`] > [`PRIO_GENERATED`] > [`PRIO_PATTERN`]; the resolver
 //! prefers the longer span first, then the higher priority.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 
-use aho_corasick::{AhoCorasick, Anchored, Input, MatchKind, StartKind};
 use chrono::NaiveDate;
 use serde_json::Value as Json;
 
@@ -129,11 +131,9 @@ struct Claim {
 /// The compiled entity dictionaries and patterns.
 #[derive(Debug, Default)]
 pub struct EntityMatcher {
-    ac: Option<AhoCorasick>,
-    /// The first word of every phrase (up to its first space): a token
-    /// whose folded form is not among them starts no hit, and is skipped
-    /// without running the automaton.
-    first_words: HashSet<Box<str>, crate::segment::BuildWordHasher>,
+    /// Every phrase (-> its pattern id) and every prefix of one up to a
+    /// space (-> `NO_PHRASE`).
+    prefixes: HashMap<Box<str>, u32, crate::segment::BuildWordHasher>,
     /// Pattern id -> claims (best first).
     claims: Vec<Vec<Claim>>,
     entries: Vec<Entry>,
@@ -228,28 +228,19 @@ impl EntityMatcher {
             return Err(b.errors);
         }
         b.place_countries();
-        let ac = if b.phrases.is_empty() {
-            None
-        } else {
-            let mut builder = AhoCorasick::builder();
-            builder
-                .match_kind(MatchKind::LeftmostLongest)
-                .start_kind(StartKind::Anchored)
-                .prefilter(false);
-            match builder.build(&b.phrases) {
-                Ok(ac) => Some(ac),
-                Err(e) => {
-                    return Err(vec![RuleError::whole_file(
-                        "rules",
-                        format!("cannot build the entity automaton: {e}"),
-                    )])
-                }
+        let mut prefixes: HashMap<Box<str>, u32, crate::segment::BuildWordHasher> =
+            HashMap::default();
+        prefixes.reserve(2 * b.phrases.len());
+        for (k, phrase) in b.phrases.iter().enumerate() {
+            for (at, _) in phrase.match_indices(' ') {
+                prefixes
+                    .entry(Box::from(&phrase[..at]))
+                    .or_insert(NO_PHRASE);
             }
-        };
-        let first_words = b.phrases.iter().map(|p| Box::from(first_word(p))).collect();
+            prefixes.insert(Box::from(phrase.as_str()), k as u32);
+        }
         Ok(EntityMatcher {
-            ac,
-            first_words,
+            prefixes,
             claims: b.claims,
             entries: b.entries,
         })
@@ -348,7 +339,9 @@ impl EntityMatcher {
     /// token at most.
     fn dictionary_hits(&self, doc: &Document, seg: &Segmentation) -> Vec<Hit> {
         let mut hits = Vec::new();
-        let Some(ac) = &self.ac else { return hits };
+        if self.prefixes.is_empty() {
+            return hits;
+        }
         let folded = seg.folded_text();
         let text = doc.text.as_str();
         let mut i = 0;
@@ -358,7 +351,7 @@ impl EntityMatcher {
                 i += 1;
                 continue;
             }
-            match self.hit_at(ac, folded, text, seg, i) {
+            match self.hit_at(folded, text, seg, i) {
                 Some(h) => {
                     hits.push(h);
                     i = h.last + 1;
@@ -366,7 +359,7 @@ impl EntityMatcher {
                     // is a title and the organization ISPR.
                     if self.entry_is_title(h.entry).is_some() {
                         for k in h.first + 1..=h.last {
-                            if let Some(inner) = self.hit_at(ac, folded, text, seg, k) {
+                            if let Some(inner) = self.hit_at(folded, text, seg, k) {
                                 if self.entry_is_title(inner.entry).is_none() {
                                     hits.push(inner);
                                     i = inner.last + 1;
@@ -394,47 +387,34 @@ impl EntityMatcher {
     }
 
     /// The longest acceptable dictionary hit starting at token `i`.
-    fn hit_at(
-        &self,
-        ac: &AhoCorasick,
-        folded: &str,
-        text: &str,
-        seg: &Segmentation,
-        i: usize,
-    ) -> Option<Hit> {
+    fn hit_at(&self, folded: &str, text: &str, seg: &Segmentation, i: usize) -> Option<Hit> {
         let start = seg.folded_range(i).start;
-        // An accepted hit ends where a token does, so its first word is the
-        // folded text from `start` up to the next space.
-        if !self.first_words.contains(first_word(&folded[start..])) {
-            return None;
-        }
-        let mut end_limit = folded.len();
-        loop {
-            let input = Input::new(folded)
-                .span(start..end_limit)
-                .anchored(Anchored::Yes);
-            let m = ac.find(input)?;
-            // The first token from `i` that reaches the hit's end (token
-            // ends in the folded text only grow).
-            let mut cut = i;
-            while cut < seg.tokens.len() && seg.folded_range(cut).end < m.end() {
-                cut += 1;
-            }
-            // The hit counts when it ends where that token does.
-            if cut < seg.tokens.len() && seg.folded_range(cut).end == m.end() {
-                if let Some(h) = self.accept(text, seg, i, cut, m.pattern().as_usize()) {
-                    return Some(h);
+        // Phrases that end where a token does, shortest first: the folded
+        // text from `start` to a token end, extended while it is a phrase
+        // or a phrase's prefix (no longer phrase can match once it is not).
+        let mut found: [(usize, u32); 8] = [(0, 0); 8];
+        let mut more: Vec<(usize, u32)> = Vec::new();
+        let mut n = 0;
+        let mut cut = i;
+        while cut < seg.tokens.len() {
+            let Some(&p) = self.prefixes.get(&folded[start..seg.folded_range(cut).end]) else {
+                break;
+            };
+            if p != NO_PHRASE {
+                if n < found.len() {
+                    found[n] = (cut, p);
+                } else {
+                    more.push((cut, p));
                 }
+                n += 1;
             }
-            // Try shorter phrases: end before the token this hit reached into.
-            if cut <= i {
-                return None;
-            }
-            end_limit = seg.folded_range(cut - 1).end;
-            if end_limit <= start {
-                return None;
-            }
+            cut += 1;
         }
+        // The longest first; shorter ones when it is not accepted.
+        more.iter()
+            .rev()
+            .chain(found[..n.min(found.len())].iter().rev())
+            .find_map(|&(cut, p)| self.accept(text, seg, i, cut, p as usize))
     }
 
     fn accept(
@@ -572,10 +552,8 @@ impl EntityMatcher {
     }
 }
 
-/// `s` up to its first space.
-fn first_word(s: &str) -> &str {
-    s.split(' ').next().unwrap_or(s)
-}
+/// The value of a phrase prefix that is no phrase itself.
+const NO_PHRASE: u32 = u32::MAX;
 
 /// A multiplicative hasher for the per-document maps (entry indices, short
 /// names), much cheaper than SipHash; the keys come from one document and
