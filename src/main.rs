@@ -188,7 +188,11 @@ fn main() -> ExitCode {
 /// pipeline; the error is the pack's report, ready to print.
 fn build_pipeline(rules: &[PathBuf], extra: &[PathBuf]) -> Result<Pipeline, String> {
     let pack = load_pack(rules, extra)?;
-    Pipeline::new(&pack).map_err(|e| e.to_string())
+    let pipeline = Pipeline::new(&pack).map_err(|e| e.to_string());
+    // The command ends soon after: freeing the pack's tree of TOML values
+    // one by one would only delay it (the process exit frees it at once).
+    std::mem::forget(pack);
+    pipeline
 }
 
 /// What `extract` and `review` start from: the `--date` and the pipeline.
@@ -289,6 +293,8 @@ fn extract(
         Ok(both) => both,
         Err(code) => return code,
     };
+    // Left to the process exit to free, like the pack (see build_pipeline).
+    let pipeline = std::mem::ManuallyDrop::new(pipeline);
     let pool = match rayon::ThreadPoolBuilder::new()
         .num_threads(threads.unwrap_or(0))
         .build()
