@@ -674,7 +674,7 @@ pub fn slug(s: &str) -> String {
 struct Builder {
     phrases: Vec<String>,
     claims: Vec<Vec<Claim>>,
-    index: HashMap<String, u32>,
+    index: HashMap<String, u32, crate::segment::BuildWordHasher>,
     entries: Vec<Entry>,
     /// (table, local id) -> entry, for duplicates across layered packs.
     ids: HashMap<(String, String), u32>,
