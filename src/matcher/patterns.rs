@@ -37,10 +37,17 @@ struct Ctx<'a> {
     seg: &'a Segmentation,
     /// Token -> index of the dictionary hit starting there (usize::MAX: none).
     hit_at: Vec<u32>,
+    /// Token -> its folded form (looked up once; every pass reads them).
+    folded: Vec<&'a str>,
     hits: &'a [Hit],
 }
 
-impl Ctx<'_> {
+impl<'a> Ctx<'a> {
+    /// The folded form of token `t` (as [`Segmentation::folded`]).
+    fn fw(&self, t: usize) -> &'a str {
+        self.folded[t]
+    }
+
     fn orig(&self, t: usize) -> &str {
         self.seg.tokens[t].span.slice(self.text)
     }
@@ -49,7 +56,7 @@ impl Ctx<'_> {
         t < self.seg.tokens.len()
             && self.seg.tokens[t].kind == TokenKind::Word
             && self.orig(t).chars().next().is_some_and(char::is_uppercase)
-            && !is_not_name(self.seg.folded(t))
+            && !is_not_name(self.fw(t))
     }
 
     fn hit(&self, t: usize) -> Option<&Hit> {
@@ -89,7 +96,7 @@ impl Ctx<'_> {
                     self.orig(i + 1),
                     "al" | "el" | "ul" | "ud" | "ur" | "bin" | "ibn"
                 )
-                && self.seg.folded(i + 2) == "-"
+                && self.fw(i + 2) == "-"
                 && self.is_cap_word(i + 3)
                 && self.seg.tokens[i + 2].span.end == self.seg.tokens[i + 3].span.start
             {
@@ -137,7 +144,7 @@ impl Ctx<'_> {
         let n = last + 1;
         if n < self.seg.tokens.len()
             && self.seg.tokens[n].span.start == span.end
-            && self.seg.folded(n) == "'s"
+            && self.fw(n) == "'s"
         {
             span.end = self.seg.tokens[n].span.end;
         }
@@ -172,6 +179,7 @@ pub(super) fn find(
         text: &doc.text,
         seg,
         hit_at,
+        folded: (0..seg.tokens.len()).map(|t| seg.folded(t)).collect(),
         hits,
     };
     titles_and_roles(&cx, out);
@@ -195,11 +203,11 @@ fn identified_as(cx: &Ctx, out: &mut Vec<Candidate>) {
     let seg = cx.seg;
     let n = seg.tokens.len();
     for t in 0..n {
-        if !matches!(seg.folded(t), "identified" | "named") {
+        if !matches!(cx.fw(t), "identified" | "named") {
             continue;
         }
         // "identified [them|the (three) attackers|him] as".
-        let Some(as_at) = (t + 1..(t + 5).min(n)).find(|&i| seg.folded(i) == "as") else {
+        let Some(as_at) = (t + 1..(t + 5).min(n)).find(|&i| cx.fw(i) == "as") else {
             continue;
         };
         if (t + 1..as_at).any(|i| seg.tokens[i].kind != TokenKind::Word || cx.is_cap_word(i)) {
@@ -209,10 +217,10 @@ fn identified_as(cx: &Ctx, out: &mut Vec<Candidate>) {
         let end = (as_at + 1..n)
             .find(|&i| seg.tokens[i].sentence != sentence)
             .unwrap_or(n);
-        let semicolons = (as_at + 1..end).any(|i| seg.folded(i) == ";");
+        let semicolons = (as_at + 1..end).any(|i| cx.fw(i) == ";");
         let mut i = as_at + 1;
         loop {
-            while i < end && matches!(seg.folded(i), "and" | "," | ";") {
+            while i < end && matches!(cx.fw(i), "and" | "," | ";") {
                 i += 1;
             }
             if i >= end || !cx.is_cap_word(i) {
@@ -248,10 +256,10 @@ fn identified_as(cx: &Ctx, out: &mut Vec<Candidate>) {
             // On to the next item.
             i = last + 1;
             if semicolons {
-                while i < end && seg.folded(i) != ";" {
+                while i < end && cx.fw(i) != ";" {
                     i += 1;
                 }
-            } else if i < end && !matches!(seg.folded(i), "," | "and") {
+            } else if i < end && !matches!(cx.fw(i), "," | "and") {
                 break;
             }
         }
@@ -284,7 +292,7 @@ fn titles_and_roles(cx: &Ctx, out: &mut Vec<Candidate>) {
         if capitalized {
             // "Prime Minister of Pakistan Shehbaz Sharif".
             let mut of_what = None;
-            if j < seg.tokens.len() && seg.folded(j) == "of" {
+            if j < seg.tokens.len() && cx.fw(j) == "of" {
                 if let Some(next) = cx.hit(j + 1) {
                     of_what = Some(next.entry);
                     j = next.last + 1;
@@ -315,12 +323,12 @@ fn titles_and_roles(cx: &Ctx, out: &mut Vec<Candidate>) {
             cx.push(out, EntityType::Official, j, last, "title-name", attrs);
         } else {
             // A role: "the (operational) commander of IS-K, Mohammad Sharifullah".
-            if j >= seg.tokens.len() || seg.folded(j) != "of" {
+            if j >= seg.tokens.len() || cx.fw(j) != "of" {
                 continue;
             }
             let Some(of) = cx.hit(j + 1) else { continue };
             let comma = of.last + 1;
-            if comma >= seg.tokens.len() || seg.folded(comma) != "," {
+            if comma >= seg.tokens.len() || cx.fw(comma) != "," {
                 continue;
             }
             let Some(last) = cx.name_from(comma + 1, 4) else {
@@ -336,7 +344,7 @@ fn titles_and_roles(cx: &Ctx, out: &mut Vec<Candidate>) {
                     break;
                 }
                 let p = role_start - 1;
-                let f = seg.folded(p);
+                let f = cx.fw(p);
                 if seg.tokens[p].kind != TokenKind::Word
                     || matches!(f, "the" | "a" | "an" | "its" | "their" | "his" | "her")
                     || cx.is_cap_word(p)
@@ -379,13 +387,14 @@ fn also_known_as(cx: &Ctx, out: &mut Vec<Candidate>) {
     for t in 2..n.saturating_sub(3) {
         // ", also known as Y", ", better known as Y" (Y is then the common
         // name and gives the id), ", alias Y".
-        let (alias_at, better) = match (seg.folded(t), seg.folded(t + 1), seg.folded(t + 2)) {
-            ("also", "known", "as") => (t + 3, false),
-            ("better", "known", "as") => (t + 3, true),
-            ("alias", ..) => (t + 1, false),
+        let (alias_at, better) = match cx.fw(t) {
+            "also" | "better" if cx.fw(t + 1) == "known" && cx.fw(t + 2) == "as" => {
+                (t + 3, cx.fw(t) == "better")
+            }
+            "alias" => (t + 1, false),
             _ => continue,
         };
-        if seg.folded(t - 1) != "," {
+        if cx.fw(t - 1) != "," {
             continue;
         }
         // The name before the comma: up to 4 capitalized words.
@@ -480,10 +489,10 @@ fn appositives(cx: &Ctx, out: &mut Vec<Candidate>) {
     let seg = cx.seg;
     let n = seg.tokens.len();
     for t in 0..n {
-        let f = seg.folded(t);
+        let f = cx.fw(t);
         if is_person_noun(f) && !cx.is_cap_word(t) {
             let mut j = t + 1;
-            if j < n && seg.folded(j) == "," {
+            if j < n && cx.fw(j) == "," {
                 j += 1;
             }
             let Some(last) = cx.name_from(j, 4) else {
@@ -502,7 +511,7 @@ fn appositives(cx: &Ctx, out: &mut Vec<Candidate>) {
             );
             // "A B and C D".
             let k = last + 1;
-            if k + 1 < n && seg.folded(k) == "and" {
+            if k + 1 < n && cx.fw(k) == "and" {
                 if let Some(l2) = cx.name_from(k + 1, 4) {
                     if cx.name_words(k + 1, l2) >= 2 {
                         cx.push(
@@ -526,27 +535,26 @@ fn appositives(cx: &Ctx, out: &mut Vec<Candidate>) {
         // to its person.
         if !cx.is_cap_word(t)
             || cx.hit(t).is_some()
-            || (t > 0
-                && (cx.is_cap_word(t - 1) || matches!(seg.folded(t - 1), "as" | "alias" | "aka")))
+            || (t > 0 && (cx.is_cap_word(t - 1) || matches!(cx.fw(t - 1), "as" | "alias" | "aka")))
         {
             continue;
         }
         let Some(last) = cx.name_from(t, 4) else {
             continue;
         };
-        if cx.name_words(t, last) < 2 || last + 2 >= n || seg.folded(last + 1) != "," {
+        if cx.name_words(t, last) < 2 || last + 2 >= n || cx.fw(last + 1) != "," {
             continue;
         }
         let mut d = last + 2;
         // An age: "Name, 34, a driver".
-        if seg.tokens[d].kind == TokenKind::Number && d + 2 < n && seg.folded(d + 1) == "," {
+        if seg.tokens[d].kind == TokenKind::Number && d + 2 < n && cx.fw(d + 1) == "," {
             d += 2;
         }
-        let described = match seg.folded(d) {
+        let described = match cx.fw(d) {
             "who" | "whom" | "whose" => true,
             "a" | "an" => (d + 1..n.min(d + 8))
-                .take_while(|&k| seg.folded(k) != "," && cx.same_sentence(t, k))
-                .any(|k| is_person_noun(seg.folded(k)) || is_role(seg.folded(k))),
+                .take_while(|&k| cx.fw(k) != "," && cx.same_sentence(t, k))
+                .any(|k| is_person_noun(cx.fw(k)) || is_role(cx.fw(k))),
             _ => false,
         };
         if described {
@@ -615,10 +623,10 @@ fn roles_and_honorifics(cx: &Ctx, out: &mut Vec<Candidate>) {
                 last_group = Some((seg.tokens[t].sentence, e.id.as_str()));
             }
         }
-        let f = seg.folded(t);
+        let f = cx.fw(t);
         if is_honorific(f) && cx.is_cap_word(t) {
             let mut j = t + 1;
-            if j < n && seg.folded(j) == "." {
+            if j < n && cx.fw(j) == "." {
                 j += 1;
             }
             if let Some(last) = cx.name_from(j, 4) {
@@ -640,7 +648,7 @@ fn roles_and_honorifics(cx: &Ctx, out: &mut Vec<Candidate>) {
         }
         // What the role belongs to: a group right before, or "its"/"their".
         let prev = t - 1;
-        let owner = if matches!(seg.folded(prev), "its" | "their") {
+        let owner = if matches!(cx.fw(prev), "its" | "their") {
             Some(
                 last_group
                     .filter(|(s, _)| seg.tokens[t].sentence.saturating_sub(*s) <= 3)
@@ -656,7 +664,7 @@ fn roles_and_honorifics(cx: &Ctx, out: &mut Vec<Candidate>) {
         };
         let Some(owner) = owner else { continue };
         let mut j = t + 1;
-        if j < n && seg.folded(j) == "," {
+        if j < n && cx.fw(j) == "," {
             j += 1;
         }
         let mut attrs = BTreeMap::new();
@@ -712,12 +720,12 @@ fn groups(cx: &Ctx, out: &mut Vec<Candidate>) {
             let mut k = t;
             let mut joined = false;
             while k + 4 < n
-                && seg.folded(k + 1) == "-"
+                && cx.fw(k + 1) == "-"
                 && matches!(
-                    seg.folded(k + 2),
+                    cx.fw(k + 2),
                     "e" | "i" | "ul" | "al" | "ud" | "ut" | "us" | "ur" | "un" | "u"
                 )
-                && seg.folded(k + 3) == "-"
+                && cx.fw(k + 3) == "-"
                 && seg.tokens[k + 4].kind == TokenKind::Word
                 && seg.tokens[k + 1].span.start == seg.tokens[k].span.end
                 && seg.tokens[k + 4].span.start == seg.tokens[k + 3].span.end
@@ -728,10 +736,10 @@ fn groups(cx: &Ctx, out: &mut Vec<Candidate>) {
             }
             // Military operations share the naming pattern: "Operation
             // Zarb-e-Azb", "the Zarb-e-Azb offensive", "under Azm-e-Istehkam".
-            let operation = (t > 0 && matches!(seg.folded(t - 1), "operation" | "under"))
+            let operation = (t > 0 && matches!(cx.fw(t - 1), "operation" | "under"))
                 || (last + 1 < n
                     && matches!(
-                        seg.folded(last + 1),
+                        cx.fw(last + 1),
                         "offensive" | "operation" | "campaign" | "operations"
                     ));
             if joined && !operation {
@@ -755,9 +763,9 @@ fn groups(cx: &Ctx, out: &mut Vec<Candidate>) {
             }
         }
         // "... Liberation Army/Front".
-        if seg.folded(t) == "liberation"
+        if cx.fw(t) == "liberation"
             && t + 1 < n
-            && matches!(seg.folded(t + 1), "army" | "front" | "tigers" | "movement")
+            && matches!(cx.fw(t + 1), "army" | "front" | "tigers" | "movement")
             && cx.is_cap_word(t)
         {
             let mut first = t;
@@ -782,15 +790,15 @@ fn groups(cx: &Ctx, out: &mut Vec<Candidate>) {
             continue;
         }
         // "Islamic State Somalia".
-        if seg.folded(t) == "islamic"
+        if cx.fw(t) == "islamic"
             && t + 2 < n
-            && seg.folded(t + 1) == "state"
+            && cx.fw(t + 1) == "state"
             && cx.is_cap_word(t)
             && cx.is_cap_word(t + 2)
             && cx.same_sentence(t, t + 2)
         {
             let mut last = t + 2;
-            if t + 3 < n && seg.folded(t + 3) == "province" {
+            if t + 3 < n && cx.fw(t + 3) == "province" {
                 last = t + 3;
             }
             let mut attrs = kind("militant group");
@@ -822,7 +830,7 @@ fn places(cx: &Ctx, out: &mut Vec<Candidate>) {
     let seg = cx.seg;
     let n = seg.tokens.len();
     for t in 0..n {
-        let f = seg.folded(t);
+        let f = cx.fw(t);
         // "X district", "X province", "X tehsil", "X valley".
         if matches!(f, "district" | "province" | "tehsil" | "valley" | "agency") && t > 0 {
             let mut first = t;
@@ -851,7 +859,7 @@ fn places(cx: &Ctx, out: &mut Vec<Candidate>) {
         // "the village of X", "district of X", "the town of X".
         if matches!(f, "village" | "town" | "district" | "city" | "tehsil")
             && t + 2 < n
-            && seg.folded(t + 1) == "of"
+            && cx.fw(t + 1) == "of"
         {
             if let Some(last) = cx.name_from(t + 2, 2) {
                 cx.push(
@@ -870,7 +878,7 @@ fn places(cx: &Ctx, out: &mut Vec<Candidate>) {
                 continue;
             };
             let open = last + 1;
-            if open >= n || seg.folded(open) != "(" {
+            if open >= n || cx.fw(open) != "(" {
                 continue;
             }
             // Inside the parentheses: places or capitalized words, commas.
@@ -878,7 +886,7 @@ fn places(cx: &Ctx, out: &mut Vec<Candidate>) {
             let mut parent = None;
             let mut ok = false;
             while k < n && k < open + 12 {
-                let fk = seg.folded(k);
+                let fk = cx.fw(k);
                 if fk == ")" {
                     ok = true;
                     break;
