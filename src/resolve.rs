@@ -24,10 +24,12 @@
 
 use std::collections::BTreeMap;
 
-use crate::matcher::BuildIdHasher;
+use crate::segment::BuildWordHasher;
 
-type HashMap<K, V> = std::collections::HashMap<K, V, BuildIdHasher>;
-type HashSet<K> = std::collections::HashSet<K, BuildIdHasher>;
+// Keys are mostly words and ids: the word hasher reads them eight bytes at
+// a time. (No map here is iterated, so the hasher never shows in output.)
+type HashMap<K, V> = std::collections::HashMap<K, V, BuildWordHasher>;
+type HashSet<K> = std::collections::HashSet<K, BuildWordHasher>;
 
 use crate::document::Document;
 use crate::layers::{Diagnostic, Entity, EntityType, Mention, Value};
