@@ -520,8 +520,8 @@ impl Segmenter {
         let fstart = seg.folded.len();
         let raw = span.slice(text);
         if raw.is_ascii() {
-            seg.folded
-                .extend(raw.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+            seg.folded.push_str(raw);
+            seg.folded[fstart..].make_ascii_lowercase();
         } else {
             fold_into(raw, &mut seg.folded);
         }
