@@ -233,6 +233,10 @@ impl Func {
     }
 }
 
+/// How far into a sentence (bytes) a date may start and still set the
+/// year of the months named after it: a list number or "In early".
+const SCENE_SETTER: usize = 12;
+
 /// Groups whose numeric text is zero-padded to two digits.
 const PADDED: &[&str] = &["day", "month", "hour", "minute", "week"];
 
@@ -1083,6 +1087,58 @@ impl Ctx<'_> {
         })
     }
 
+    /// What a month or a day named without its year is read against: a
+    /// date with its year written out that opens the same sentence ("In
+    /// November 2021, a ceasefire ... collapsed in December" is 2021-12),
+    /// else the document date, else (a report without one) the first day
+    /// the text gives with its year ("On 6 January 2025 ... five Maoists
+    /// were killed on 4 January" is 2025-01-04).
+    fn year_reference(&self) -> Option<NaiveDate> {
+        let CtxSource {
+            rules,
+            text,
+            seg,
+            span,
+            before,
+        } = self.src;
+        let sentence_start = seg
+            .sentence_at(span.start)
+            .and_then(|i| seg.sentences.get(i))
+            .map_or(span.start, |s| s.span.start);
+        // A date whose year is written in its own text.
+        let written = |v: &Value| -> Option<(NaiveDate, &'static str)> {
+            if !matches!(v.vtype, ValueType::Date | ValueType::Time)
+                || rules.compared.contains(&v.rule)
+            {
+                return None;
+            }
+            let value = v.value.as_str()?;
+            let anchor = parse_anchor(value)?;
+            let shown = text.get(v.span.start..v.span.end)?;
+            shown.contains(value.get(..4)?).then_some(anchor)
+        };
+        // Only a date that opens the sentence sets its scene: one further
+        // in often belongs to another clause ("a program approved in 1987
+        // ... had purchased shares through Sept. 29").
+        let scene = before
+            .iter()
+            .rev()
+            .take_while(|v| v.span.start >= sentence_start)
+            .filter(|v| v.span.start <= sentence_start + SCENE_SETTER)
+            .find_map(written)
+            .map(|a| a.0);
+        match (scene, self.dct) {
+            (Some(w), Some(dct)) if w.year() == dct.year() => Some(dct),
+            (Some(w), _) => Some(w),
+            (None, Some(dct)) => Some(dct),
+            (None, None) => before
+                .iter()
+                .filter_map(written)
+                .find(|a| a.1 == "day")
+                .map(|a| a.0),
+        }
+    }
+
     /// The last date mentioned before this expression that is at least as
     /// fine as `unit` ("the same day" skips a bare "2024" for the last day).
     fn anchor(&self, unit: &str) -> Option<(NaiveDate, &'static str)> {
@@ -1424,9 +1480,9 @@ fn call(f: Func, a: &[String], ctx: &Ctx) -> Option<String> {
             if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
                 return None;
             }
-            Some(match ctx.dct {
-                Some(dct) => {
-                    let y = year_by_tense(dct, (m, d), (dct.month(), dct.day()), ctx.future());
+            Some(match ctx.year_reference() {
+                Some(now) => {
+                    let y = year_by_tense(now, (m, d), (now.month(), now.day()), ctx.future());
                     format!("{y:04}-{m:02}-{d:02}")
                 }
                 None => format!("XXXX-{m:02}-{d:02}"),
@@ -1437,9 +1493,9 @@ fn call(f: Func, a: &[String], ctx: &Ctx) -> Option<String> {
             if !(1..=12).contains(&m) {
                 return None;
             }
-            Some(match ctx.dct {
-                Some(dct) => {
-                    let y = year_by_tense(dct, (m, 0), (dct.month(), 0), ctx.future());
+            Some(match ctx.year_reference() {
+                Some(now) => {
+                    let y = year_by_tense(now, (m, 0), (now.month(), 0), ctx.future());
                     format!("{y:04}-{m:02}")
                 }
                 None => format!("XXXX-{m:02}"),
