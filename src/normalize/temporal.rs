@@ -63,6 +63,8 @@ struct Cues {
     past_verb: Regex,
     /// "had filed", "had not called": a past perfect (group 1: the participle).
     past_perfect: Regex,
+    /// A past-tense verb anywhere ("was", "had", "rescued").
+    past_marker: Regex,
     /// A modal passive before a past participle ("will be lifted Friday",
     /// "is to be held on Monday"): the participle does not make it past.
     passive_future: Regex,
@@ -87,6 +89,9 @@ impl Cues {
             )?,
             past_verb: Regex::new(
                 r"(?i-u)\b([a-z]+ed|said|told|met|held|left|went|came|gave|took|made|saw|began|spoke|wrote|won|lost|fell|rose|sent|paid|sold|bought|got|found|struck|led|ran|was|were|had)\s+(?:(?:on|late|early|last|this\s+past)\s+)?$",
+            )?,
+            past_marker: Regex::new(
+                r"(?-u)\b(?:(?i:was|were|had|did|said|told|met|went|came|gave|took|saw|began|spoke|wrote|won|fell|rose|bought)|[a-z]{2,}[a-df-z]ed)\b",
             )?,
             present_verb: Regex::new(
                 r"(?i-u)\b(meets?|begins?|starts?|opens?|ends?|arrives?|leaves?|visits?|votes?|resumes?|expires?|closes?|returns?|is|are)\s+(?:(?:on|[a-z]+ly)\s+)?$",
@@ -172,7 +177,9 @@ enum Func {
     Ago,
     /// `@later(n,unit)`: n units after the document date.
     Later,
-    /// `@weekday(d)`: nearest weekday by the sentence's tense.
+    /// `@weekday(d,dir)`: nearest weekday by the sentence's tense; `dir`
+    /// -1 the one before the document date, 1 the one after, 0 the latest
+    /// on or before it whatever the tense.
     Weekday,
     /// `@quarter(q)`: quarter of the document's year.
     Quarter,
@@ -646,7 +653,61 @@ impl TemporalRules {
         while !text.is_char_boundary(end) {
             end -= 1;
         }
-        self.cues.future.is_match(&text[start.min(end)..end])
+        let start = start.min(end);
+        let cut = span.start.clamp(start, end);
+        // A cue right after the value ("In January the company will ...").
+        if self.cues.future.is_match(&text[cut..end]) {
+            return true;
+        }
+        // Before it, the nearest tense marker decides: "will begin the
+        // process ... since he was rescued in late November" looks back.
+        let before = &text[start..cut];
+        let Some(future) = self.cues.future.find_iter(before).last() else {
+            return false;
+        };
+        !self
+            .cues
+            .past_marker
+            .find_iter(&before[future.end()..])
+            .any(|m| {
+                let w = m.as_str().to_ascii_lowercase();
+                // "will be named", "to be held": a participle, not a past.
+                // "a still unspecified date", "the proposed plan": an
+                // adjective.
+                let prev = before[..future.end() + m.start()]
+                    .trim_end()
+                    .rsplit(|c: char| !c.is_ascii_alphabetic())
+                    .next()
+                    .unwrap_or("")
+                    .to_ascii_lowercase();
+                let passive = self
+                    .cues
+                    .passive_future
+                    .is_match(&before[future.end()..future.end() + m.start()])
+                    || matches!(
+                        prev.as_str(),
+                        "be" | "been"
+                            | "being"
+                            | "a"
+                            | "an"
+                            | "the"
+                            | "its"
+                            | "their"
+                            | "his"
+                            | "her"
+                            | "this"
+                            | "that"
+                            | "still"
+                            | "not"
+                            | "yet"
+                    )
+                    || prev.ends_with("ly");
+                !passive
+                    && !matches!(
+                        w.as_str(),
+                        "expected" | "scheduled" | "planned" | "slated" | "proposed"
+                    )
+            })
     }
 
     /// "from 2023 to 2024", "between 1985 and 1987": the second end of a
@@ -1566,9 +1627,15 @@ fn call(f: Func, a: &[String], ctx: &Ctx) -> Option<String> {
             }
             Some(match ctx.dct {
                 // "last April": the latest April before the document's
-                // month; "next April": the first after it.
+                // month; "next April": the first after it. The month just
+                // before the document's would be "last month": "last
+                // February" written on 1 March is a year back.
                 Some(dct) => {
-                    let y = year_for_month(dct, m, off);
+                    let y = if off < 0 && m + 1 == dct.month() {
+                        dct.year() as i64 - 1
+                    } else {
+                        year_for_month(dct, m, off)
+                    };
                     format!("{y:04}-{m:02}")
                 }
                 None => format!("XXXX-{m:02}"),
@@ -1626,7 +1693,7 @@ fn call(f: Func, a: &[String], ctx: &Ctx) -> Option<String> {
                 -((cur - target - 1).rem_euclid(7) + 1)
             } else if dir == Some(1) {
                 (target - cur - 1).rem_euclid(7) + 1
-            } else if ctx.future() {
+            } else if dir != Some(0) && ctx.future() {
                 (target - cur).rem_euclid(7)
             } else {
                 -((cur - target).rem_euclid(7))
