@@ -121,7 +121,13 @@ struct Table {
 struct Rule {
     /// `rules/dates.toml#month-day-year`
     rule_id: String,
-    regex: Regex,
+    /// The rule's pattern as compiled (case flags, `\b`, tables expanded).
+    source: String,
+    /// Its regex, built the first time the set reports the rule in a
+    /// sentence: most documents need few of the rules, and building all of
+    /// them cost more than a megabyte of text takes to search. The set has
+    /// already checked the pattern; `None` only if it is over a size limit.
+    regex: std::sync::OnceLock<Option<Regex>>,
     vtype: ValueType,
     value: Template,
     grain: Option<String>,
@@ -129,14 +135,20 @@ struct Rule {
     /// `max`: a range's last value ("9–16 October 2025"); the value is then
     /// its first, and both are written as `min` and `max`.
     max: Option<Template>,
-    /// Group index of `span` (the reported extent), when the rule has one.
-    span_group: Option<usize>,
+    /// Whether the rule has a `span` group (the reported extent).
+    span_group: bool,
     /// `not_before`: the match is dropped when the text right after it
     /// matches this (anchored) pattern; the regex crate has no look-ahead.
     not_before: Option<Regex>,
 }
 
 impl Rule {
+    fn regex(&self) -> Option<&Regex> {
+        self.regex
+            .get_or_init(|| build_rule_regex(&self.source).ok())
+            .as_ref()
+    }
+
     /// Whether the text after `span` rules this match out.
     fn blocked(&self, text: &str, span: Span) -> bool {
         self.not_before
@@ -348,11 +360,13 @@ impl TemporalRules {
         }
         let mut rules = Vec::new();
         let mut sources = Vec::new();
+        let mut origins = Vec::new();
         for (id, file, entry) in order.iter().map(|(i, f, e)| (i.as_str(), *f, *e)) {
             match compile_rule(id, file, entry, &tables) {
-                Ok((rule, source)) => {
+                Ok(rule) => {
+                    sources.push(rule.source.clone());
                     rules.push(rule);
-                    sources.push(source);
+                    origins.push((id, file));
                 }
                 Err(e) => errors.push(e),
             }
@@ -363,7 +377,27 @@ impl TemporalRules {
         {
             Ok(s) => s,
             Err(e) => {
-                errors.push(RuleError::whole_file("rules/dates.toml", e.to_string()));
+                // Name the rules at fault: each pattern on its own.
+                let before = errors.len();
+                for (rule, (id, file)) in rules.iter().zip(&origins) {
+                    if let Err(e) = build_rule_regex(&rule.source) {
+                        let msg = e.to_string();
+                        let last = msg
+                            .lines()
+                            .last()
+                            .unwrap_or("invalid pattern")
+                            .trim()
+                            .to_string();
+                        errors.push(file.error(
+                            Some(id),
+                            Some("pattern"),
+                            format!("bad pattern: {last}"),
+                        ));
+                    }
+                }
+                if errors.len() == before {
+                    errors.push(RuleError::whole_file("rules/dates.toml", e.to_string()));
+                }
                 RegexSet::empty()
             }
         };
@@ -426,9 +460,10 @@ impl TemporalRules {
             let at = piece.start;
             for ri in self.set.matches(hay).iter() {
                 let rule = &self.rules[ri];
-                if rule.span_group.is_none() {
+                let Some(regex) = rule.regex() else { continue };
+                if !rule.span_group {
                     // Most rules report their whole match: the DFA alone finds it.
-                    for m in rule.regex.find_iter(hay) {
+                    for m in regex.find_iter(hay) {
                         let span = Span::new(at + m.start(), at + m.end());
                         if !span.is_empty()
                             && ends_on_boundary(text, span.end)
@@ -439,12 +474,11 @@ impl TemporalRules {
                     }
                     continue;
                 }
-                for caps in rule.regex.captures_iter(hay) {
+                for caps in regex.captures_iter(hay) {
                     let Some(whole) = caps.get(0) else { continue };
                     let whole = Span::new(at + whole.start(), at + whole.end());
-                    let span = rule
-                        .span_group
-                        .and_then(|g| caps.get(g))
+                    let span = caps
+                        .name("span")
                         .map(|m| Span::new(at + m.start(), at + m.end()))
                         .unwrap_or(whole);
                     if span.is_empty()
@@ -492,7 +526,10 @@ impl TemporalRules {
             let Some(hay) = text.get(piece.start..piece.end) else {
                 continue;
             };
-            let Some(caps) = rule.regex.captures_at(hay, whole.start - piece.start) else {
+            let Some(caps) = rule
+                .regex()
+                .and_then(|r| r.captures_at(hay, whole.start - piece.start))
+            else {
                 continue;
             };
             // Tense, quarterly context and anchor cost regex runs over
@@ -873,12 +910,64 @@ fn lookup<'t>(table: &'t Table, raw: &str) -> Option<&'t str> {
     table.words.get(&key).map(String::as_str)
 }
 
+/// A rule's regex from its compiled source.
+fn build_rule_regex(source: &str) -> Result<Regex, regex::Error> {
+    regex::RegexBuilder::new(source)
+        .dfa_size_limit(8 << 20)
+        .build()
+}
+
+/// The names of a pattern's named groups (`(?P<name>` or `(?<name>`), in
+/// order, outside escapes and character classes: what the regex's
+/// `capture_names` gives, without building it.
+fn group_names(pattern: &str) -> Vec<&str> {
+    let b = pattern.as_bytes();
+    let mut names = Vec::new();
+    let mut class = 0usize;
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'\\' => i += 1,
+            b'[' => {
+                class += 1;
+                // A `]` or `^]` right after the opening is a literal.
+                if b.get(i + 1) == Some(&b'^') {
+                    i += 1;
+                }
+                if b.get(i + 1) == Some(&b']') {
+                    i += 1;
+                }
+            }
+            b']' if class > 0 => class -= 1,
+            b'(' if class == 0 => {
+                let rest = &pattern[i..];
+                let open = if rest.starts_with("(?P<") {
+                    4
+                } else if rest.starts_with("(?<") {
+                    3
+                } else {
+                    0
+                };
+                if open > 0 {
+                    if let Some(end) = rest[open..].find('>') {
+                        names.push(&rest[open..open + end]);
+                        i += open + end;
+                    }
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    names
+}
+
 fn compile_rule(
     id: &str,
     file: &RuleFile,
     entry: &toml::Value,
     tables: &[Table],
-) -> Result<(Rule, String), RuleError> {
+) -> Result<Rule, RuleError> {
     let Some(pattern) = str_field(entry, "pattern") else {
         return Err(file.error(Some(id), None, "rule without a `pattern`"));
     };
@@ -962,20 +1051,7 @@ fn compile_rule(
         "(?i-u)"
     };
     let source = format!(r"{case}\b(?:{expanded})");
-    let regex = regex::RegexBuilder::new(&source)
-        .dfa_size_limit(8 << 20)
-        .build()
-        .map_err(|e| {
-            let msg = e.to_string();
-            let last = msg
-                .lines()
-                .last()
-                .unwrap_or("invalid pattern")
-                .trim()
-                .to_string();
-            file.error(Some(id), Some("pattern"), format!("bad pattern: {last}"))
-        })?;
-    let groups: Vec<&str> = regex.capture_names().flatten().collect();
+    let groups = group_names(&source);
     let Some(value) = str_field(entry, "value") else {
         return Err(file.error(Some(id), None, "rule without a `value` template"));
     };
@@ -993,7 +1069,7 @@ fn compile_rule(
         ),
         None => None,
     };
-    let span_group = regex.capture_names().position(|n| n == Some("span"));
+    let span_group = groups.contains(&"span");
     let not_before = match str_field(entry, "not_before") {
         Some(nb) => Some(Regex::new(&format!("^(?:{nb})")).map_err(|e| {
             let last = e
@@ -1011,20 +1087,18 @@ fn compile_rule(
         })?),
         None => None,
     };
-    Ok((
-        Rule {
-            rule_id: file.rule_id(id),
-            regex,
-            vtype,
-            value,
-            grain: str_field(entry, "grain").map(str::to_string),
-            max,
-            modifier,
-            span_group,
-            not_before,
-        },
+    Ok(Rule {
+        rule_id: file.rule_id(id),
         source,
-    ))
+        regex: std::sync::OnceLock::new(),
+        vtype,
+        value,
+        grain: str_field(entry, "grain").map(str::to_string),
+        max,
+        modifier,
+        span_group,
+        not_before,
+    })
 }
 
 fn parse_pieces(s: &str, groups: &[&str], tables: &[Table]) -> Result<Vec<Piece>, String> {
@@ -1888,6 +1962,19 @@ mod tests {
         assert_eq!(
             out[0].extra.get("relation"),
             Some(&Json::String("since".into()))
+        );
+    }
+
+    #[test]
+    fn group_names_match_the_built_regex() {
+        for rule in &rules().rules {
+            let built = build_rule_regex(&rule.source).expect("pattern builds");
+            let want: Vec<&str> = built.capture_names().flatten().collect();
+            assert_eq!(group_names(&rule.source), want, "{}", rule.rule_id);
+        }
+        assert_eq!(
+            group_names(r"(?P<a>x)\(?P<b>[(?P<c>]](?<d>y)[^]]"),
+            vec!["a", "d"]
         );
     }
 
