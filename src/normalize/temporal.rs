@@ -458,6 +458,12 @@ impl TemporalRules {
                 continue;
             };
             let at = piece.start;
+            // Most sentences hold no temporal expression: the set's plain
+            // forward search (it stops at the first match) rules them out
+            // faster than the overlapping search that says which rules match.
+            if !self.set.is_match(hay) {
+                continue;
+            }
             for ri in self.set.matches(hay).iter() {
                 let rule = &self.rules[ri];
                 let Some(regex) = rule.regex() else { continue };
