@@ -12,8 +12,13 @@
 //! document date unless the tense looks ahead); without a document date the
 //! value stays underspecified (`XXXX-XX-XX`), never guessed from the clock.
 //!
-//! Every pattern is compiled once, in ASCII mode; [`TemporalRules::find`]
-//! runs one [`RegexSet`] over each sentence, then only the rules it reports.
+//! Every pattern is compiled once, in ASCII mode, into one [`RegexSet`];
+//! [`TemporalRules::find`] runs it over each sentence (a plain forward
+//! search first: most sentences hold no date), then only the rules it
+//! reports, each rule's own regex built the first time it is needed. A
+//! month or day without its year takes it from a dated phrase opening its
+//! sentence, else from the document date, else from the first full date
+//! of a text that has none.
 //! Overlapping matches resolve to the longest extent. Words of the `mod` and
 //! `quant_mod` tables right before a value join its extent and set its TIMEX3
 //! `mod`; since/until/before/after/by/from/between before it set
