@@ -260,8 +260,112 @@ pub fn text_document(
             text.drain(..body_start);
         }
     }
+    if doc.date.is_none() {
+        doc.date = dateline_date(&text);
+    }
     doc.text = text;
     Ok(doc)
+}
+
+/// A full date ("7 May 2025", "May 7, 2025", "2025-05-07"), case-insensitive
+/// month names with or without their abbreviation's period.
+const FULL_DATE: &str = r"(?i)\b(?:(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m1>[a-z]{3,9})\.?,?\s+(?P<y1>(?:19|20)\d\d)|(?P<m2>[a-z]{3,9})\.?\s+(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?,?\s+(?P<y2>(?:19|20)\d\d)|(?P<y3>(?:19|20)\d\d)-(?P<m3>[01]\d)-(?P<d3>[0-3]\d))\b";
+
+/// The document date a text gives at its top when nothing else does: a
+/// heading or dateline among its first lines that carries one full date
+/// ("Special Briefing — New Delhi, 7 May 2025 (transcript)", "New Delhi,
+/// 12 April 2024", "ISLAMABAD, March 12, 2025 (Reuters) — ..."). A body
+/// sentence ("On 6 January 2025, militants ...") is the date of an event,
+/// not of the document, and does not count: a heading line is short and
+/// does not end with a full stop; a longer line counts only when it opens
+/// with a place and the date, then a dash, colon or parenthesis.
+pub fn dateline_date(text: &str) -> Option<NaiveDate> {
+    use std::sync::LazyLock;
+    static DATE: LazyLock<Option<regex::Regex>> =
+        LazyLock::new(|| regex::Regex::new(FULL_DATE).ok());
+    static OPENER: LazyLock<Option<regex::Regex>> = LazyLock::new(|| {
+        regex::Regex::new(&format!(
+            r"^[A-Z][^.,;:!?\n]{{0,40}},\s+(?i:{})\s*(?:\(|—|–|-|:)",
+            FULL_DATE.trim_start_matches("(?i)")
+        ))
+        .ok()
+    });
+    let date = DATE.as_ref()?;
+    // Whole lines only, among the first 1,200 bytes: a line cut short
+    // would look like a heading.
+    let mut seen = 0;
+    let lines = text
+        .lines()
+        .take_while(|l| {
+            seen += l.len() + 1;
+            seen <= 1200
+        })
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with("---"))
+        .take(5);
+    for line in lines {
+        // A list item ("1. Kathua, 8 July 2024.") is an entry, not a heading.
+        let item = line
+            .split_once(['.', ')'])
+            .is_some_and(|(n, _)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+        if item || line.starts_with(['-', '•']) {
+            continue;
+        }
+        let line = line
+            .trim_start_matches(['#', '*', '_', ' '])
+            .trim_end_matches(['*', '_', ' ']);
+        let dated: Vec<NaiveDate> = date
+            .captures_iter(line)
+            .filter_map(|c| full_date(&c))
+            .collect();
+        if dated.len() != 1 {
+            continue;
+        }
+        let heading = line.chars().count() <= 160 && !line.ends_with('.');
+        let dateline = OPENER.as_ref().is_some_and(|o| o.is_match(line));
+        if heading || dateline {
+            return dated.first().copied();
+        }
+    }
+    None
+}
+
+/// The calendar date of a [`FULL_DATE`] match, when its month is a month.
+fn full_date(c: &regex::Captures) -> Option<NaiveDate> {
+    let group = |names: [&str; 3]| names.iter().find_map(|n| c.name(n)).map(|m| m.as_str());
+    let year: i32 = group(["y1", "y2", "y3"])?.parse().ok()?;
+    let day: u32 = group(["d1", "d2", "d3"])?.parse().ok()?;
+    let month = match (c.name("m3"), group(["m1", "m2", "m3"])) {
+        (Some(m), _) => m.as_str().parse().ok()?,
+        (None, Some(name)) => month_number(name)?,
+        (None, None) => return None,
+    };
+    NaiveDate::from_ymd_opt(year, month, day)
+}
+
+/// 1-12 for a month's name or its usual abbreviation.
+fn month_number(name: &str) -> Option<u32> {
+    const MONTHS: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    let lower = name.to_ascii_lowercase();
+    MONTHS
+        .iter()
+        .position(|m| {
+            *m == lower || (lower.len() >= 3 && m.starts_with(&lower) && lower.len() <= 4)
+        })
+        .map(|i| i as u32 + 1)
 }
 
 /// A front-matter field: its 1-based line, key and value.
@@ -343,7 +447,7 @@ fn jsonl_record(
     let id = id.ok_or_else(|| err(source, &place, "record has no \"id\""))?;
     let body = body.ok_or_else(|| err(source, &place, "record has no \"text\""))?;
     let mut doc = Document::new(id, body).with_source(format!("{source}:{line}"));
-    doc.date = date;
+    doc.date = date.or_else(|| dateline_date(&doc.text));
     doc.title = title;
     doc.meta = meta;
     Ok(doc)
@@ -380,6 +484,62 @@ mod tests {
             e.to_string().starts_with("a.md: line 3: invalid date"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn a_heading_or_dateline_gives_the_date_when_nothing_else_does() {
+        let d = |t: &str| dateline_date(t).map(|d| d.to_string());
+        // A heading with a place and a date.
+        assert_eq!(
+            d("Briefing on the border clashes — Islamabad, 3 March 2023 (edited)\n\nGood morning.").as_deref(),
+            Some("2023-03-03")
+        );
+        // A dateline on its own line under a title.
+        assert_eq!(
+            d("PRESS RELEASE\nArrests in the bridge case\nLahore, 12 April 2024\nThe police today ...").as_deref(),
+            Some("2024-04-12")
+        );
+        // A wire dateline opening a long first paragraph.
+        let wire = format!(
+            "KABUL, Sept. 9, 2021 (AP) — {}",
+            "Gunmen attacked a checkpoint. ".repeat(10)
+        );
+        assert_eq!(d(&wire).as_deref(), Some("2021-09-09"));
+        assert_eq!(
+            d("# Weekly digest\n\nPublished: 2022-11-30\n\nBody.").as_deref(),
+            Some("2022-11-30")
+        );
+        // An event date in a body sentence is not the document's.
+        assert_eq!(
+            d("Incident report\nOn 6 January 2025, Maoists detonated an IED near Bijapur.\n"),
+            None
+        );
+        assert_eq!(d("A truce was signed on 4 June 2022."), None);
+        // A list of dated entries gives none, however its lines run.
+        let list = format!(
+            "Incident summaries, 2024\n1. Kathua, 8 July 2024. {}\n2. Musakhel, 26 August 2024. Gunmen killed 23.\n",
+            "Soldiers were killed in an ambush. ".repeat(40)
+        );
+        assert_eq!(d(&list), None);
+        // A title spanning two dates, or with a month only, gives none.
+        assert_eq!(
+            d("Conflict brief, 3 May 2023 – 1 September 2025\nBody."),
+            None
+        );
+        assert_eq!(d("Conflict brief, May 2023 – September 2025\nBody."), None);
+        // Front matter wins over the text.
+        let md = "---\ndate: 2024-03-13\n---\nLahore, 12 April 2024\nBody.\n";
+        let doc = text_document("a.md", "a", md.as_bytes().to_vec(), true, None).unwrap();
+        assert_eq!(doc.date.unwrap().to_string(), "2024-03-13");
+        let doc = text_document(
+            "a.txt",
+            "a",
+            b"Lahore, 12 April 2024\nBody.".to_vec(),
+            false,
+            None,
+        )
+        .unwrap();
+        assert_eq!(doc.date.unwrap().to_string(), "2024-04-12");
     }
 
     #[test]

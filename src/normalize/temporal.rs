@@ -12,8 +12,13 @@
 //! document date unless the tense looks ahead); without a document date the
 //! value stays underspecified (`XXXX-XX-XX`), never guessed from the clock.
 //!
-//! Every pattern is compiled once, in ASCII mode; [`TemporalRules::find`]
-//! runs one [`RegexSet`] over each sentence, then only the rules it reports.
+//! Every pattern is compiled once, in ASCII mode, into one [`RegexSet`];
+//! [`TemporalRules::find`] runs it over each sentence (a plain forward
+//! search first: most sentences hold no date), then only the rules it
+//! reports, each rule's own regex built the first time it is needed. A
+//! month or day without its year takes it from a dated phrase opening its
+//! sentence, else from the document date, else from the first full date
+//! of a text that has none.
 //! Overlapping matches resolve to the longest extent. Words of the `mod` and
 //! `quant_mod` tables right before a value join its extent and set its TIMEX3
 //! `mod`; since/until/before/after/by/from/between before it set
@@ -63,6 +68,8 @@ struct Cues {
     past_verb: Regex,
     /// "had filed", "had not called": a past perfect (group 1: the participle).
     past_perfect: Regex,
+    /// A past-tense verb anywhere ("was", "had", "rescued").
+    past_marker: Regex,
     /// A modal passive before a past participle ("will be lifted Friday",
     /// "is to be held on Monday"): the participle does not make it past.
     passive_future: Regex,
@@ -87,6 +94,9 @@ impl Cues {
             )?,
             past_verb: Regex::new(
                 r"(?i-u)\b([a-z]+ed|said|told|met|held|left|went|came|gave|took|made|saw|began|spoke|wrote|won|lost|fell|rose|sent|paid|sold|bought|got|found|struck|led|ran|was|were|had)\s+(?:(?:on|late|early|last|this\s+past)\s+)?$",
+            )?,
+            past_marker: Regex::new(
+                r"(?-u)\b(?:(?i:was|were|had|did|said|told|met|went|came|gave|took|saw|began|spoke|wrote|won|fell|rose|bought)|[a-z]{2,}[a-df-z]ed)\b",
             )?,
             present_verb: Regex::new(
                 r"(?i-u)\b(meets?|begins?|starts?|opens?|ends?|arrives?|leaves?|visits?|votes?|resumes?|expires?|closes?|returns?|is|are)\s+(?:(?:on|[a-z]+ly)\s+)?$",
@@ -116,7 +126,13 @@ struct Table {
 struct Rule {
     /// `rules/dates.toml#month-day-year`
     rule_id: String,
-    regex: Regex,
+    /// The rule's pattern as compiled (case flags, `\b`, tables expanded).
+    source: String,
+    /// Its regex, built the first time the set reports the rule in a
+    /// sentence: most documents need few of the rules, and building all of
+    /// them cost more than a megabyte of text takes to search. The set has
+    /// already checked the pattern; `None` only if it is over a size limit.
+    regex: std::sync::OnceLock<Option<Regex>>,
     vtype: ValueType,
     value: Template,
     grain: Option<String>,
@@ -124,14 +140,20 @@ struct Rule {
     /// `max`: a range's last value ("9–16 October 2025"); the value is then
     /// its first, and both are written as `min` and `max`.
     max: Option<Template>,
-    /// Group index of `span` (the reported extent), when the rule has one.
-    span_group: Option<usize>,
+    /// Whether the rule has a `span` group (the reported extent).
+    span_group: bool,
     /// `not_before`: the match is dropped when the text right after it
     /// matches this (anchored) pattern; the regex crate has no look-ahead.
     not_before: Option<Regex>,
 }
 
 impl Rule {
+    fn regex(&self) -> Option<&Regex> {
+        self.regex
+            .get_or_init(|| build_rule_regex(&self.source).ok())
+            .as_ref()
+    }
+
     /// Whether the text after `span` rules this match out.
     fn blocked(&self, text: &str, span: Span) -> bool {
         self.not_before
@@ -172,7 +194,9 @@ enum Func {
     Ago,
     /// `@later(n,unit)`: n units after the document date.
     Later,
-    /// `@weekday(d)`: nearest weekday by the sentence's tense.
+    /// `@weekday(d,dir)`: nearest weekday by the sentence's tense; `dir`
+    /// -1 the one before the document date, 1 the one after, 0 the latest
+    /// on or before it whatever the tense.
     Weekday,
     /// `@quarter(q)`: quarter of the document's year.
     Quarter,
@@ -232,6 +256,10 @@ impl Func {
         })
     }
 }
+
+/// How far into a sentence (bytes) a date may start and still set the
+/// year of the months named after it: a list number or "In early".
+const SCENE_SETTER: usize = 12;
 
 /// Groups whose numeric text is zero-padded to two digits.
 const PADDED: &[&str] = &["day", "month", "hour", "minute", "week"];
@@ -337,11 +365,13 @@ impl TemporalRules {
         }
         let mut rules = Vec::new();
         let mut sources = Vec::new();
+        let mut origins = Vec::new();
         for (id, file, entry) in order.iter().map(|(i, f, e)| (i.as_str(), *f, *e)) {
             match compile_rule(id, file, entry, &tables) {
-                Ok((rule, source)) => {
+                Ok(rule) => {
+                    sources.push(rule.source.clone());
                     rules.push(rule);
-                    sources.push(source);
+                    origins.push((id, file));
                 }
                 Err(e) => errors.push(e),
             }
@@ -352,7 +382,27 @@ impl TemporalRules {
         {
             Ok(s) => s,
             Err(e) => {
-                errors.push(RuleError::whole_file("rules/dates.toml", e.to_string()));
+                // Name the rules at fault: each pattern on its own.
+                let before = errors.len();
+                for (rule, (id, file)) in rules.iter().zip(&origins) {
+                    if let Err(e) = build_rule_regex(&rule.source) {
+                        let msg = e.to_string();
+                        let last = msg
+                            .lines()
+                            .last()
+                            .unwrap_or("invalid pattern")
+                            .trim()
+                            .to_string();
+                        errors.push(file.error(
+                            Some(id),
+                            Some("pattern"),
+                            format!("bad pattern: {last}"),
+                        ));
+                    }
+                }
+                if errors.len() == before {
+                    errors.push(RuleError::whole_file("rules/dates.toml", e.to_string()));
+                }
                 RegexSet::empty()
             }
         };
@@ -413,11 +463,18 @@ impl TemporalRules {
                 continue;
             };
             let at = piece.start;
+            // Most sentences hold no temporal expression: the set's plain
+            // forward search (it stops at the first match) rules them out
+            // faster than the overlapping search that says which rules match.
+            if !self.set.is_match(hay) {
+                continue;
+            }
             for ri in self.set.matches(hay).iter() {
                 let rule = &self.rules[ri];
-                if rule.span_group.is_none() {
+                let Some(regex) = rule.regex() else { continue };
+                if !rule.span_group {
                     // Most rules report their whole match: the DFA alone finds it.
-                    for m in rule.regex.find_iter(hay) {
+                    for m in regex.find_iter(hay) {
                         let span = Span::new(at + m.start(), at + m.end());
                         if !span.is_empty()
                             && ends_on_boundary(text, span.end)
@@ -428,12 +485,11 @@ impl TemporalRules {
                     }
                     continue;
                 }
-                for caps in rule.regex.captures_iter(hay) {
+                for caps in regex.captures_iter(hay) {
                     let Some(whole) = caps.get(0) else { continue };
                     let whole = Span::new(at + whole.start(), at + whole.end());
-                    let span = rule
-                        .span_group
-                        .and_then(|g| caps.get(g))
+                    let span = caps
+                        .name("span")
                         .map(|m| Span::new(at + m.start(), at + m.end()))
                         .unwrap_or(whole);
                     if span.is_empty()
@@ -481,7 +537,10 @@ impl TemporalRules {
             let Some(hay) = text.get(piece.start..piece.end) else {
                 continue;
             };
-            let Some(caps) = rule.regex.captures_at(hay, whole.start - piece.start) else {
+            let Some(caps) = rule
+                .regex()
+                .and_then(|r| r.captures_at(hay, whole.start - piece.start))
+            else {
                 continue;
             };
             // Tense, quarterly context and anchor cost regex runs over
@@ -642,7 +701,61 @@ impl TemporalRules {
         while !text.is_char_boundary(end) {
             end -= 1;
         }
-        self.cues.future.is_match(&text[start.min(end)..end])
+        let start = start.min(end);
+        let cut = span.start.clamp(start, end);
+        // A cue right after the value ("In January the company will ...").
+        if self.cues.future.is_match(&text[cut..end]) {
+            return true;
+        }
+        // Before it, the nearest tense marker decides: "will begin the
+        // process ... since he was rescued in late November" looks back.
+        let before = &text[start..cut];
+        let Some(future) = self.cues.future.find_iter(before).last() else {
+            return false;
+        };
+        !self
+            .cues
+            .past_marker
+            .find_iter(&before[future.end()..])
+            .any(|m| {
+                let w = m.as_str().to_ascii_lowercase();
+                // "will be named", "to be held": a participle, not a past.
+                // "a still unspecified date", "the proposed plan": an
+                // adjective.
+                let prev = before[..future.end() + m.start()]
+                    .trim_end()
+                    .rsplit(|c: char| !c.is_ascii_alphabetic())
+                    .next()
+                    .unwrap_or("")
+                    .to_ascii_lowercase();
+                let passive = self
+                    .cues
+                    .passive_future
+                    .is_match(&before[future.end()..future.end() + m.start()])
+                    || matches!(
+                        prev.as_str(),
+                        "be" | "been"
+                            | "being"
+                            | "a"
+                            | "an"
+                            | "the"
+                            | "its"
+                            | "their"
+                            | "his"
+                            | "her"
+                            | "this"
+                            | "that"
+                            | "still"
+                            | "not"
+                            | "yet"
+                    )
+                    || prev.ends_with("ly");
+                !passive
+                    && !matches!(
+                        w.as_str(),
+                        "expected" | "scheduled" | "planned" | "slated" | "proposed"
+                    )
+            })
     }
 
     /// "from 2023 to 2024", "between 1985 and 1987": the second end of a
@@ -808,12 +921,64 @@ fn lookup<'t>(table: &'t Table, raw: &str) -> Option<&'t str> {
     table.words.get(&key).map(String::as_str)
 }
 
+/// A rule's regex from its compiled source.
+fn build_rule_regex(source: &str) -> Result<Regex, regex::Error> {
+    regex::RegexBuilder::new(source)
+        .dfa_size_limit(8 << 20)
+        .build()
+}
+
+/// The names of a pattern's named groups (`(?P<name>` or `(?<name>`), in
+/// order, outside escapes and character classes: what the regex's
+/// `capture_names` gives, without building it.
+fn group_names(pattern: &str) -> Vec<&str> {
+    let b = pattern.as_bytes();
+    let mut names = Vec::new();
+    let mut class = 0usize;
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'\\' => i += 1,
+            b'[' => {
+                class += 1;
+                // A `]` or `^]` right after the opening is a literal.
+                if b.get(i + 1) == Some(&b'^') {
+                    i += 1;
+                }
+                if b.get(i + 1) == Some(&b']') {
+                    i += 1;
+                }
+            }
+            b']' if class > 0 => class -= 1,
+            b'(' if class == 0 => {
+                let rest = &pattern[i..];
+                let open = if rest.starts_with("(?P<") {
+                    4
+                } else if rest.starts_with("(?<") {
+                    3
+                } else {
+                    0
+                };
+                if open > 0 {
+                    if let Some(end) = rest[open..].find('>') {
+                        names.push(&rest[open..open + end]);
+                        i += open + end;
+                    }
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    names
+}
+
 fn compile_rule(
     id: &str,
     file: &RuleFile,
     entry: &toml::Value,
     tables: &[Table],
-) -> Result<(Rule, String), RuleError> {
+) -> Result<Rule, RuleError> {
     let Some(pattern) = str_field(entry, "pattern") else {
         return Err(file.error(Some(id), None, "rule without a `pattern`"));
     };
@@ -897,20 +1062,7 @@ fn compile_rule(
         "(?i-u)"
     };
     let source = format!(r"{case}\b(?:{expanded})");
-    let regex = regex::RegexBuilder::new(&source)
-        .dfa_size_limit(8 << 20)
-        .build()
-        .map_err(|e| {
-            let msg = e.to_string();
-            let last = msg
-                .lines()
-                .last()
-                .unwrap_or("invalid pattern")
-                .trim()
-                .to_string();
-            file.error(Some(id), Some("pattern"), format!("bad pattern: {last}"))
-        })?;
-    let groups: Vec<&str> = regex.capture_names().flatten().collect();
+    let groups = group_names(&source);
     let Some(value) = str_field(entry, "value") else {
         return Err(file.error(Some(id), None, "rule without a `value` template"));
     };
@@ -928,7 +1080,7 @@ fn compile_rule(
         ),
         None => None,
     };
-    let span_group = regex.capture_names().position(|n| n == Some("span"));
+    let span_group = groups.contains(&"span");
     let not_before = match str_field(entry, "not_before") {
         Some(nb) => Some(Regex::new(&format!("^(?:{nb})")).map_err(|e| {
             let last = e
@@ -946,20 +1098,18 @@ fn compile_rule(
         })?),
         None => None,
     };
-    Ok((
-        Rule {
-            rule_id: file.rule_id(id),
-            regex,
-            vtype,
-            value,
-            grain: str_field(entry, "grain").map(str::to_string),
-            max,
-            modifier,
-            span_group,
-            not_before,
-        },
+    Ok(Rule {
+        rule_id: file.rule_id(id),
         source,
-    ))
+        regex: std::sync::OnceLock::new(),
+        vtype,
+        value,
+        grain: str_field(entry, "grain").map(str::to_string),
+        max,
+        modifier,
+        span_group,
+        not_before,
+    })
 }
 
 fn parse_pieces(s: &str, groups: &[&str], tables: &[Table]) -> Result<Vec<Piece>, String> {
@@ -1081,6 +1231,58 @@ impl Ctx<'_> {
                     .quarterly
                     .is_match(window(text, span.start, 1000))
         })
+    }
+
+    /// What a month or a day named without its year is read against: a
+    /// date with its year written out that opens the same sentence ("In
+    /// November 2021, a ceasefire ... collapsed in December" is 2021-12),
+    /// else the document date, else (a report without one) the first day
+    /// the text gives with its year ("On 6 January 2025 ... five Maoists
+    /// were killed on 4 January" is 2025-01-04).
+    fn year_reference(&self) -> Option<NaiveDate> {
+        let CtxSource {
+            rules,
+            text,
+            seg,
+            span,
+            before,
+        } = self.src;
+        let sentence_start = seg
+            .sentence_at(span.start)
+            .and_then(|i| seg.sentences.get(i))
+            .map_or(span.start, |s| s.span.start);
+        // A date whose year is written in its own text.
+        let written = |v: &Value| -> Option<(NaiveDate, &'static str)> {
+            if !matches!(v.vtype, ValueType::Date | ValueType::Time)
+                || rules.compared.contains(&v.rule)
+            {
+                return None;
+            }
+            let value = v.value.as_str()?;
+            let anchor = parse_anchor(value)?;
+            let shown = text.get(v.span.start..v.span.end)?;
+            shown.contains(value.get(..4)?).then_some(anchor)
+        };
+        // Only a date that opens the sentence sets its scene: one further
+        // in often belongs to another clause ("a program approved in 1987
+        // ... had purchased shares through Sept. 29").
+        let scene = before
+            .iter()
+            .rev()
+            .take_while(|v| v.span.start >= sentence_start)
+            .filter(|v| v.span.start <= sentence_start + SCENE_SETTER)
+            .find_map(written)
+            .map(|a| a.0);
+        match (scene, self.dct) {
+            (Some(w), Some(dct)) if w.year() == dct.year() => Some(dct),
+            (Some(w), _) => Some(w),
+            (None, Some(dct)) => Some(dct),
+            (None, None) => before
+                .iter()
+                .filter_map(written)
+                .find(|a| a.1 == "day")
+                .map(|a| a.0),
+        }
     }
 
     /// The last date mentioned before this expression that is at least as
@@ -1424,9 +1626,9 @@ fn call(f: Func, a: &[String], ctx: &Ctx) -> Option<String> {
             if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
                 return None;
             }
-            Some(match ctx.dct {
-                Some(dct) => {
-                    let y = year_by_tense(dct, (m, d), (dct.month(), dct.day()), ctx.future());
+            Some(match ctx.year_reference() {
+                Some(now) => {
+                    let y = year_by_tense(now, (m, d), (now.month(), now.day()), ctx.future());
                     format!("{y:04}-{m:02}-{d:02}")
                 }
                 None => format!("XXXX-{m:02}-{d:02}"),
@@ -1437,9 +1639,9 @@ fn call(f: Func, a: &[String], ctx: &Ctx) -> Option<String> {
             if !(1..=12).contains(&m) {
                 return None;
             }
-            Some(match ctx.dct {
-                Some(dct) => {
-                    let y = year_by_tense(dct, (m, 0), (dct.month(), 0), ctx.future());
+            Some(match ctx.year_reference() {
+                Some(now) => {
+                    let y = year_by_tense(now, (m, 0), (now.month(), 0), ctx.future());
                     format!("{y:04}-{m:02}")
                 }
                 None => format!("XXXX-{m:02}"),
@@ -1510,9 +1712,15 @@ fn call(f: Func, a: &[String], ctx: &Ctx) -> Option<String> {
             }
             Some(match ctx.dct {
                 // "last April": the latest April before the document's
-                // month; "next April": the first after it.
+                // month; "next April": the first after it. The month just
+                // before the document's would be "last month": "last
+                // February" written on 1 March is a year back.
                 Some(dct) => {
-                    let y = year_for_month(dct, m, off);
+                    let y = if off < 0 && m + 1 == dct.month() {
+                        dct.year() as i64 - 1
+                    } else {
+                        year_for_month(dct, m, off)
+                    };
                     format!("{y:04}-{m:02}")
                 }
                 None => format!("XXXX-{m:02}"),
@@ -1570,7 +1778,7 @@ fn call(f: Func, a: &[String], ctx: &Ctx) -> Option<String> {
                 -((cur - target - 1).rem_euclid(7) + 1)
             } else if dir == Some(1) {
                 (target - cur - 1).rem_euclid(7) + 1
-            } else if ctx.future() {
+            } else if dir != Some(0) && ctx.future() {
                 (target - cur).rem_euclid(7)
             } else {
                 -((cur - target).rem_euclid(7))
@@ -1765,6 +1973,19 @@ mod tests {
         assert_eq!(
             out[0].extra.get("relation"),
             Some(&Json::String("since".into()))
+        );
+    }
+
+    #[test]
+    fn group_names_match_the_built_regex() {
+        for rule in &rules().rules {
+            let built = build_rule_regex(&rule.source).expect("pattern builds");
+            let want: Vec<&str> = built.capture_names().flatten().collect();
+            assert_eq!(group_names(&rule.source), want, "{}", rule.rule_id);
+        }
+        assert_eq!(
+            group_names(r"(?P<a>x)\(?P<b>[(?P<c>]](?<d>y)[^]]"),
+            vec!["a", "d"]
         );
     }
 
