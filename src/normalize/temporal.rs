@@ -145,6 +145,9 @@ struct Rule {
     /// `not_before`: the match is dropped when the text right after it
     /// matches this (anchored) pattern; the regex crate has no look-ahead.
     not_before: Option<Regex>,
+    /// `not_after`: the match is dropped when the text right before it
+    /// (the last 80 bytes) ends with this pattern; no look-behind either.
+    not_after: Option<Regex>,
 }
 
 impl Rule {
@@ -156,9 +159,19 @@ impl Rule {
 
     /// Whether the text after `span` rules this match out.
     fn blocked(&self, text: &str, span: Span) -> bool {
-        self.not_before
+        let after = self
+            .not_before
             .as_ref()
-            .is_some_and(|r| text.get(span.end..).is_some_and(|rest| r.is_match(rest)))
+            .is_some_and(|r| text.get(span.end..).is_some_and(|rest| r.is_match(rest)));
+        after
+            || self.not_after.as_ref().is_some_and(|r| {
+                let mut from = span.start.saturating_sub(80);
+                while !text.is_char_boundary(from) {
+                    from += 1;
+                }
+                text.get(from..span.start)
+                    .is_some_and(|before| r.is_match(before))
+            })
     }
 }
 
@@ -1081,23 +1094,27 @@ fn compile_rule(
         None => None,
     };
     let span_group = groups.contains(&"span");
-    let not_before = match str_field(entry, "not_before") {
-        Some(nb) => Some(Regex::new(&format!("^(?:{nb})")).map_err(|e| {
-            let last = e
-                .to_string()
-                .lines()
-                .last()
-                .unwrap_or("invalid pattern")
-                .trim()
-                .to_string();
-            file.error(
-                Some(id),
-                Some("not_before"),
-                format!("bad not_before pattern: {last}"),
-            )
-        })?),
-        None => None,
+    let context = |field: &'static str, anchored: fn(&str) -> String| -> Result<Option<Regex>, _> {
+        match str_field(entry, field) {
+            Some(pat) => Regex::new(&anchored(pat)).map(Some).map_err(|e| {
+                let last = e
+                    .to_string()
+                    .lines()
+                    .last()
+                    .unwrap_or("invalid pattern")
+                    .trim()
+                    .to_string();
+                file.error(
+                    Some(id),
+                    Some(field),
+                    format!("bad {field} pattern: {last}"),
+                )
+            }),
+            None => Ok(None),
+        }
     };
+    let not_before = context("not_before", |p| format!("^(?:{p})"))?;
+    let not_after = context("not_after", |p| format!("(?:{p})$"))?;
     Ok(Rule {
         rule_id: file.rule_id(id),
         source,
@@ -1109,6 +1126,7 @@ fn compile_rule(
         modifier,
         span_group,
         not_before,
+        not_after,
     })
 }
 
