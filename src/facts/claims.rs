@@ -495,8 +495,32 @@ struct Sent<'a> {
     text: &'a str,
     seg: &'a Segmentation,
     items: Vec<It>,
+    /// Per item: [`SAY`] and [`ACT`] bits of its word.
+    flags: Vec<u8>,
     entities: &'a [Entity],
     values: &'a [Value],
+}
+
+/// Item flag: a word of [`SAY_VERBS`].
+const SAY: u8 = 1;
+/// Item flag: a word of [`ACT_VERBS`].
+const ACT: u8 = 2;
+
+/// The trigger flags of a folded word (a map built once from the verb lists).
+fn trigger_flags(w: &str) -> u8 {
+    static MAP: std::sync::OnceLock<std::collections::HashMap<&'static str, u8>> =
+        std::sync::OnceLock::new();
+    let map = MAP.get_or_init(|| {
+        let mut m = std::collections::HashMap::new();
+        for w in SAY_VERBS {
+            *m.entry(*w).or_insert(0) |= SAY;
+        }
+        for w in ACT_VERBS {
+            *m.entry(*w).or_insert(0) |= ACT;
+        }
+        m
+    });
+    map.get(w).copied().unwrap_or(0)
 }
 
 impl<'a> Sent<'a> {
@@ -546,10 +570,18 @@ impl<'a> Sent<'a> {
                 }
             }
         }
+        let flags = items
+            .iter()
+            .map(|it| match it.k {
+                K::Tok(t) => trigger_flags(seg.folded(t)),
+                _ => 0,
+            })
+            .collect();
         Sent {
             text,
             seg,
             items,
+            flags,
             entities,
             values,
         }
@@ -609,7 +641,12 @@ impl<'a> Sent<'a> {
     }
 
     fn is_verb_trigger(&self, i: usize) -> bool {
-        self.is(i, SAY_VERBS) || self.is(i, ACT_VERBS)
+        self.flags.get(i).is_some_and(|f| f & (SAY | ACT) != 0)
+    }
+
+    /// A verb of saying ([`SAY_VERBS`]).
+    fn is_say(&self, i: usize) -> bool {
+        self.flags.get(i).is_some_and(|f| f & SAY != 0)
     }
 
     /// Items `a..b` read as a noun phrase's apposition (no verb-like word).
@@ -821,28 +858,54 @@ fn sorted_spans(entities: &[Entity], values: &[Value]) -> (Spans, Spans) {
     (ments, vals)
 }
 
-/// The statements of the document.
-pub fn statements(
-    rule: &str,
+/// The claim facts of the document found by code: roles (rule `roles`),
+/// then statements (rule `attribution`), which read the roles. Each
+/// sentence's items are built once and shared by both.
+pub fn claims(
+    roles_rule: Option<&str>,
+    attribution: Option<&str>,
     doc: &Document,
     seg: &Segmentation,
     entities: &[Entity],
     values: &[Value],
     facts: &mut Vec<Fact>,
 ) {
+    if roles_rule.is_none() && attribution.is_none() {
+        return;
+    }
     let text = doc.text.as_str();
     let (ments, vals) = sorted_spans(entities, values);
+    let sents: Vec<Sent> = (0..seg.sentences.len())
+        .map(|si| Sent::build(text, seg, si, &ments, &vals, entities, values))
+        .collect();
+    if let Some(rule) = roles_rule {
+        roles(rule, &sents, facts);
+    }
+    if let Some(rule) = attribution {
+        statements(rule, &sents, seg, text, &ments, entities, facts);
+    }
+}
+
+/// The statements of the document.
+fn statements(
+    rule: &str,
+    sents: &[Sent],
+    seg: &Segmentation,
+    text: &str,
+    ments: &[(Span, usize)],
+    entities: &[Entity],
+    facts: &mut Vec<Fact>,
+) {
     let titled = titled_people(facts);
-    let turns = turn_speakers(seg, text, &ments, entities);
-    for si in 0..seg.sentences.len() {
-        let s = Sent::build(text, seg, si, &ments, &vals, entities, values);
+    let turns = turn_speakers(seg, text, ments, entities);
+    for (si, s) in sents.iter().enumerate() {
         let n = s.items.len();
         let mut found: Vec<Found> = Vec::new();
         // Where each attribution's subject starts (with a speaker or not).
         let mut cuts: Vec<usize> = Vec::new();
         for v in 0..n {
             if s.is(v, &["according"]) && s.is(v + 1, &["to"]) {
-                according(&s, v, &mut found);
+                according(s, v, &mut found);
                 continue;
             }
             if !s.is_verb_trigger(v) {
@@ -882,7 +945,7 @@ pub fn statements(
                 continue;
             }
             // An act needs an object ("denied in the past" is no claim).
-            if !s.is(v, SAY_VERBS)
+            if !s.is_say(v)
                 && (v + 1 >= n
                     || s.is(
                         v + 1,
@@ -894,7 +957,7 @@ pub fn statements(
             {
                 continue;
             }
-            let say = s.is(v, SAY_VERBS);
+            let say = s.is_say(v);
             // The word after a verb: a past participle ("had claimed" is
             // fine, "claimed attacks" as adjective is not a subject verb).
             // "“We will not relent,” said Michael Kurilla."
@@ -933,7 +996,7 @@ pub fn statements(
             }
             let (sub, sub_end) = match s.subject_start(v) {
                 Some(sub) => (sub, v),
-                None => match lead_subject(&s, v) {
+                None => match lead_subject(s, v) {
                     Some(x) => x,
                     None => continue,
                 },
@@ -964,7 +1027,7 @@ pub fn statements(
             }
             if speaker.is_none() {
                 speaker =
-                    pronoun_or_title(&s, sub, sub_end, si, seg, entities, &titled, &turns, facts);
+                    pronoun_or_title(s, sub, sub_end, si, seg, entities, &titled, &turns, facts);
             }
             // ", which said" / ", who said": the name before the comma.
             if speaker.is_none() && sub >= 2 && s.is(sub, &["which", "who"]) {
@@ -1021,7 +1084,7 @@ pub fn statements(
                 Some((a, is_say)) => {
                     let act = !is_say || !say;
                     let a = if act { v } else { a };
-                    let claim_end = claim_object(&s, v);
+                    let claim_end = claim_object(s, v);
                     let e = match claim_end {
                         Some(e) => e,
                         None => s.content_end(a, n),
@@ -1114,7 +1177,7 @@ pub fn statements(
         }
         for f in found {
             let Some((a, e)) = f.content else { continue };
-            push_statement(rule, &s, si, &f, a, e, facts);
+            push_statement(rule, s, si, &f, a, e, facts);
         }
     }
 }
@@ -1210,7 +1273,7 @@ fn according(s: &Sent, v: usize, found: &mut Vec<Found>) {
         }
         let a = end + 1;
         let e = s.content_end(a, n);
-        let own = (a..e).any(|k| s.is(k, SAY_VERBS) || s.is(k, &["admitted", "claimed"]));
+        let own = (a..e).any(|k| s.is_say(k) || s.is(k, &["admitted", "claimed"]));
         if own || e <= a {
             return;
         }
@@ -1448,7 +1511,8 @@ fn turn_speakers(
     let mut labels: Vec<(String, String)> = Vec::new();
     for (bi, b) in seg.blocks.iter().enumerate() {
         let body = b.span.slice(text);
-        let Some(colon) = body.find(':') else {
+        // A label is at most 80 bytes: look no further for its colon.
+        let Some(colon) = body.bytes().take(81).position(|c| c == b':') else {
             continue;
         };
         let label = &body[..colon];
@@ -1466,9 +1530,11 @@ fn turn_speakers(
         }
         let lo = b.span.start;
         let hi = b.span.start + colon;
-        let who = ments
+        let first = ments.partition_point(|m| m.0.start < lo);
+        let who = ments[first..]
             .iter()
-            .filter(|m| m.0.start >= lo && m.0.end <= hi)
+            .take_while(|m| m.0.start < hi)
+            .filter(|m| m.0.end <= hi)
             .map(|m| &entities[m.1])
             .find(|e| matches!(e.etype, EntityType::Official | EntityType::Person))
             .map(|e| e.id.clone());
@@ -1492,25 +1558,15 @@ fn turn_speakers(
 // ---------------------------------------------------------------- roles
 
 /// Role facts from titles written next to officials and persons.
-pub fn roles(
-    rule: &str,
-    doc: &Document,
-    seg: &Segmentation,
-    entities: &[Entity],
-    values: &[Value],
-    facts: &mut Vec<Fact>,
-) {
-    let text = doc.text.as_str();
-    let (ments, vals) = sorted_spans(entities, values);
+fn roles(rule: &str, sents: &[Sent], facts: &mut Vec<Fact>) {
     let mut seen: Vec<(String, String)> = Vec::new();
-    for si in 0..seg.sentences.len() {
-        let s = Sent::build(text, seg, si, &ments, &vals, entities, values);
+    for (si, s) in sents.iter().enumerate() {
         for p in 0..s.items.len() {
             let Some(e) = s.ent(p) else { continue };
             if !matches!(e.etype, EntityType::Official | EntityType::Person) {
                 continue;
             }
-            let found = [title_before(&s, p), title_after(&s, p), title_label(&s, p)];
+            let found = [title_before(s, p), title_after(s, p), title_label(s, p)];
             let found: Vec<(String, Option<String>, usize, usize)> = found
                 .into_iter()
                 .flatten()
