@@ -882,7 +882,14 @@ pub fn claims(
         roles(rule, &sents, facts);
     }
     if let Some(rule) = attribution {
-        statements(rule, &sents, seg, text, &ments, entities, facts);
+        let titled = titled_people(facts);
+        let turns = turn_speakers(seg, text, &ments, entities);
+        let meeting_rule = match rule.rsplit_once('#') {
+            Some((file, _)) => format!("{file}#meeting-call"),
+            None => "meeting-call".to_string(),
+        };
+        meetings(&meeting_rule, &sents, seg, entities, &titled, &turns, facts);
+        statements(rule, &sents, seg, &titled, &turns, facts);
     }
 }
 
@@ -891,13 +898,11 @@ fn statements(
     rule: &str,
     sents: &[Sent],
     seg: &Segmentation,
-    text: &str,
-    ments: &[(Span, usize)],
-    entities: &[Entity],
+    titled: &[(String, String)],
+    turns: &[(usize, Option<String>)],
     facts: &mut Vec<Fact>,
 ) {
-    let titled = titled_people(facts);
-    let turns = turn_speakers(seg, text, ments, entities);
+    let entities = sents.first().map_or(&[][..], |s| s.entities);
     for (si, s) in sents.iter().enumerate() {
         let n = s.items.len();
         let mut found: Vec<Found> = Vec::new();
@@ -1027,7 +1032,7 @@ fn statements(
             }
             if speaker.is_none() {
                 speaker =
-                    pronoun_or_title(s, sub, sub_end, si, seg, entities, &titled, &turns, facts);
+                    pronoun_or_title(s, sub, sub_end, si, seg, entities, titled, turns, facts);
             }
             // ", which said" / ", who said": the name before the comma.
             if speaker.is_none() && sub >= 2 && s.is(sub, &["which", "who"]) {
@@ -1553,6 +1558,350 @@ fn turn_speakers(
         out.push((bi, who));
     }
     out
+}
+
+// ---------------------------------------------------------------- meetings
+
+/// Official or person ids named in items `a..` as a list ("Sinha and the
+/// police chief, R.R. Swain"), with "me"/"us" as the transcript turn's
+/// speaker; the list ends at the first item that is neither a name, a title
+/// nor list punctuation.
+fn name_list(s: &Sent, a: usize, me: Option<&str>, out: &mut Vec<String>) -> usize {
+    let n = s.items.len();
+    let mut i = a;
+    while i < n {
+        if let Some(e) = s.ent(i) {
+            if !matches!(e.etype, EntityType::Official | EntityType::Person) {
+                // "Afghan Foreign Minister X": a place before a title.
+                if e.etype == EntityType::Place
+                    && (s.is(i + 1, TITLE_HEADS) || s.is(i + 1, TITLE_WORDS))
+                {
+                    i += 1;
+                    continue;
+                }
+                break;
+            }
+            if !out.contains(&e.id) {
+                out.push(e.id.clone());
+            }
+        } else if s.is(i, &["me", "us"]) {
+            match me {
+                Some(m) if !out.iter().any(|x| x == m) => out.push(m.to_string()),
+                Some(_) => {}
+                None => break,
+            }
+        } else if !(s.is(
+            i,
+            &[
+                ",", "and", "the", "his", "her", "their", "its", "'s", "s", "’",
+            ],
+        ) || s.is(i, TITLE_HEADS)
+            || s.is(i, TITLE_WORDS)
+            || s.is(i, HONORIFICS)
+            || (s.capitalized(i) && !s.is(i, &["on", "in", "at", "during"])))
+        {
+            break;
+        }
+        i += 1;
+    }
+    i
+}
+
+/// The one date value among items `a..b`, when all agree.
+fn one_date(s: &Sent, a: usize, b: usize) -> Option<usize> {
+    let dates: Vec<usize> = (a..b.min(s.items.len()))
+        .filter_map(|k| s.date(k))
+        .collect();
+    let first = *dates.first()?;
+    dates
+        .iter()
+        .all(|&d| s.values[d].value == s.values[first].value)
+        .then_some(first)
+}
+
+/// The participants of a meeting fact, as ids.
+fn participants(f: &Fact) -> Vec<String> {
+    match f.args.get("participants") {
+        Some(Arg::List(l)) => l
+            .iter()
+            .filter_map(|a| match a {
+                Arg::Entity(e) => Some(e.clone()),
+                _ => None,
+            })
+            .collect(),
+        Some(Arg::Entity(e)) => vec![e.clone()],
+        _ => Vec::new(),
+    }
+}
+
+fn id_list(ids: &[String]) -> Arg {
+    if ids.len() == 1 {
+        Arg::Entity(ids[0].clone())
+    } else {
+        Arg::List(ids.iter().map(|x| Arg::Entity(x.clone())).collect())
+    }
+}
+
+/// Meetings whose subject or object the patterns cannot name, from a verb
+/// of meeting: "spoke (by telephone) to/with", "held/had a (phone) call or
+/// talks with", "called", "met", "will meet". The subject is read like a
+/// statement's speaker (a name, "he", "the Secretary", a transcript turn's
+/// "I"/"we"); the object is a list of names ("me"/"us" is the turn's
+/// speaker). "during a visit to P" makes it a visit to P. A meeting of the
+/// same sentence with fewer participants takes this one's list; a meeting
+/// with no format or date of its own whose subject met in the sentence
+/// before ("Dar will travel to Kabul for the trilateral meeting. Dar will
+/// meet A and B.") adds its names to that one, and so does "X led our
+/// side" / "X led the American delegation".
+#[allow(clippy::too_many_arguments)]
+fn meetings(
+    rule: &str,
+    sents: &[Sent],
+    seg: &Segmentation,
+    entities: &[Entity],
+    titled: &[(String, String)],
+    turns: &[(usize, Option<String>)],
+    facts: &mut Vec<Fact>,
+) {
+    for (si, s) in sents.iter().enumerate() {
+        let n = s.items.len();
+        let block = seg.sentences[si].block;
+        let me = turns
+            .iter()
+            .rev()
+            .find(|t| t.0 <= block)
+            .and_then(|t| t.1.clone());
+        for v in 0..n {
+            let mut format: Option<&str> = None;
+            // Where the object list starts.
+            let obj = if s.is(v, &["spoke", "speaks", "talked", "talks"]) {
+                let mut k = v + 1;
+                if s.is(k, &["by", "over", "on"]) {
+                    k += 1 + usize::from(s.is(k + 1, &["the"]));
+                    if !s.is(k, &["telephone", "phone"]) {
+                        continue;
+                    }
+                    format = Some("phone call");
+                    k += 1;
+                }
+                if !s.is(k, &["to", "with"]) {
+                    continue;
+                }
+                k + 1
+            } else if s.is(v, &["held", "had", "holds", "has", "made"]) {
+                let mut k = v + 1;
+                if s.is(k, &["a", "an"]) {
+                    k += 1;
+                }
+                if s.is(k, &["telephone", "phone"]) {
+                    format = Some("phone call");
+                    k += 1;
+                }
+                if s.is(k, &["call", "conversation"]) {
+                    format = format.or(Some("phone call"));
+                } else if s.is(k, &["talks"]) {
+                    format = Some("talks");
+                } else {
+                    continue;
+                }
+                if !s.is(k + 1, &["with"]) {
+                    continue;
+                }
+                k + 2
+            } else if s.is(v, &["called", "phoned", "telephoned"]) {
+                format = Some("phone call");
+                v + 1
+            } else if s.is(v, &["met", "meet", "meets"]) {
+                v + 1 + usize::from(s.is(v + 1, &["with"]))
+            } else if s.is(v, &["discussed", "discusses"]) {
+                // "discussed counterterrorism with Kurilla".
+                match (v + 1..(v + 6).min(n)).find(|&k| s.is(k, &["with"])) {
+                    Some(k) if !(v + 1..k).any(|x| s.is(x, &[",", ";", "."])) => k + 1,
+                    _ => continue,
+                }
+            } else {
+                continue;
+            };
+            let mut ids: Vec<String> = Vec::new();
+            // Subject.
+            let Some(sub) = s.subject_start(v) else {
+                continue;
+            };
+            // "The Secretary also held": the subject without its adverbs.
+            let mut se = v;
+            while se > sub + 1 && (s.is(se - 1, ADVERBS) || s.date(se - 1).is_some()) {
+                se -= 1;
+            }
+            let subj = s
+                .speaker_in(sub, se)
+                .filter(|e| matches!(e.etype, EntityType::Official | EntityType::Person))
+                .map(|e| e.id.clone())
+                .or_else(|| {
+                    if s.speaker_in(sub, se).is_some() {
+                        return None;
+                    }
+                    pronoun_or_title(s, sub, se, si, seg, entities, titled, turns, facts)
+                });
+            let Some(subj) = subj else { continue };
+            if !subj.starts_with("official:") && !subj.starts_with("person:") {
+                continue;
+            }
+            ids.push(subj);
+            let mut end = name_list(s, obj, me.as_deref(), &mut ids);
+            while end > obj && s.is(end - 1, &[",", ".", "and", "the"]) {
+                end -= 1;
+            }
+            if ids.len() < 2 || end == obj {
+                continue;
+            }
+            let mut args = BTreeMap::new();
+            let mut place = None;
+            // "... during a visit to Tampa in July 2025".
+            if let Some(k) = (end..n.min(end + 6)).find(|&k| s.is(k, &["visit", "trip"])) {
+                if s.is(k + 1, &["to"]) {
+                    if let Some(p) = s.ent(k + 2).filter(|e| e.etype == EntityType::Place) {
+                        format = Some("visit");
+                        place = Some(p.id.clone());
+                    }
+                }
+            }
+            if let Some(f) = format {
+                args.insert("format".to_string(), Arg::Text(f.to_string()));
+            }
+            if let Some(p) = place {
+                args.insert("place".to_string(), Arg::Entity(p));
+            }
+            if let Some(d) = one_date(s, 0, n) {
+                args.insert("time".to_string(), Arg::Value(d));
+            }
+            args.insert("participants".to_string(), id_list(&ids));
+            let span = s.span(sub, end);
+            // The same meeting from a pattern: keep the longer list.
+            if let Some(x) = facts
+                .iter_mut()
+                .find(|x| x.kind == "meeting" && x.sentence == si && x.span.overlaps(span))
+            {
+                let old = participants(x);
+                if old.iter().all(|p| ids.contains(p)) && ids.len() > old.len() {
+                    x.args.insert("participants".to_string(), id_list(&ids));
+                    x.span = Span::new(x.span.start.min(span.start), x.span.end.max(span.end));
+                    for (k, a) in args {
+                        x.args.entry(k).or_insert(a);
+                    }
+                }
+                continue;
+            }
+            // "Dar will meet A and B." after "Dar will travel to Kabul for
+            // the trilateral meeting.": the same meeting.
+            if !args.contains_key("format") && !args.contains_key("time") {
+                if let Some(x) = earlier_meeting(s, si, seg, facts, &ids[0]) {
+                    let mut all = participants(x);
+                    for id in &ids {
+                        if !all.contains(id) {
+                            all.push(id.clone());
+                        }
+                    }
+                    x.args.insert("participants".to_string(), id_list(&all));
+                    continue;
+                }
+            }
+            facts.push(Fact {
+                kind: "meeting".to_string(),
+                span,
+                sentence: si,
+                rule: rule.to_string(),
+                args,
+            });
+        }
+        // "X will travel to Kabul for the trilateral meeting": the visit's
+        // purpose is the meeting's format.
+        let mut purposes: Vec<Fact> = Vec::new();
+        for x in facts
+            .iter()
+            .filter(|x| x.kind == "meeting" && x.sentence == si)
+        {
+            if !matches!(x.args.get("format"), Some(Arg::Text(f)) if f == "visit") {
+                continue;
+            }
+            let Some(k) = (0..n).find(|&k| s.items[k].span.start >= x.span.end) else {
+                continue;
+            };
+            if !(s.is(k, &["for"]) && s.is(k + 1, &["the", "a", "an"])) {
+                continue;
+            }
+            let a = k + 2;
+            let mut b = a;
+            while b < n
+                && b < a + 3
+                && !s.is(b, &["meeting", "summit", "talks", "conference", "dialogue"])
+            {
+                b += 1;
+            }
+            if s.is(b, &["meeting", "summit", "talks", "conference", "dialogue"])
+                && (a..b).all(|j| s.w(j).is_some_and(|w| w.chars().all(char::is_alphabetic)))
+            {
+                let f = s.span(a, b + 1).slice(s.text).to_string();
+                let mut m = x.clone();
+                m.args.insert("format".to_string(), Arg::Text(f));
+                m.span = Span::new(x.span.start, s.items[b].span.end);
+                purposes.push(m);
+            }
+        }
+        facts.extend(purposes);
+        // "Special Secretary Nabeel Munir led our side, and Ambassador X
+        // led the American delegation": the heads of the delegations of the
+        // meeting before.
+        for v in 0..n {
+            if !s.is(v, &["led", "leads", "headed", "heads"]) {
+                continue;
+            }
+            let mut k = v + 1;
+            while k < n && k < v + 4 && !s.is(k, &["side", "delegation", "team"]) {
+                k += 1;
+            }
+            if !s.is(k, &["side", "delegation", "team"]) {
+                continue;
+            }
+            let Some(sub) = s.subject_start(v) else {
+                continue;
+            };
+            let Some(e) = s
+                .speaker_in(sub, v)
+                .filter(|e| matches!(e.etype, EntityType::Official | EntityType::Person))
+            else {
+                continue;
+            };
+            let id = e.id.clone();
+            if let Some(x) = earlier_meeting(s, si, seg, facts, "") {
+                let mut all = participants(x);
+                if !all.contains(&id) {
+                    all.push(id);
+                }
+                x.args.insert("participants".to_string(), id_list(&all));
+            }
+        }
+    }
+}
+
+/// The meeting of the sentence before `si` (or of `si` itself, earlier) in
+/// the same block, with `who` among its participants unless `who` is empty.
+fn earlier_meeting<'f>(
+    s: &Sent,
+    si: usize,
+    seg: &Segmentation,
+    facts: &'f mut [Fact],
+    who: &str,
+) -> Option<&'f mut Fact> {
+    let block = seg.sentences[si].block;
+    let lo = si.saturating_sub(1);
+    let _ = s;
+    facts.iter_mut().rev().find(|x| {
+        x.kind == "meeting"
+            && x.sentence >= lo
+            && x.sentence <= si
+            && seg.sentences[x.sentence].block == block
+            && (who.is_empty() || participants(x).iter().any(|p| p == who))
+    })
 }
 
 // ---------------------------------------------------------------- roles
