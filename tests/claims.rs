@@ -145,3 +145,32 @@ fn talk_of_talks_is_no_meeting() {
         "meeting",
     );
 }
+
+#[test]
+fn the_two_sides_are_the_meeting_before_or_the_last_two_countries() {
+    has(
+        "On 3 March 2024, Afghanistan and Pakistan held talks in Kabul. Both sides agreed to reopen the Torkham crossing, and to meet again in May.",
+        "cooperation",
+        json!({"parties": ["place:af", "place:pk"], "topic": "reopen the Torkham crossing", "time": "2024-03-03"}),
+    );
+    has(
+        "Indian and Chinese troops clashed in Ladakh in June 2020. After months of talks the two countries finally agreed on a disengagement plan on 10 February 2021.",
+        "cooperation",
+        json!({"parties": ["place:in", "place:cn"], "topic": "disengagement plan", "time": "2021-02-10"}),
+    );
+    none("The two sides agreed.", "cooperation");
+}
+
+#[test]
+fn agreements_signed_in_timelines_and_prose() {
+    has(
+        "- 2 March 2021 — The India–Pakistan truce accord is signed in Islamabad, ending months of shelling since June 2020.",
+        "cooperation",
+        json!({"parties": ["place:in", "place:pk"], "topic": "accord", "place": "place:pk-islamabad", "time": "2021-03-02"}),
+    );
+    has(
+        "China and Pakistan signed a new counterterrorism agreement in Beijing.",
+        "cooperation",
+        json!({"parties": ["place:cn", "place:pk"], "topic": "agreement"}),
+    );
+}

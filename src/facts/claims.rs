@@ -889,6 +889,11 @@ pub fn claims(
             None => "meeting-call".to_string(),
         };
         meetings(&meeting_rule, &sents, seg, entities, &titled, &turns, facts);
+        let agree_rule = match rule.rsplit_once('#') {
+            Some((file, _)) => format!("{file}#cooperation-agree"),
+            None => "cooperation-agree".to_string(),
+        };
+        two_sides(&agree_rule, &sents, seg, facts);
         statements(rule, &sents, seg, &titled, &turns, facts);
     }
 }
@@ -1879,6 +1884,154 @@ fn meetings(
                 }
                 x.args.insert("participants".to_string(), id_list(&all));
             }
+        }
+    }
+}
+
+/// "The two sides agreed to work together against X", "both countries
+/// agreed to a cessation of hostilities": a cooperation whose parties are
+/// the places that met in the sentences before (a meeting's participants),
+/// else the last two countries named there. The topic is the agreed
+/// clause (a trailing date left out); the time the sentence's date, else
+/// the meeting's.
+fn two_sides(rule: &str, sents: &[Sent], seg: &Segmentation, facts: &mut Vec<Fact>) {
+    for (si, s) in sents.iter().enumerate() {
+        let n = s.items.len();
+        for v in 0..n {
+            if !s.is(v, &["agreed", "agree", "agrees"]) {
+                continue;
+            }
+            let mut k = v;
+            while k > 0
+                && s.is(
+                    k - 1,
+                    &["have", "had", "has", "also", "then", "later", "finally"],
+                )
+            {
+                k -= 1;
+            }
+            const SIDES: &[&str] = &[
+                "sides",
+                "countries",
+                "governments",
+                "militaries",
+                "neighbours",
+                "neighbors",
+                "parties",
+            ];
+            // "both sides", "the two sides" (or "two countries" read as a
+            // count value).
+            let start = if k >= 2 && s.is(k - 1, SIDES) {
+                if s.is(k - 2, &["both"]) {
+                    Some(k - 2)
+                } else if s.is(k - 2, &["two"]) && k >= 3 && s.is(k - 3, &["the"]) {
+                    Some(k - 3)
+                } else {
+                    None
+                }
+            } else if k >= 1 && matches!(s.items[k - 1].k, K::Val(_)) {
+                let t = s.raw(k - 1).to_lowercase();
+                let (the, rest) = match t.strip_prefix("the ") {
+                    Some(r) => (true, r),
+                    None => (k >= 2 && s.is(k - 2, &["the"]), t.as_str()),
+                };
+                let two = rest
+                    .strip_prefix("two ")
+                    .is_some_and(|r| the && SIDES.contains(&r));
+                let both = rest
+                    .strip_prefix("both ")
+                    .is_some_and(|r| SIDES.contains(&r));
+                let at = if the && !t.starts_with("the ") {
+                    k - 2
+                } else {
+                    k - 1
+                };
+                (two || both).then_some(at)
+            } else {
+                None
+            };
+            let Some(start) = start else { continue };
+            let a = v + 1 + usize::from(s.is(v + 1, &["to", "on"]));
+            if a >= n || a == v + 1 {
+                continue;
+            }
+            let mut e = s.content_end(a, n);
+            // ", and to strengthen ...": a second thing agreed.
+            if let Some(c) =
+                (a..e).find(|&c| s.is(c, &[","]) && s.is(c + 1, &["and"]) && s.is(c + 2, &["to"]))
+            {
+                e = c;
+            }
+            let clause_end = e;
+            // "... on 10 May 2025": the date is the time, not the topic.
+            while e > a && (s.date(e - 1).is_some() || s.is(e - 1, &["on", "in", ","])) {
+                e -= 1;
+            }
+            if e <= a {
+                continue;
+            }
+            let block = seg.sentences[si].block;
+            let lo = si.saturating_sub(3);
+            let met = facts.iter().rev().find(|x| {
+                x.kind == "meeting"
+                    && x.sentence >= lo
+                    && x.sentence <= si
+                    && seg.sentences[x.sentence].block == block
+            });
+            let mut parties: Vec<String> = met
+                .map(|m| {
+                    participants(m)
+                        .into_iter()
+                        .filter(|p| p.starts_with("place:"))
+                        .collect()
+                })
+                .unwrap_or_default();
+            let mut time = one_date(s, 0, clause_end).map(Arg::Value);
+            if parties.len() >= 2 {
+                if time.is_none() {
+                    time = met.and_then(|m| m.args.get("time").cloned());
+                }
+            } else {
+                parties.clear();
+                // The last two countries named before, nearest first.
+                'back: for sj in (lo..=si).rev() {
+                    let t = &sents[sj];
+                    let end = if sj == si { k } else { t.items.len() };
+                    for i in (0..end).rev() {
+                        let Some(x) = t.ent(i) else { continue };
+                        let country = x.etype == EntityType::Place
+                            && x.attributes.get("kind").and_then(|k| k.as_str()) == Some("country");
+                        if country && !parties.contains(&x.id) {
+                            parties.push(x.id.clone());
+                            if parties.len() == 2 {
+                                break 'back;
+                            }
+                        }
+                    }
+                }
+                parties.reverse();
+            }
+            if parties.len() < 2 {
+                continue;
+            }
+            let mut args = BTreeMap::new();
+            args.insert("parties".to_string(), id_list(&parties));
+            let topic = s.span(a, e).slice(s.text).trim();
+            let topic = topic
+                .strip_prefix("a ")
+                .or_else(|| topic.strip_prefix("an "))
+                .unwrap_or(topic);
+            args.insert("topic".to_string(), Arg::Text(topic.to_string()));
+            if let Some(t) = time {
+                args.insert("time".to_string(), t);
+            }
+            facts.push(Fact {
+                kind: "cooperation".to_string(),
+                span: s.span(start, e),
+                sentence: si,
+                rule: rule.to_string(),
+                args,
+            });
         }
     }
 }
