@@ -174,3 +174,48 @@ fn agreements_signed_in_timelines_and_prose() {
         json!({"parties": ["place:cn", "place:pk"], "topic": "agreement"}),
     );
 }
+
+#[test]
+fn roles_after_as_with_a_verb_an_apposition_or_a_description() {
+    has(
+        "Shehbaz Sharif was sworn in on 4 March 2024 as Pakistan's prime minister.",
+        "role",
+        json!({"person": "official:shehbaz-sharif", "title": "prime minister", "of": "place:pk"}),
+    );
+    has(
+        "The new cabinet was announced, with Ishaq Dar, a close ally of the Sharifs, as foreign minister.",
+        "role",
+        json!({"person": "official:ishaq-dar", "title": "foreign minister", "of": "place:pk"}),
+    );
+    has(
+        "Police arrested Noor Wali Mehsud, whom they described as a senior commander of the TTP.",
+        "role",
+        json!({"person": "person:noor-wali-mehsud", "title": "senior commander", "of": "group:ttp"}),
+    );
+    // The one who describes holds no title.
+    none("Shehbaz Sharif described the TTP as a threat.", "role");
+}
+
+#[test]
+fn roles_led_by_party_chief_and_appointed_ambassador() {
+    has(
+        "The Tehreek-e-Taliban Pakistan, led by Noor Wali Mehsud, rejected the talks.",
+        "role",
+        json!({"person": "person:noor-wali-mehsud", "title": "leader", "of": "group:ttp"}),
+    );
+    has(
+        "Gunmen attacked a rally of the Pakistan Tehreek-e-Insaf in Peshawar. Party chairman Imran Khan condemned the attack.",
+        "role",
+        json!({"person": "official:imran-khan", "title": "Party chairman", "of": "org:pti"}),
+    );
+    has(
+        "Qatar hosted a Taliban-named envoy, Suhail Shaheen, in 2022.",
+        "role",
+        json!({"person": "official:suhail-shaheen", "title": "envoy", "of": "group:afghan-taliban"}),
+    );
+    has(
+        "Michael Kurilla, the current CENTCOM commander, spoke.",
+        "role",
+        json!({"person": "official:michael-kurilla", "title": "commander", "of": "org:centcom"}),
+    );
+}

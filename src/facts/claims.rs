@@ -2068,7 +2068,13 @@ fn roles(rule: &str, sents: &[Sent], facts: &mut Vec<Fact>) {
             if !matches!(e.etype, EntityType::Official | EntityType::Person) {
                 continue;
             }
-            let found = [title_before(s, p), title_after(s, p), title_label(s, p)];
+            let found = [
+                title_before(s, p),
+                title_after(s, p),
+                title_label(s, p),
+                title_as(s, p),
+                led_by(s, p),
+            ];
             let found: Vec<(String, Option<String>, usize, usize)> = found
                 .into_iter()
                 .flatten()
@@ -2079,7 +2085,9 @@ fn roles(rule: &str, sents: &[Sent], facts: &mut Vec<Fact>) {
                 })
                 .collect();
             for (title, of, lo, hi) in found {
-                let of = of.or_else(|| own_of(e, &title));
+                let of = of
+                    .or_else(|| party_of(s, &title, s.items[p].span.start))
+                    .or_else(|| own_of(e, &title));
                 let Some(of) = of else { continue };
                 if of == e.id {
                     continue;
@@ -2168,6 +2176,14 @@ fn qualify(id: &str, prefix: &str) -> String {
     }
 }
 
+/// A determiner or modifier a title drops ("the", "current"), also when
+/// the date stage read it as a value ("the current CENTCOM commander").
+fn title_drop(s: &Sent, i: usize) -> bool {
+    s.is(i, TITLE_DROP)
+        || (matches!(s.items.get(i).map(|x| x.k), Some(K::Val(_)))
+            && TITLE_DROP.contains(&s.raw(i).to_lowercase().as_str()))
+}
+
 /// Whether item `i` may be part of a title.
 fn title_word(s: &Sent, i: usize) -> bool {
     (s.capitalized(i)
@@ -2185,7 +2201,11 @@ fn title_text(s: &Sent, mut a: usize, mut b: usize) -> Option<(String, usize, us
     while b > a && s.is(b - 1, HONORIFICS) {
         b -= 1;
     }
-    while a < b && (s.is(a, TITLE_DROP) || s.is(a, HONORIFICS) || s.is(a, &["of", "for"])) {
+    while a < b
+        && ((title_drop(s, a) && !s.is(a + 1, &["-"]))
+            || s.is(a, HONORIFICS)
+            || s.is(a, &["of", "for"]))
+    {
         a += 1;
     }
     while b > a && s.is(b - 1, &["of", "for", "and", "-"]) {
@@ -2265,8 +2285,12 @@ fn title_before(s: &Sent, p: usize) -> Option<(String, Option<String>, usize, us
         }
     })?;
     if b < p
-        && !(s.is(ta.saturating_sub(1), &["the", "its", "their"])
+        && !(s.is(ta.saturating_sub(1), &["the", "its", "their", "a", "an"])
             || ta == 0
+            // "a Taliban-appointed ambassador, Bilal Karimi".
+            || (ta >= 2
+                && s.is(ta - 1, &["appointed", "backed", "led", "installed", "named"])
+                && s.is(ta - 2, &["-"]))
             || s.ent(ta - 1).is_some()
             || s.is(ta - 1, &["'s", "s", ","]))
     {
@@ -2331,7 +2355,7 @@ fn title_after(s: &Sent, p: usize) -> Option<(String, Option<String>, usize, usi
     i += 1;
     let mut of = None;
     // Determiners and modifiers, possibly an entity's possessive.
-    while i < n && s.is(i, TITLE_DROP) {
+    while i < n && title_drop(s, i) {
         i += 1;
     }
     if let Some(o) = of_entity(s, i) {
@@ -2379,6 +2403,179 @@ fn title_after(s: &Sent, p: usize) -> Option<(String, Option<String>, usize, usi
     // The apposition must end there (comma, period, verb...), not run on
     // into a list of names.
     Some((t, of, p, hi))
+}
+
+/// Verbs after which "as TITLE" gives the subject's role ("was sworn in
+/// for a third term as India's prime minister", "took over as chief").
+const AS_VERBS: &[&str] = &[
+    "sworn",
+    "appointed",
+    "reappointed",
+    "named",
+    "elected",
+    "re-elected",
+    "installed",
+    "nominated",
+    "chosen",
+    "confirmed",
+    "served",
+    "serves",
+    "serving",
+    "took",
+    "takes",
+    "retained",
+    "designated",
+];
+
+/// Verbs of description: "as TITLE" gives a role only for the person the
+/// clause is about ("X, whom he described as a commander of LeT", "X was
+/// described as ..."), never for the one who describes.
+const DESCRIBE_VERBS: &[&str] = &["described", "called", "identified", "termed", "named"];
+
+/// "X was sworn in for a third term as India's prime minister", "X, a
+/// leader of the Haqqani network, as interior minister", "X, whom he
+/// described as an A-grade commander of the Lashkar-e-Taiba".
+fn title_as(s: &Sent, p: usize) -> Option<(String, Option<String>, usize, usize)> {
+    let n = s.items.len();
+    if s.is(p + 1, &["as"]) {
+        return None; // title_after reads "X as TITLE"
+    }
+    let mut j = p + 1;
+    let mut verb = false;
+    let mut describe = false;
+    let mut commas = 0;
+    while j < n && j < p + 16 {
+        if s.is(j, &[";", ".", ":", "\""]) {
+            return None;
+        }
+        if s.is(j, &["known"]) && s.is(j + 1, &["as"]) {
+            // "also known as Hashim Musa": a name, not a title.
+            j += 2;
+            while j < n && (s.ent(j).is_some() || s.capitalized(j)) {
+                j += 1;
+            }
+            continue;
+        }
+        if let Some(e) = s.ent(j) {
+            if matches!(e.etype, EntityType::Official | EntityType::Person) {
+                return None;
+            }
+        }
+        if s.is(j, &[","]) {
+            commas += 1;
+        }
+        if s.is(j, AS_VERBS) {
+            verb = true;
+        }
+        if s.is(j, DESCRIBE_VERBS)
+            && (s.is(j - 1, &["was", "were", "is", "been", "being"])
+                || (j >= p + 3 && s.is(j - 2, &["whom", "who"]) && s.is_pronoun(j - 1))
+                || (j >= p + 3 && s.is(j - 2, &["whom"])))
+        {
+            describe = true;
+        }
+        if s.is(j, &["as"]) {
+            break;
+        }
+        j += 1;
+    }
+    if !s.is(j, &["as"]) {
+        return None;
+    }
+    // "X, a leader of the network, as interior minister": an apposition
+    // closed right before "as".
+    let apposition = s.is(p + 1, &[","]) && commas >= 2 && s.is(j - 1, &[","]);
+    if !(verb || describe || apposition) {
+        return None;
+    }
+    let mut i = j + 1;
+    while i < n && title_drop(s, i) && !s.is(i + 1, &["-"]) {
+        i += 1;
+    }
+    let mut of = None;
+    if let Some(o) = of_entity(s, i) {
+        let mut k = i + 1;
+        if s.is(k, &["’", "'"]) {
+            k += 1;
+        }
+        if s.is(k, &["'s", "s"]) {
+            k += 1;
+        } else if !s.raw(i).ends_with("’s") && !s.raw(i).ends_with("'s") {
+            // "as India's prime minister" only; "as Pakistan's" above.
+            k = i + 1;
+        }
+        of = Some(o);
+        i = k;
+    }
+    let a = i;
+    let mut b = a;
+    // "an A-grade commander": a hyphenated modifier before the title.
+    if s.is(a + 1, &["-"]) && s.w(a + 2).is_some() && !s.is(a + 2, &["-"]) {
+        b = a + 3;
+    }
+    while b < n && (title_word(s, b) || s.is(b, &["-"])) && b < a + 8 {
+        if s.is(b, &["of", "for", "at"])
+            && of_entity(s, b + 1 + usize::from(s.is(b + 1, &["the"]))).is_some()
+        {
+            break;
+        }
+        b += 1;
+    }
+    let (t, _, tb) = title_text(s, a, b)?;
+    let mut hi = tb;
+    if s.is(tb, &["of", "at", "for"]) {
+        let k = tb + 1 + usize::from(s.is(tb + 1, &["the"]));
+        if let Some(o) = of_entity(s, k) {
+            of = Some(o);
+            hi = k + 1;
+        }
+    }
+    Some((t, of, p, hi))
+}
+
+/// "The Taliban leadership, led by Hibatullah Akhundzada": the leader of
+/// the group or organization just before "led by".
+fn led_by(s: &Sent, p: usize) -> Option<(String, Option<String>, usize, usize)> {
+    if p < 3 || !s.is(p - 1, &["by"]) || !s.is(p - 2, &["led", "headed"]) {
+        return None;
+    }
+    let mut k = p - 2;
+    while k > 0 && k + 5 > p && s.is(k - 1, &[",", "leadership", "command", "the"]) {
+        k -= 1;
+    }
+    let e = s.ent(k.checked_sub(1)?)?;
+    if !matches!(e.etype, EntityType::Group | EntityType::Organization) {
+        return None;
+    }
+    let title = if s.is(p - 2, &["led"]) {
+        "leader"
+    } else {
+        "head"
+    };
+    Some((title.to_string(), Some(e.id.clone()), k - 1, p + 1))
+}
+
+/// A party title with no party named ("Party chief Maulana Fazlur
+/// Rehman"): the last political party named before.
+fn party_of(s: &Sent, title: &str, at: usize) -> Option<String> {
+    if !crate::segment::fold_phrase(title)
+        .split(' ')
+        .any(|w| w == "party")
+    {
+        return None;
+    }
+    let mut best: Option<(usize, &str)> = None;
+    for e in s.entities.iter().filter(|e| {
+        matches!(e.etype, EntityType::Organization | EntityType::Group)
+            && e.attributes.get("kind").and_then(|k| k.as_str()) == Some("political party")
+    }) {
+        for m in &e.mentions {
+            if m.span.end <= at && best.is_none_or(|b| m.span.start > b.0) {
+                best = Some((m.span.start, &e.id));
+            }
+        }
+    }
+    best.map(|b| b.1.to_string())
 }
 
 /// A transcript label: "SPOKESPERSON (Randhir Jaiswal, Ministry of External
