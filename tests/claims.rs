@@ -219,3 +219,19 @@ fn roles_led_by_party_chief_and_appointed_ambassador() {
         json!({"person": "official:michael-kurilla", "title": "commander", "of": "org:centcom"}),
     );
 }
+
+#[test]
+fn statements_passive_acts_and_relative_speakers() {
+    has(
+        "Dar's offer was rejected by the Tehreek-e-Taliban Pakistan in a short message.",
+        "statement",
+        json!({"speaker": "group:ttp", "content": "rejected Dar's offer"}),
+    );
+    has(
+        "The Pakistan Army, which says it has “cleared” North Waziristan, lost four soldiers there.",
+        "statement",
+        json!({"speaker": "org:pakistan-army", "quote": "cleared"}),
+    );
+    // A passive with no agent is no statement.
+    none("The report was rejected.", "statement");
+}

@@ -835,7 +835,7 @@ struct Found {
     attrib: (usize, usize),
     act: bool,
     /// A normalized content ("claimed responsibility" for the passive).
-    fixed: Option<&'static str>,
+    fixed: Option<String>,
     /// Joint speakers after the first ("X and Y reiterated").
     also: Vec<String>,
 }
@@ -946,7 +946,46 @@ fn statements(
                                 content: Some((lo, k + 1)),
                                 attrib: (lo, k + 1),
                                 act: true,
-                                fixed: Some("claimed responsibility"),
+                                fixed: Some("claimed responsibility".to_string()),
+                                also: Vec::new(),
+                            });
+                        }
+                    }
+                } else if !s.is_say(v)
+                    && !s.is(v, QUOTE_ONLY_VERBS)
+                    && !s.is(v, &["claimed", "claims", "claim"])
+                    && s.is(v + 1, &["by"])
+                {
+                    // "Naqvi's claim was dismissed by the Taliban
+                    // authorities": the agent did the act to the subject.
+                    let end = (v + 2..(v + 8).min(n))
+                        .find(|&k| s.is(k, &[",", ".", ";", "in", "on", "as", "and", "for"]))
+                        .unwrap_or((v + 8).min(n));
+                    let mut b = v - 1;
+                    while b > 0
+                        && s.is(
+                            b - 1,
+                            &[
+                                "was", "were", "been", "being", "is", "are", "had", "has", "have",
+                            ],
+                        )
+                    {
+                        b -= 1;
+                    }
+                    let lo = s.clause_start(v);
+                    if let Some(e) = s.speaker_in(v + 2, end) {
+                        if b > lo && b - lo <= 8 {
+                            let object = s.span(lo, b).slice(s.text);
+                            let object = object
+                                .strip_prefix("The ")
+                                .or_else(|| object.strip_prefix("the "))
+                                .unwrap_or(object);
+                            found.push(Found {
+                                speaker: Some(e.id.clone()),
+                                content: Some((lo, end)),
+                                attrib: (lo, end),
+                                act: true,
+                                fixed: Some(format!("{} {object}", s.raw(v))),
                                 also: Vec::new(),
                             });
                         }
@@ -1040,8 +1079,38 @@ fn statements(
                     pronoun_or_title(s, sub, sub_end, si, seg, entities, titled, turns, facts);
             }
             // ", which said" / ", who said": the name before the comma.
-            if speaker.is_none() && sub >= 2 && s.is(sub, &["which", "who"]) {
-                speaker = s.ent(sub - 2).map(|e| e.id.clone());
+            // "The Taliban authorities, who say": the nearest name in the
+            // noun phrase before the comma.
+            if speaker.is_none()
+                && sub >= 2
+                && s.is(sub, &["which", "who"])
+                && s.is(sub - 1, &[","])
+            {
+                let mut k = sub - 2;
+                loop {
+                    if let Some(e) = s.ent(k) {
+                        speaker = Some(e.id.clone());
+                        // The relative clause ends where the main clause
+                        // resumes (", were not involved in ...").
+                        if let Some(c) = (v + 1..n).find(|&c| {
+                            s.is(c, &[","])
+                                && s.is(
+                                    c + 1,
+                                    &[
+                                        "was", "were", "is", "are", "had", "has", "have", "will",
+                                        "would", "did", "remain", "remains", "said", "says",
+                                    ],
+                                )
+                        }) {
+                            cuts.push(c);
+                        }
+                        break;
+                    }
+                    if k == 0 || k + 5 < sub || !(s.is(k, NP_WORDS) || s.capitalized(k)) {
+                        break;
+                    }
+                    k -= 1;
+                }
             }
             if speaker.is_none() {
                 continue;
@@ -1343,8 +1412,8 @@ fn push_statement(
             args.insert("quote".to_string(), Arg::Text(q.to_string()));
         }
     }
-    let content = match f.fixed {
-        Some(c) => c.to_string(),
+    let content = match &f.fixed {
+        Some(c) => c.clone(),
         None => content
             .trim_matches(|c: char| c == '"' || c == '“' || c == '”')
             .to_string(),
