@@ -235,3 +235,17 @@ fn statements_passive_acts_and_relative_speakers() {
     // A passive with no agent is no statement.
     none("The report was rejected.", "statement");
 }
+
+#[test]
+fn a_decision_is_the_deciders_statement() {
+    has(
+        "Analysts questioned Pakistan's decision to ban the Pashtun Tahaffuz Movement in October 2024.",
+        "statement",
+        json!({"speaker": "place:pk", "content": "ban the Pashtun Tahaffuz Movement in October 2024"}),
+    );
+    has(
+        "We note the decision of the United Kingdom on Friday to proscribe the TTP.",
+        "statement",
+        json!({"speaker": "place:gb", "content": "proscribe the TTP"}),
+    );
+}

@@ -1232,6 +1232,52 @@ fn statements(
                 }
             }
         }
+        // "the decision of the United States on Monday to designate X",
+        // "Washington's decision to designate X": a decision is the
+        // decider's statement of what it decided (after the cuts above, so
+        // it does not cut the content that holds it).
+        for v in 0..n {
+            if !s.is(v, &["decision", "decisions"]) {
+                continue;
+            }
+            // The decider's items and the "to" after them.
+            let (lo, hi, to) = if s.is(v + 1, &["of", "by"]) {
+                let lo = v + 2;
+                let mut hi = lo;
+                while hi < n && hi < lo + 7 && !s.is(hi, &["to", ",", ".", ";"]) {
+                    hi += 1;
+                }
+                (lo, hi, hi)
+            } else if v > 0
+                && s.ent(v - 1).is_some()
+                && (s.raw(v - 1).ends_with("'s") || s.raw(v - 1).ends_with("’s"))
+            {
+                (v - 1, v, v + 1)
+            } else if v > 1 && s.is(v - 1, &["'s", "s"]) && s.ent(v - 2).is_some() {
+                (v - 2, v - 1, v + 1)
+            } else {
+                continue;
+            };
+            if !s.is(to, &["to"]) {
+                continue;
+            }
+            let Some(e) = s.speaker_in(lo, hi) else {
+                continue;
+            };
+            let a = to + 1;
+            let end = s.content_end(a, n);
+            if end <= a || s.w(a).is_none() {
+                continue;
+            }
+            found.push(Found {
+                speaker: Some(e.id.clone()),
+                content: Some((a, end)),
+                attrib: (v, to + 1),
+                act: false,
+                fixed: None,
+                also: Vec::new(),
+            });
+        }
         // A quotation in a transcript turn with no speaker of its own: the
         // turn's speaker ("KURILLA: Pakistan has been a \"phenomenal
         // partner\" ...").
