@@ -505,6 +505,37 @@ struct Sent<'a> {
 const SAY: u8 = 1;
 /// Item flag: a word of [`ACT_VERBS`].
 const ACT: u8 = 2;
+/// Item flag: a word that may start a meeting or an agreement
+/// ([`MEET_WORDS`]).
+const MEET: u8 = 4;
+
+/// The verbs [`meetings`] and [`two_sides`] look at.
+const MEET_WORDS: &[&str] = &[
+    "spoke",
+    "speaks",
+    "talked",
+    "talks",
+    "held",
+    "had",
+    "holds",
+    "has",
+    "made",
+    "called",
+    "phoned",
+    "telephoned",
+    "met",
+    "meet",
+    "meets",
+    "discussed",
+    "discusses",
+    "led",
+    "leads",
+    "headed",
+    "heads",
+    "agreed",
+    "agree",
+    "agrees",
+];
 
 /// The trigger flags of a folded word (a map built once from the verb lists).
 fn trigger_flags(w: &str) -> u8 {
@@ -517,6 +548,9 @@ fn trigger_flags(w: &str) -> u8 {
         }
         for w in ACT_VERBS {
             *m.entry(*w).or_insert(0) |= ACT;
+        }
+        for w in MEET_WORDS {
+            *m.entry(*w).or_insert(0) |= MEET;
         }
         m
     });
@@ -642,6 +676,11 @@ impl<'a> Sent<'a> {
 
     fn is_verb_trigger(&self, i: usize) -> bool {
         self.flags.get(i).is_some_and(|f| f & (SAY | ACT) != 0)
+    }
+
+    /// A word of [`MEET_WORDS`].
+    fn is_meet(&self, i: usize) -> bool {
+        self.flags.get(i).is_some_and(|f| f & MEET != 0)
     }
 
     /// A verb of saying ([`SAY_VERBS`]).
@@ -1792,6 +1831,9 @@ fn meetings(
             .find(|t| t.0 <= block)
             .and_then(|t| t.1.clone());
         for v in 0..n {
+            if !s.is_meet(v) {
+                continue;
+            }
             let mut format: Option<&str> = None;
             // Where the object list starts.
             let obj = if s.is(v, &["spoke", "speaks", "talked", "talks"]) {
@@ -1972,7 +2014,7 @@ fn meetings(
         // led the American delegation": the heads of the delegations of the
         // meeting before.
         for v in 0..n {
-            if !s.is(v, &["led", "leads", "headed", "heads"]) {
+            if !s.is_meet(v) || !s.is(v, &["led", "leads", "headed", "heads"]) {
                 continue;
             }
             let mut k = v + 1;
@@ -2013,7 +2055,7 @@ fn two_sides(rule: &str, sents: &[Sent], seg: &Segmentation, facts: &mut Vec<Fac
     for (si, s) in sents.iter().enumerate() {
         let n = s.items.len();
         for v in 0..n {
-            if !s.is(v, &["agreed", "agree", "agrees"]) {
+            if !s.is_meet(v) || !s.is(v, &["agreed", "agree", "agrees"]) {
                 continue;
             }
             let mut k = v;
