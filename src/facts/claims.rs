@@ -495,8 +495,66 @@ struct Sent<'a> {
     text: &'a str,
     seg: &'a Segmentation,
     items: Vec<It>,
+    /// Per item: [`SAY`] and [`ACT`] bits of its word.
+    flags: Vec<u8>,
     entities: &'a [Entity],
     values: &'a [Value],
+}
+
+/// Item flag: a word of [`SAY_VERBS`].
+const SAY: u8 = 1;
+/// Item flag: a word of [`ACT_VERBS`].
+const ACT: u8 = 2;
+/// Item flag: a word that may start a meeting or an agreement
+/// ([`MEET_WORDS`]).
+const MEET: u8 = 4;
+
+/// The verbs [`meetings`] and [`two_sides`] look at.
+const MEET_WORDS: &[&str] = &[
+    "spoke",
+    "speaks",
+    "talked",
+    "talks",
+    "held",
+    "had",
+    "holds",
+    "has",
+    "made",
+    "called",
+    "phoned",
+    "telephoned",
+    "met",
+    "meet",
+    "meets",
+    "discussed",
+    "discusses",
+    "led",
+    "leads",
+    "headed",
+    "heads",
+    "agreed",
+    "agree",
+    "agrees",
+];
+
+/// The trigger flags of a folded word (a map built once from the verb lists).
+fn trigger_flags(w: &str) -> u8 {
+    static MAP: std::sync::OnceLock<std::collections::HashMap<&'static str, u8>> =
+        std::sync::OnceLock::new();
+    let map = MAP.get_or_init(|| {
+        let mut m = std::collections::HashMap::new();
+        for w in SAY_VERBS {
+            *m.entry(*w).or_insert(0) |= SAY;
+        }
+        for w in ACT_VERBS {
+            *m.entry(*w).or_insert(0) |= ACT;
+        }
+        for w in MEET_WORDS {
+            *m.entry(*w).or_insert(0) |= MEET;
+        }
+        m
+    });
+    map.get(w).copied().unwrap_or(0)
 }
 
 impl<'a> Sent<'a> {
@@ -546,10 +604,18 @@ impl<'a> Sent<'a> {
                 }
             }
         }
+        let flags = items
+            .iter()
+            .map(|it| match it.k {
+                K::Tok(t) => trigger_flags(seg.folded(t)),
+                _ => 0,
+            })
+            .collect();
         Sent {
             text,
             seg,
             items,
+            flags,
             entities,
             values,
         }
@@ -609,7 +675,17 @@ impl<'a> Sent<'a> {
     }
 
     fn is_verb_trigger(&self, i: usize) -> bool {
-        self.is(i, SAY_VERBS) || self.is(i, ACT_VERBS)
+        self.flags.get(i).is_some_and(|f| f & (SAY | ACT) != 0)
+    }
+
+    /// A word of [`MEET_WORDS`].
+    fn is_meet(&self, i: usize) -> bool {
+        self.flags.get(i).is_some_and(|f| f & MEET != 0)
+    }
+
+    /// A verb of saying ([`SAY_VERBS`]).
+    fn is_say(&self, i: usize) -> bool {
+        self.flags.get(i).is_some_and(|f| f & SAY != 0)
     }
 
     /// Items `a..b` read as a noun phrase's apposition (no verb-like word).
@@ -798,7 +874,7 @@ struct Found {
     attrib: (usize, usize),
     act: bool,
     /// A normalized content ("claimed responsibility" for the passive).
-    fixed: Option<&'static str>,
+    fixed: Option<String>,
     /// Joint speakers after the first ("X and Y reiterated").
     also: Vec<String>,
 }
@@ -821,28 +897,64 @@ fn sorted_spans(entities: &[Entity], values: &[Value]) -> (Spans, Spans) {
     (ments, vals)
 }
 
-/// The statements of the document.
-pub fn statements(
-    rule: &str,
+/// The claim facts of the document found by code: roles (rule `roles`),
+/// then statements (rule `attribution`), which read the roles. Each
+/// sentence's items are built once and shared by both.
+pub fn claims(
+    roles_rule: Option<&str>,
+    attribution: Option<&str>,
     doc: &Document,
     seg: &Segmentation,
     entities: &[Entity],
     values: &[Value],
     facts: &mut Vec<Fact>,
 ) {
+    if roles_rule.is_none() && attribution.is_none() {
+        return;
+    }
     let text = doc.text.as_str();
     let (ments, vals) = sorted_spans(entities, values);
-    let titled = titled_people(facts);
-    let turns = turn_speakers(seg, text, &ments, entities);
-    for si in 0..seg.sentences.len() {
-        let s = Sent::build(text, seg, si, &ments, &vals, entities, values);
+    let sents: Vec<Sent> = (0..seg.sentences.len())
+        .map(|si| Sent::build(text, seg, si, &ments, &vals, entities, values))
+        .collect();
+    if let Some(rule) = roles_rule {
+        roles(rule, &sents, facts);
+    }
+    if let Some(rule) = attribution {
+        let titled = titled_people(facts);
+        let turns = turn_speakers(seg, text, &ments, entities);
+        let meeting_rule = match rule.rsplit_once('#') {
+            Some((file, _)) => format!("{file}#meeting-call"),
+            None => "meeting-call".to_string(),
+        };
+        meetings(&meeting_rule, &sents, seg, entities, &titled, &turns, facts);
+        let agree_rule = match rule.rsplit_once('#') {
+            Some((file, _)) => format!("{file}#cooperation-agree"),
+            None => "cooperation-agree".to_string(),
+        };
+        two_sides(&agree_rule, &sents, seg, facts);
+        statements(rule, &sents, seg, &titled, &turns, facts);
+    }
+}
+
+/// The statements of the document.
+fn statements(
+    rule: &str,
+    sents: &[Sent],
+    seg: &Segmentation,
+    titled: &[(String, String)],
+    turns: &[(usize, Option<String>)],
+    facts: &mut Vec<Fact>,
+) {
+    let entities = sents.first().map_or(&[][..], |s| s.entities);
+    for (si, s) in sents.iter().enumerate() {
         let n = s.items.len();
         let mut found: Vec<Found> = Vec::new();
         // Where each attribution's subject starts (with a speaker or not).
         let mut cuts: Vec<usize> = Vec::new();
         for v in 0..n {
             if s.is(v, &["according"]) && s.is(v + 1, &["to"]) {
-                according(&s, v, &mut found);
+                according(s, v, &mut found);
                 continue;
             }
             if !s.is_verb_trigger(v) {
@@ -873,7 +985,46 @@ pub fn statements(
                                 content: Some((lo, k + 1)),
                                 attrib: (lo, k + 1),
                                 act: true,
-                                fixed: Some("claimed responsibility"),
+                                fixed: Some("claimed responsibility".to_string()),
+                                also: Vec::new(),
+                            });
+                        }
+                    }
+                } else if !s.is_say(v)
+                    && !s.is(v, QUOTE_ONLY_VERBS)
+                    && !s.is(v, &["claimed", "claims", "claim"])
+                    && s.is(v + 1, &["by"])
+                {
+                    // "Naqvi's claim was dismissed by the Taliban
+                    // authorities": the agent did the act to the subject.
+                    let end = (v + 2..(v + 8).min(n))
+                        .find(|&k| s.is(k, &[",", ".", ";", "in", "on", "as", "and", "for"]))
+                        .unwrap_or((v + 8).min(n));
+                    let mut b = v - 1;
+                    while b > 0
+                        && s.is(
+                            b - 1,
+                            &[
+                                "was", "were", "been", "being", "is", "are", "had", "has", "have",
+                            ],
+                        )
+                    {
+                        b -= 1;
+                    }
+                    let lo = s.clause_start(v);
+                    if let Some(e) = s.speaker_in(v + 2, end) {
+                        if b > lo && b - lo <= 8 {
+                            let object = s.span(lo, b).slice(s.text);
+                            let object = object
+                                .strip_prefix("The ")
+                                .or_else(|| object.strip_prefix("the "))
+                                .unwrap_or(object);
+                            found.push(Found {
+                                speaker: Some(e.id.clone()),
+                                content: Some((lo, end)),
+                                attrib: (lo, end),
+                                act: true,
+                                fixed: Some(format!("{} {object}", s.raw(v))),
                                 also: Vec::new(),
                             });
                         }
@@ -882,7 +1033,7 @@ pub fn statements(
                 continue;
             }
             // An act needs an object ("denied in the past" is no claim).
-            if !s.is(v, SAY_VERBS)
+            if !s.is_say(v)
                 && (v + 1 >= n
                     || s.is(
                         v + 1,
@@ -894,7 +1045,7 @@ pub fn statements(
             {
                 continue;
             }
-            let say = s.is(v, SAY_VERBS);
+            let say = s.is_say(v);
             // The word after a verb: a past participle ("had claimed" is
             // fine, "claimed attacks" as adjective is not a subject verb).
             // "“We will not relent,” said Michael Kurilla."
@@ -933,7 +1084,7 @@ pub fn statements(
             }
             let (sub, sub_end) = match s.subject_start(v) {
                 Some(sub) => (sub, v),
-                None => match lead_subject(&s, v) {
+                None => match lead_subject(s, v) {
                     Some(x) => x,
                     None => continue,
                 },
@@ -964,11 +1115,41 @@ pub fn statements(
             }
             if speaker.is_none() {
                 speaker =
-                    pronoun_or_title(&s, sub, sub_end, si, seg, entities, &titled, &turns, facts);
+                    pronoun_or_title(s, sub, sub_end, si, seg, entities, titled, turns, facts);
             }
             // ", which said" / ", who said": the name before the comma.
-            if speaker.is_none() && sub >= 2 && s.is(sub, &["which", "who"]) {
-                speaker = s.ent(sub - 2).map(|e| e.id.clone());
+            // "The Taliban authorities, who say": the nearest name in the
+            // noun phrase before the comma.
+            if speaker.is_none()
+                && sub >= 2
+                && s.is(sub, &["which", "who"])
+                && s.is(sub - 1, &[","])
+            {
+                let mut k = sub - 2;
+                loop {
+                    if let Some(e) = s.ent(k) {
+                        speaker = Some(e.id.clone());
+                        // The relative clause ends where the main clause
+                        // resumes (", were not involved in ...").
+                        if let Some(c) = (v + 1..n).find(|&c| {
+                            s.is(c, &[","])
+                                && s.is(
+                                    c + 1,
+                                    &[
+                                        "was", "were", "is", "are", "had", "has", "have", "will",
+                                        "would", "did", "remain", "remains", "said", "says",
+                                    ],
+                                )
+                        }) {
+                            cuts.push(c);
+                        }
+                        break;
+                    }
+                    if k == 0 || k + 5 < sub || !(s.is(k, NP_WORDS) || s.capitalized(k)) {
+                        break;
+                    }
+                    k -= 1;
+                }
             }
             if speaker.is_none() {
                 continue;
@@ -1021,7 +1202,7 @@ pub fn statements(
                 Some((a, is_say)) => {
                     let act = !is_say || !say;
                     let a = if act { v } else { a };
-                    let claim_end = claim_object(&s, v);
+                    let claim_end = claim_object(s, v);
                     let e = match claim_end {
                         Some(e) => e,
                         None => s.content_end(a, n),
@@ -1090,6 +1271,52 @@ pub fn statements(
                 }
             }
         }
+        // "the decision of the United States on Monday to designate X",
+        // "Washington's decision to designate X": a decision is the
+        // decider's statement of what it decided (after the cuts above, so
+        // it does not cut the content that holds it).
+        for v in 0..n {
+            if !s.is(v, &["decision", "decisions"]) {
+                continue;
+            }
+            // The decider's items and the "to" after them.
+            let (lo, hi, to) = if s.is(v + 1, &["of", "by"]) {
+                let lo = v + 2;
+                let mut hi = lo;
+                while hi < n && hi < lo + 7 && !s.is(hi, &["to", ",", ".", ";"]) {
+                    hi += 1;
+                }
+                (lo, hi, hi)
+            } else if v > 0
+                && s.ent(v - 1).is_some()
+                && (s.raw(v - 1).ends_with("'s") || s.raw(v - 1).ends_with("’s"))
+            {
+                (v - 1, v, v + 1)
+            } else if v > 1 && s.is(v - 1, &["'s", "s"]) && s.ent(v - 2).is_some() {
+                (v - 2, v - 1, v + 1)
+            } else {
+                continue;
+            };
+            if !s.is(to, &["to"]) {
+                continue;
+            }
+            let Some(e) = s.speaker_in(lo, hi) else {
+                continue;
+            };
+            let a = to + 1;
+            let end = s.content_end(a, n);
+            if end <= a || s.w(a).is_none() {
+                continue;
+            }
+            found.push(Found {
+                speaker: Some(e.id.clone()),
+                content: Some((a, end)),
+                attrib: (v, to + 1),
+                act: false,
+                fixed: None,
+                also: Vec::new(),
+            });
+        }
         // A quotation in a transcript turn with no speaker of its own: the
         // turn's speaker ("KURILLA: Pakistan has been a \"phenomenal
         // partner\" ...").
@@ -1114,7 +1341,7 @@ pub fn statements(
         }
         for f in found {
             let Some((a, e)) = f.content else { continue };
-            push_statement(rule, &s, si, &f, a, e, facts);
+            push_statement(rule, s, si, &f, a, e, facts);
         }
     }
 }
@@ -1210,7 +1437,7 @@ fn according(s: &Sent, v: usize, found: &mut Vec<Found>) {
         }
         let a = end + 1;
         let e = s.content_end(a, n);
-        let own = (a..e).any(|k| s.is(k, SAY_VERBS) || s.is(k, &["admitted", "claimed"]));
+        let own = (a..e).any(|k| s.is_say(k) || s.is(k, &["admitted", "claimed"]));
         if own || e <= a {
             return;
         }
@@ -1270,8 +1497,8 @@ fn push_statement(
             args.insert("quote".to_string(), Arg::Text(q.to_string()));
         }
     }
-    let content = match f.fixed {
-        Some(c) => c.to_string(),
+    let content = match &f.fixed {
+        Some(c) => c.clone(),
         None => content
             .trim_matches(|c: char| c == '"' || c == '“' || c == '”')
             .to_string(),
@@ -1448,7 +1675,8 @@ fn turn_speakers(
     let mut labels: Vec<(String, String)> = Vec::new();
     for (bi, b) in seg.blocks.iter().enumerate() {
         let body = b.span.slice(text);
-        let Some(colon) = body.find(':') else {
+        // A label is at most 80 bytes: look no further for its colon.
+        let Some(colon) = body.bytes().take(81).position(|c| c == b':') else {
             continue;
         };
         let label = &body[..colon];
@@ -1466,9 +1694,11 @@ fn turn_speakers(
         }
         let lo = b.span.start;
         let hi = b.span.start + colon;
-        let who = ments
+        let first = ments.partition_point(|m| m.0.start < lo);
+        let who = ments[first..]
             .iter()
-            .filter(|m| m.0.start >= lo && m.0.end <= hi)
+            .take_while(|m| m.0.start < hi)
+            .filter(|m| m.0.end <= hi)
             .map(|m| &entities[m.1])
             .find(|e| matches!(e.etype, EntityType::Official | EntityType::Person))
             .map(|e| e.id.clone());
@@ -1489,28 +1719,519 @@ fn turn_speakers(
     out
 }
 
+// ---------------------------------------------------------------- meetings
+
+/// Official or person ids named in items `a..` as a list ("Sinha and the
+/// police chief, R.R. Swain"), with "me"/"us" as the transcript turn's
+/// speaker; the list ends at the first item that is neither a name, a title
+/// nor list punctuation.
+fn name_list(s: &Sent, a: usize, me: Option<&str>, out: &mut Vec<String>) -> usize {
+    let n = s.items.len();
+    let mut i = a;
+    while i < n {
+        if let Some(e) = s.ent(i) {
+            if !matches!(e.etype, EntityType::Official | EntityType::Person) {
+                // "Afghan Foreign Minister X": a place before a title.
+                if e.etype == EntityType::Place
+                    && (s.is(i + 1, TITLE_HEADS) || s.is(i + 1, TITLE_WORDS))
+                {
+                    i += 1;
+                    continue;
+                }
+                break;
+            }
+            if !out.contains(&e.id) {
+                out.push(e.id.clone());
+            }
+        } else if s.is(i, &["me", "us"]) {
+            match me {
+                Some(m) if !out.iter().any(|x| x == m) => out.push(m.to_string()),
+                Some(_) => {}
+                None => break,
+            }
+        } else if !(s.is(
+            i,
+            &[
+                ",", "and", "the", "his", "her", "their", "its", "'s", "s", "’",
+            ],
+        ) || s.is(i, TITLE_HEADS)
+            || s.is(i, TITLE_WORDS)
+            || s.is(i, HONORIFICS)
+            || (s.capitalized(i) && !s.is(i, &["on", "in", "at", "during"])))
+        {
+            break;
+        }
+        i += 1;
+    }
+    i
+}
+
+/// The one date value among items `a..b`, when all agree.
+fn one_date(s: &Sent, a: usize, b: usize) -> Option<usize> {
+    let dates: Vec<usize> = (a..b.min(s.items.len()))
+        .filter_map(|k| s.date(k))
+        .collect();
+    let first = *dates.first()?;
+    dates
+        .iter()
+        .all(|&d| s.values[d].value == s.values[first].value)
+        .then_some(first)
+}
+
+/// The participants of a meeting fact, as ids.
+fn participants(f: &Fact) -> Vec<String> {
+    match f.args.get("participants") {
+        Some(Arg::List(l)) => l
+            .iter()
+            .filter_map(|a| match a {
+                Arg::Entity(e) => Some(e.clone()),
+                _ => None,
+            })
+            .collect(),
+        Some(Arg::Entity(e)) => vec![e.clone()],
+        _ => Vec::new(),
+    }
+}
+
+fn id_list(ids: &[String]) -> Arg {
+    if ids.len() == 1 {
+        Arg::Entity(ids[0].clone())
+    } else {
+        Arg::List(ids.iter().map(|x| Arg::Entity(x.clone())).collect())
+    }
+}
+
+/// Meetings whose subject or object the patterns cannot name, from a verb
+/// of meeting: "spoke (by telephone) to/with", "held/had a (phone) call or
+/// talks with", "called", "met", "will meet". The subject is read like a
+/// statement's speaker (a name, "he", "the Secretary", a transcript turn's
+/// "I"/"we"); the object is a list of names ("me"/"us" is the turn's
+/// speaker). "during a visit to P" makes it a visit to P. A meeting of the
+/// same sentence with fewer participants takes this one's list; a meeting
+/// with no format or date of its own whose subject met in the sentence
+/// before ("Dar will travel to Kabul for the trilateral meeting. Dar will
+/// meet A and B.") adds its names to that one, and so does "X led our
+/// side" / "X led the American delegation".
+#[allow(clippy::too_many_arguments)]
+fn meetings(
+    rule: &str,
+    sents: &[Sent],
+    seg: &Segmentation,
+    entities: &[Entity],
+    titled: &[(String, String)],
+    turns: &[(usize, Option<String>)],
+    facts: &mut Vec<Fact>,
+) {
+    for (si, s) in sents.iter().enumerate() {
+        let n = s.items.len();
+        let block = seg.sentences[si].block;
+        let me = turns
+            .iter()
+            .rev()
+            .find(|t| t.0 <= block)
+            .and_then(|t| t.1.clone());
+        for v in 0..n {
+            if !s.is_meet(v) {
+                continue;
+            }
+            let mut format: Option<&str> = None;
+            // Where the object list starts.
+            let obj = if s.is(v, &["spoke", "speaks", "talked", "talks"]) {
+                let mut k = v + 1;
+                if s.is(k, &["by", "over", "on"]) {
+                    k += 1 + usize::from(s.is(k + 1, &["the"]));
+                    if !s.is(k, &["telephone", "phone"]) {
+                        continue;
+                    }
+                    format = Some("phone call");
+                    k += 1;
+                }
+                if !s.is(k, &["to", "with"]) {
+                    continue;
+                }
+                k + 1
+            } else if s.is(v, &["held", "had", "holds", "has", "made"]) {
+                let mut k = v + 1;
+                if s.is(k, &["a", "an"]) {
+                    k += 1;
+                }
+                if s.is(k, &["telephone", "phone"]) {
+                    format = Some("phone call");
+                    k += 1;
+                }
+                if s.is(k, &["call", "conversation"]) {
+                    format = format.or(Some("phone call"));
+                } else if s.is(k, &["talks"]) {
+                    format = Some("talks");
+                } else {
+                    continue;
+                }
+                if !s.is(k + 1, &["with"]) {
+                    continue;
+                }
+                k + 2
+            } else if s.is(v, &["called", "phoned", "telephoned"]) {
+                format = Some("phone call");
+                v + 1
+            } else if s.is(v, &["met", "meet", "meets"]) {
+                v + 1 + usize::from(s.is(v + 1, &["with"]))
+            } else if s.is(v, &["discussed", "discusses"]) {
+                // "discussed counterterrorism with Kurilla".
+                match (v + 1..(v + 6).min(n)).find(|&k| s.is(k, &["with"])) {
+                    Some(k) if !(v + 1..k).any(|x| s.is(x, &[",", ";", "."])) => k + 1,
+                    _ => continue,
+                }
+            } else {
+                continue;
+            };
+            let mut ids: Vec<String> = Vec::new();
+            // Subject.
+            let Some(sub) = s.subject_start(v) else {
+                continue;
+            };
+            // "The Secretary also held": the subject without its adverbs.
+            let mut se = v;
+            while se > sub + 1 && (s.is(se - 1, ADVERBS) || s.date(se - 1).is_some()) {
+                se -= 1;
+            }
+            let subj = s
+                .speaker_in(sub, se)
+                .filter(|e| matches!(e.etype, EntityType::Official | EntityType::Person))
+                .map(|e| e.id.clone())
+                .or_else(|| {
+                    if s.speaker_in(sub, se).is_some() {
+                        return None;
+                    }
+                    pronoun_or_title(s, sub, se, si, seg, entities, titled, turns, facts)
+                });
+            let Some(subj) = subj else { continue };
+            if !subj.starts_with("official:") && !subj.starts_with("person:") {
+                continue;
+            }
+            ids.push(subj);
+            let mut end = name_list(s, obj, me.as_deref(), &mut ids);
+            while end > obj && s.is(end - 1, &[",", ".", "and", "the"]) {
+                end -= 1;
+            }
+            if ids.len() < 2 || end == obj {
+                continue;
+            }
+            let mut args = BTreeMap::new();
+            let mut place = None;
+            // "... during a visit to Tampa in July 2025".
+            if let Some(k) = (end..n.min(end + 6)).find(|&k| s.is(k, &["visit", "trip"])) {
+                if s.is(k + 1, &["to"]) {
+                    if let Some(p) = s.ent(k + 2).filter(|e| e.etype == EntityType::Place) {
+                        format = Some("visit");
+                        place = Some(p.id.clone());
+                    }
+                }
+            }
+            if let Some(f) = format {
+                args.insert("format".to_string(), Arg::Text(f.to_string()));
+            }
+            if let Some(p) = place {
+                args.insert("place".to_string(), Arg::Entity(p));
+            }
+            if let Some(d) = one_date(s, 0, n) {
+                args.insert("time".to_string(), Arg::Value(d));
+            }
+            args.insert("participants".to_string(), id_list(&ids));
+            let span = s.span(sub, end);
+            // The same meeting from a pattern: keep the longer list.
+            if let Some(x) = facts
+                .iter_mut()
+                .find(|x| x.kind == "meeting" && x.sentence == si && x.span.overlaps(span))
+            {
+                let old = participants(x);
+                if old.iter().all(|p| ids.contains(p)) && ids.len() > old.len() {
+                    x.args.insert("participants".to_string(), id_list(&ids));
+                    x.span = Span::new(x.span.start.min(span.start), x.span.end.max(span.end));
+                    for (k, a) in args {
+                        x.args.entry(k).or_insert(a);
+                    }
+                }
+                continue;
+            }
+            // "Dar will meet A and B." after "Dar will travel to Kabul for
+            // the trilateral meeting.": the same meeting.
+            if !args.contains_key("format") && !args.contains_key("time") {
+                if let Some(x) = earlier_meeting(s, si, seg, facts, &ids[0]) {
+                    let mut all = participants(x);
+                    for id in &ids {
+                        if !all.contains(id) {
+                            all.push(id.clone());
+                        }
+                    }
+                    x.args.insert("participants".to_string(), id_list(&all));
+                    continue;
+                }
+            }
+            facts.push(Fact {
+                kind: "meeting".to_string(),
+                span,
+                sentence: si,
+                rule: rule.to_string(),
+                args,
+            });
+        }
+        // "X will travel to Kabul for the trilateral meeting": the visit's
+        // purpose is the meeting's format.
+        let mut purposes: Vec<Fact> = Vec::new();
+        for x in facts
+            .iter()
+            .filter(|x| x.kind == "meeting" && x.sentence == si)
+        {
+            if !matches!(x.args.get("format"), Some(Arg::Text(f)) if f == "visit") {
+                continue;
+            }
+            let Some(k) = (0..n).find(|&k| s.items[k].span.start >= x.span.end) else {
+                continue;
+            };
+            if !(s.is(k, &["for"]) && s.is(k + 1, &["the", "a", "an"])) {
+                continue;
+            }
+            let a = k + 2;
+            let mut b = a;
+            while b < n
+                && b < a + 3
+                && !s.is(b, &["meeting", "summit", "talks", "conference", "dialogue"])
+            {
+                b += 1;
+            }
+            if s.is(b, &["meeting", "summit", "talks", "conference", "dialogue"])
+                && (a..b).all(|j| s.w(j).is_some_and(|w| w.chars().all(char::is_alphabetic)))
+            {
+                let f = s.span(a, b + 1).slice(s.text).to_string();
+                let mut m = x.clone();
+                m.args.insert("format".to_string(), Arg::Text(f));
+                m.span = Span::new(x.span.start, s.items[b].span.end);
+                purposes.push(m);
+            }
+        }
+        facts.extend(purposes);
+        // "Special Secretary Nabeel Munir led our side, and Ambassador X
+        // led the American delegation": the heads of the delegations of the
+        // meeting before.
+        for v in 0..n {
+            if !s.is_meet(v) || !s.is(v, &["led", "leads", "headed", "heads"]) {
+                continue;
+            }
+            let mut k = v + 1;
+            while k < n && k < v + 4 && !s.is(k, &["side", "delegation", "team"]) {
+                k += 1;
+            }
+            if !s.is(k, &["side", "delegation", "team"]) {
+                continue;
+            }
+            let Some(sub) = s.subject_start(v) else {
+                continue;
+            };
+            let Some(e) = s
+                .speaker_in(sub, v)
+                .filter(|e| matches!(e.etype, EntityType::Official | EntityType::Person))
+            else {
+                continue;
+            };
+            let id = e.id.clone();
+            if let Some(x) = earlier_meeting(s, si, seg, facts, "") {
+                let mut all = participants(x);
+                if !all.contains(&id) {
+                    all.push(id);
+                }
+                x.args.insert("participants".to_string(), id_list(&all));
+            }
+        }
+    }
+}
+
+/// "The two sides agreed to work together against X", "both countries
+/// agreed to a cessation of hostilities": a cooperation whose parties are
+/// the places that met in the sentences before (a meeting's participants),
+/// else the last two countries named there. The topic is the agreed
+/// clause (a trailing date left out); the time the sentence's date, else
+/// the meeting's.
+fn two_sides(rule: &str, sents: &[Sent], seg: &Segmentation, facts: &mut Vec<Fact>) {
+    for (si, s) in sents.iter().enumerate() {
+        let n = s.items.len();
+        for v in 0..n {
+            if !s.is_meet(v) || !s.is(v, &["agreed", "agree", "agrees"]) {
+                continue;
+            }
+            let mut k = v;
+            while k > 0
+                && s.is(
+                    k - 1,
+                    &["have", "had", "has", "also", "then", "later", "finally"],
+                )
+            {
+                k -= 1;
+            }
+            const SIDES: &[&str] = &[
+                "sides",
+                "countries",
+                "governments",
+                "militaries",
+                "neighbours",
+                "neighbors",
+                "parties",
+            ];
+            // "both sides", "the two sides" (or "two countries" read as a
+            // count value).
+            let start = if k >= 2 && s.is(k - 1, SIDES) {
+                if s.is(k - 2, &["both"]) {
+                    Some(k - 2)
+                } else if s.is(k - 2, &["two"]) && k >= 3 && s.is(k - 3, &["the"]) {
+                    Some(k - 3)
+                } else {
+                    None
+                }
+            } else if k >= 1 && matches!(s.items[k - 1].k, K::Val(_)) {
+                let t = s.raw(k - 1).to_lowercase();
+                let (the, rest) = match t.strip_prefix("the ") {
+                    Some(r) => (true, r),
+                    None => (k >= 2 && s.is(k - 2, &["the"]), t.as_str()),
+                };
+                let two = rest
+                    .strip_prefix("two ")
+                    .is_some_and(|r| the && SIDES.contains(&r));
+                let both = rest
+                    .strip_prefix("both ")
+                    .is_some_and(|r| SIDES.contains(&r));
+                let at = if the && !t.starts_with("the ") {
+                    k - 2
+                } else {
+                    k - 1
+                };
+                (two || both).then_some(at)
+            } else {
+                None
+            };
+            let Some(start) = start else { continue };
+            let a = v + 1 + usize::from(s.is(v + 1, &["to", "on"]));
+            if a >= n || a == v + 1 {
+                continue;
+            }
+            let mut e = s.content_end(a, n);
+            // ", and to strengthen ...": a second thing agreed.
+            if let Some(c) =
+                (a..e).find(|&c| s.is(c, &[","]) && s.is(c + 1, &["and"]) && s.is(c + 2, &["to"]))
+            {
+                e = c;
+            }
+            let clause_end = e;
+            // "... on 10 May 2025": the date is the time, not the topic.
+            while e > a && (s.date(e - 1).is_some() || s.is(e - 1, &["on", "in", ","])) {
+                e -= 1;
+            }
+            if e <= a {
+                continue;
+            }
+            let block = seg.sentences[si].block;
+            let lo = si.saturating_sub(3);
+            let met = facts.iter().rev().find(|x| {
+                x.kind == "meeting"
+                    && x.sentence >= lo
+                    && x.sentence <= si
+                    && seg.sentences[x.sentence].block == block
+            });
+            let mut parties: Vec<String> = met
+                .map(|m| {
+                    participants(m)
+                        .into_iter()
+                        .filter(|p| p.starts_with("place:"))
+                        .collect()
+                })
+                .unwrap_or_default();
+            let mut time = one_date(s, 0, clause_end).map(Arg::Value);
+            if parties.len() >= 2 {
+                if time.is_none() {
+                    time = met.and_then(|m| m.args.get("time").cloned());
+                }
+            } else {
+                parties.clear();
+                // The last two countries named before, nearest first.
+                'back: for sj in (lo..=si).rev() {
+                    let t = &sents[sj];
+                    let end = if sj == si { k } else { t.items.len() };
+                    for i in (0..end).rev() {
+                        let Some(x) = t.ent(i) else { continue };
+                        let country = x.etype == EntityType::Place
+                            && x.attributes.get("kind").and_then(|k| k.as_str()) == Some("country");
+                        if country && !parties.contains(&x.id) {
+                            parties.push(x.id.clone());
+                            if parties.len() == 2 {
+                                break 'back;
+                            }
+                        }
+                    }
+                }
+                parties.reverse();
+            }
+            if parties.len() < 2 {
+                continue;
+            }
+            let mut args = BTreeMap::new();
+            args.insert("parties".to_string(), id_list(&parties));
+            let topic = s.span(a, e).slice(s.text).trim();
+            let topic = topic
+                .strip_prefix("a ")
+                .or_else(|| topic.strip_prefix("an "))
+                .unwrap_or(topic);
+            args.insert("topic".to_string(), Arg::Text(topic.to_string()));
+            if let Some(t) = time {
+                args.insert("time".to_string(), t);
+            }
+            facts.push(Fact {
+                kind: "cooperation".to_string(),
+                span: s.span(start, e),
+                sentence: si,
+                rule: rule.to_string(),
+                args,
+            });
+        }
+    }
+}
+
+/// The meeting of the sentence before `si` (or of `si` itself, earlier) in
+/// the same block, with `who` among its participants unless `who` is empty.
+fn earlier_meeting<'f>(
+    s: &Sent,
+    si: usize,
+    seg: &Segmentation,
+    facts: &'f mut [Fact],
+    who: &str,
+) -> Option<&'f mut Fact> {
+    let block = seg.sentences[si].block;
+    let lo = si.saturating_sub(1);
+    let _ = s;
+    facts.iter_mut().rev().find(|x| {
+        x.kind == "meeting"
+            && x.sentence >= lo
+            && x.sentence <= si
+            && seg.sentences[x.sentence].block == block
+            && (who.is_empty() || participants(x).iter().any(|p| p == who))
+    })
+}
+
 // ---------------------------------------------------------------- roles
 
 /// Role facts from titles written next to officials and persons.
-pub fn roles(
-    rule: &str,
-    doc: &Document,
-    seg: &Segmentation,
-    entities: &[Entity],
-    values: &[Value],
-    facts: &mut Vec<Fact>,
-) {
-    let text = doc.text.as_str();
-    let (ments, vals) = sorted_spans(entities, values);
+fn roles(rule: &str, sents: &[Sent], facts: &mut Vec<Fact>) {
     let mut seen: Vec<(String, String)> = Vec::new();
-    for si in 0..seg.sentences.len() {
-        let s = Sent::build(text, seg, si, &ments, &vals, entities, values);
+    for (si, s) in sents.iter().enumerate() {
         for p in 0..s.items.len() {
             let Some(e) = s.ent(p) else { continue };
             if !matches!(e.etype, EntityType::Official | EntityType::Person) {
                 continue;
             }
-            let found = [title_before(&s, p), title_after(&s, p), title_label(&s, p)];
+            let found = [
+                title_before(s, p),
+                title_after(s, p),
+                title_label(s, p),
+                title_as(s, p),
+                led_by(s, p),
+            ];
             let found: Vec<(String, Option<String>, usize, usize)> = found
                 .into_iter()
                 .flatten()
@@ -1521,7 +2242,9 @@ pub fn roles(
                 })
                 .collect();
             for (title, of, lo, hi) in found {
-                let of = of.or_else(|| own_of(e, &title));
+                let of = of
+                    .or_else(|| party_of(s, &title, s.items[p].span.start))
+                    .or_else(|| own_of(e, &title));
                 let Some(of) = of else { continue };
                 if of == e.id {
                     continue;
@@ -1610,6 +2333,14 @@ fn qualify(id: &str, prefix: &str) -> String {
     }
 }
 
+/// A determiner or modifier a title drops ("the", "current"), also when
+/// the date stage read it as a value ("the current CENTCOM commander").
+fn title_drop(s: &Sent, i: usize) -> bool {
+    s.is(i, TITLE_DROP)
+        || (matches!(s.items.get(i).map(|x| x.k), Some(K::Val(_)))
+            && TITLE_DROP.contains(&s.raw(i).to_lowercase().as_str()))
+}
+
 /// Whether item `i` may be part of a title.
 fn title_word(s: &Sent, i: usize) -> bool {
     (s.capitalized(i)
@@ -1627,7 +2358,11 @@ fn title_text(s: &Sent, mut a: usize, mut b: usize) -> Option<(String, usize, us
     while b > a && s.is(b - 1, HONORIFICS) {
         b -= 1;
     }
-    while a < b && (s.is(a, TITLE_DROP) || s.is(a, HONORIFICS) || s.is(a, &["of", "for"])) {
+    while a < b
+        && ((title_drop(s, a) && !s.is(a + 1, &["-"]))
+            || s.is(a, HONORIFICS)
+            || s.is(a, &["of", "for"]))
+    {
         a += 1;
     }
     while b > a && s.is(b - 1, &["of", "for", "and", "-"]) {
@@ -1707,8 +2442,12 @@ fn title_before(s: &Sent, p: usize) -> Option<(String, Option<String>, usize, us
         }
     })?;
     if b < p
-        && !(s.is(ta.saturating_sub(1), &["the", "its", "their"])
+        && !(s.is(ta.saturating_sub(1), &["the", "its", "their", "a", "an"])
             || ta == 0
+            // "a Taliban-appointed ambassador, Bilal Karimi".
+            || (ta >= 2
+                && s.is(ta - 1, &["appointed", "backed", "led", "installed", "named"])
+                && s.is(ta - 2, &["-"]))
             || s.ent(ta - 1).is_some()
             || s.is(ta - 1, &["'s", "s", ","]))
     {
@@ -1773,7 +2512,7 @@ fn title_after(s: &Sent, p: usize) -> Option<(String, Option<String>, usize, usi
     i += 1;
     let mut of = None;
     // Determiners and modifiers, possibly an entity's possessive.
-    while i < n && s.is(i, TITLE_DROP) {
+    while i < n && title_drop(s, i) {
         i += 1;
     }
     if let Some(o) = of_entity(s, i) {
@@ -1821,6 +2560,179 @@ fn title_after(s: &Sent, p: usize) -> Option<(String, Option<String>, usize, usi
     // The apposition must end there (comma, period, verb...), not run on
     // into a list of names.
     Some((t, of, p, hi))
+}
+
+/// Verbs after which "as TITLE" gives the subject's role ("was sworn in
+/// for a third term as India's prime minister", "took over as chief").
+const AS_VERBS: &[&str] = &[
+    "sworn",
+    "appointed",
+    "reappointed",
+    "named",
+    "elected",
+    "re-elected",
+    "installed",
+    "nominated",
+    "chosen",
+    "confirmed",
+    "served",
+    "serves",
+    "serving",
+    "took",
+    "takes",
+    "retained",
+    "designated",
+];
+
+/// Verbs of description: "as TITLE" gives a role only for the person the
+/// clause is about ("X, whom he described as a commander of LeT", "X was
+/// described as ..."), never for the one who describes.
+const DESCRIBE_VERBS: &[&str] = &["described", "called", "identified", "termed", "named"];
+
+/// "X was sworn in for a third term as India's prime minister", "X, a
+/// leader of the Haqqani network, as interior minister", "X, whom he
+/// described as an A-grade commander of the Lashkar-e-Taiba".
+fn title_as(s: &Sent, p: usize) -> Option<(String, Option<String>, usize, usize)> {
+    let n = s.items.len();
+    if s.is(p + 1, &["as"]) {
+        return None; // title_after reads "X as TITLE"
+    }
+    let mut j = p + 1;
+    let mut verb = false;
+    let mut describe = false;
+    let mut commas = 0;
+    while j < n && j < p + 16 {
+        if s.is(j, &[";", ".", ":", "\""]) {
+            return None;
+        }
+        if s.is(j, &["known"]) && s.is(j + 1, &["as"]) {
+            // "also known as Hashim Musa": a name, not a title.
+            j += 2;
+            while j < n && (s.ent(j).is_some() || s.capitalized(j)) {
+                j += 1;
+            }
+            continue;
+        }
+        if let Some(e) = s.ent(j) {
+            if matches!(e.etype, EntityType::Official | EntityType::Person) {
+                return None;
+            }
+        }
+        if s.is(j, &[","]) {
+            commas += 1;
+        }
+        if s.is(j, AS_VERBS) {
+            verb = true;
+        }
+        if s.is(j, DESCRIBE_VERBS)
+            && (s.is(j - 1, &["was", "were", "is", "been", "being"])
+                || (j >= p + 3 && s.is(j - 2, &["whom", "who"]) && s.is_pronoun(j - 1))
+                || (j >= p + 3 && s.is(j - 2, &["whom"])))
+        {
+            describe = true;
+        }
+        if s.is(j, &["as"]) {
+            break;
+        }
+        j += 1;
+    }
+    if !s.is(j, &["as"]) {
+        return None;
+    }
+    // "X, a leader of the network, as interior minister": an apposition
+    // closed right before "as".
+    let apposition = s.is(p + 1, &[","]) && commas >= 2 && s.is(j - 1, &[","]);
+    if !(verb || describe || apposition) {
+        return None;
+    }
+    let mut i = j + 1;
+    while i < n && title_drop(s, i) && !s.is(i + 1, &["-"]) {
+        i += 1;
+    }
+    let mut of = None;
+    if let Some(o) = of_entity(s, i) {
+        let mut k = i + 1;
+        if s.is(k, &["’", "'"]) {
+            k += 1;
+        }
+        if s.is(k, &["'s", "s"]) {
+            k += 1;
+        } else if !s.raw(i).ends_with("’s") && !s.raw(i).ends_with("'s") {
+            // "as India's prime minister" only; "as Pakistan's" above.
+            k = i + 1;
+        }
+        of = Some(o);
+        i = k;
+    }
+    let a = i;
+    let mut b = a;
+    // "an A-grade commander": a hyphenated modifier before the title.
+    if s.is(a + 1, &["-"]) && s.w(a + 2).is_some() && !s.is(a + 2, &["-"]) {
+        b = a + 3;
+    }
+    while b < n && (title_word(s, b) || s.is(b, &["-"])) && b < a + 8 {
+        if s.is(b, &["of", "for", "at"])
+            && of_entity(s, b + 1 + usize::from(s.is(b + 1, &["the"]))).is_some()
+        {
+            break;
+        }
+        b += 1;
+    }
+    let (t, _, tb) = title_text(s, a, b)?;
+    let mut hi = tb;
+    if s.is(tb, &["of", "at", "for"]) {
+        let k = tb + 1 + usize::from(s.is(tb + 1, &["the"]));
+        if let Some(o) = of_entity(s, k) {
+            of = Some(o);
+            hi = k + 1;
+        }
+    }
+    Some((t, of, p, hi))
+}
+
+/// "The Taliban leadership, led by Hibatullah Akhundzada": the leader of
+/// the group or organization just before "led by".
+fn led_by(s: &Sent, p: usize) -> Option<(String, Option<String>, usize, usize)> {
+    if p < 3 || !s.is(p - 1, &["by"]) || !s.is(p - 2, &["led", "headed"]) {
+        return None;
+    }
+    let mut k = p - 2;
+    while k > 0 && k + 5 > p && s.is(k - 1, &[",", "leadership", "command", "the"]) {
+        k -= 1;
+    }
+    let e = s.ent(k.checked_sub(1)?)?;
+    if !matches!(e.etype, EntityType::Group | EntityType::Organization) {
+        return None;
+    }
+    let title = if s.is(p - 2, &["led"]) {
+        "leader"
+    } else {
+        "head"
+    };
+    Some((title.to_string(), Some(e.id.clone()), k - 1, p + 1))
+}
+
+/// A party title with no party named ("Party chief Maulana Fazlur
+/// Rehman"): the last political party named before.
+fn party_of(s: &Sent, title: &str, at: usize) -> Option<String> {
+    if !crate::segment::fold_phrase(title)
+        .split(' ')
+        .any(|w| w == "party")
+    {
+        return None;
+    }
+    let mut best: Option<(usize, &str)> = None;
+    for e in s.entities.iter().filter(|e| {
+        matches!(e.etype, EntityType::Organization | EntityType::Group)
+            && e.attributes.get("kind").and_then(|k| k.as_str()) == Some("political party")
+    }) {
+        for m in &e.mentions {
+            if m.span.end <= at && best.is_none_or(|b| m.span.start > b.0) {
+                best = Some((m.span.start, &e.id));
+            }
+        }
+    }
+    best.map(|b| b.1.to_string())
 }
 
 /// A transcript label: "SPOKESPERSON (Randhir Jaiswal, Ministry of External

@@ -116,7 +116,7 @@ struct RoleRule {
 pub struct FactRules {
     rules: Vec<Rule>,
     roles: Option<RoleRule>,
-    /// `from = "attribution"`: statements found by [`claims::statements`].
+    /// `from = "attribution"`: statements found by [`claims::claims`].
     attribution: Option<String>,
     vocab: Vocab,
     starts: Starts,
@@ -927,12 +927,15 @@ impl FactRules {
         );
         // A fact says who, what or how many, not only when and where.
         facts.retain(|f| f.args.keys().any(|k| k != "time" && k != "place"));
-        if let Some(role) = &self.roles {
-            claims::roles(&role.rule, doc, seg, entities, values, &mut facts);
-        }
-        if let Some(rule) = &self.attribution {
-            claims::statements(rule, doc, seg, entities, values, &mut facts);
-        }
+        claims::claims(
+            self.roles.as_ref().map(|r| r.rule.as_str()),
+            self.attribution.as_deref(),
+            doc,
+            seg,
+            entities,
+            values,
+            &mut facts,
+        );
         facts
     }
 

@@ -1,0 +1,251 @@
+//! Claim facts (meetings, cooperation, statements, roles) through the whole
+//! pipeline, on phrasings the corpus does not use.
+
+use std::sync::OnceLock;
+
+use factsift::ingest::text_document;
+use factsift::{emit, Pipeline, RulePack};
+use serde_json::{json, Value};
+
+fn pipeline() -> &'static Pipeline {
+    static P: OnceLock<Pipeline> = OnceLock::new();
+    P.get_or_init(|| {
+        Pipeline::new(&RulePack::embedded().expect("default rules parse"))
+            .expect("default rules compile")
+    })
+}
+
+/// The facts of `kind` in `text` (read as a `.txt`, or as Markdown when it
+/// starts with front matter), with value ids replaced by their values.
+fn facts(text: &str, kind: &str) -> Vec<Value> {
+    let markdown = text.starts_with("---");
+    let doc = text_document("test.txt", "test", text.as_bytes().to_vec(), markdown, None)
+        .expect("text ingests");
+    let out = emit::to_json(&doc, &pipeline().analyze(&doc));
+    let values = out["values"].as_array().cloned().unwrap_or_default();
+    let value_of = |id: &str| {
+        values
+            .iter()
+            .find(|v| v["id"] == id)
+            .map(|v| v["value"].clone())
+    };
+    out["facts"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|f| f["kind"] == kind)
+        .map(|f| {
+            let mut args = f["args"].clone();
+            if let Some(m) = args.as_object_mut() {
+                for (_, a) in m.iter_mut() {
+                    if let Some(v) = a.as_str().and_then(value_of) {
+                        *a = v;
+                    }
+                }
+            }
+            args
+        })
+        .collect()
+}
+
+/// Whether some fact of `kind` has every argument of `want` (lists as sets).
+fn has(text: &str, kind: &str, want: Value) {
+    let got = facts(text, kind);
+    let set = |v: &Value| -> Vec<String> {
+        match v {
+            Value::Array(a) => {
+                let mut s: Vec<String> = a.iter().map(|x| x.to_string()).collect();
+                s.sort();
+                s
+            }
+            other => vec![other.to_string()],
+        }
+    };
+    let ok = got.iter().any(|f| {
+        want.as_object().is_some_and(|w| {
+            w.iter()
+                .all(|(k, v)| f.get(k).is_some_and(|g| set(g) == set(v)))
+        })
+    });
+    assert!(ok, "no {kind} {want} in {text:?}; got {got:#?}");
+}
+
+fn none(text: &str, kind: &str) {
+    let got = facts(text, kind);
+    assert!(got.is_empty(), "unexpected {kind} in {text:?}: {got:#?}");
+}
+
+#[test]
+fn meeting_subject_is_a_bare_title_resolved_through_its_role() {
+    has(
+        "Secretary of State Antony Blinken arrived in Delhi. The Secretary later had a telephone call with Foreign Minister Ishaq Dar.",
+        "meeting",
+        json!({"participants": ["official:antony-blinken", "official:ishaq-dar"], "format": "phone call"}),
+    );
+}
+
+#[test]
+fn meeting_object_me_is_the_transcript_speaker() {
+    has(
+        "---\ndate: 2025-06-11\n---\nQUESTION: Who told you?\n\nGENERAL MICHAEL KURILLA: The army chief, Asim Munir, phoned me on Monday.\n",
+        "meeting",
+        json!({"participants": ["official:asim-munir", "official:michael-kurilla"], "format": "phone call"}),
+    );
+}
+
+#[test]
+fn meeting_object_is_a_list_with_titles_and_appositions() {
+    has(
+        "Prime Minister Shehbaz Sharif met Asim Munir and the interior minister, Mohsin Naqvi, in Islamabad.",
+        "meeting",
+        json!({"participants": ["official:shehbaz-sharif", "official:asim-munir", "official:mohsin-naqvi"]}),
+    );
+}
+
+#[test]
+fn meeting_discussed_with_during_a_visit_is_a_visit() {
+    has(
+        "Ishaq Dar discussed trade with Wang Yi during a visit to Beijing in May 2025.",
+        "meeting",
+        json!({"participants": ["official:ishaq-dar", "official:wang-yi"], "format": "visit", "place": "place:cn-beijing", "time": "2025-05"}),
+    );
+}
+
+#[test]
+fn meeting_names_in_the_next_sentence_join_the_meeting() {
+    // "X will travel to P for the Y meeting. X will meet A and B." and
+    // "A led our side, and B led the Afghan delegation."
+    let text = "Marco Rubio will travel to Islamabad for the strategic dialogue in June 2025. Rubio will meet Prime Minister Shehbaz Sharif and Asim Munir.";
+    has(
+        text,
+        "meeting",
+        json!({"participants": ["official:marco-rubio", "official:shehbaz-sharif", "official:asim-munir"], "format": "strategic dialogue", "place": "place:pk-islamabad"}),
+    );
+    has(
+        text,
+        "meeting",
+        json!({"participants": "official:marco-rubio", "format": "visit", "place": "place:pk-islamabad"}),
+    );
+    has(
+        "Pakistan and Afghanistan held talks in Doha in October 2025. Ishaq Dar led the Pakistani delegation, and Amir Khan Muttaqi led the Afghan side.",
+        "meeting",
+        json!({"participants": ["place:pk", "place:af", "official:ishaq-dar", "official:amir-khan-muttaqi"], "format": "talks", "place": "place:qa-doha", "time": "2025-10"}),
+    );
+}
+
+#[test]
+fn talk_of_talks_is_no_meeting() {
+    none(
+        "The State Department will continue to support direct talks between India and Pakistan.",
+        "meeting",
+    );
+    none(
+        "Shehbaz Sharif called the strikes an act of war.",
+        "meeting",
+    );
+}
+
+#[test]
+fn the_two_sides_are_the_meeting_before_or_the_last_two_countries() {
+    has(
+        "On 3 March 2024, Afghanistan and Pakistan held talks in Kabul. Both sides agreed to reopen the Torkham crossing, and to meet again in May.",
+        "cooperation",
+        json!({"parties": ["place:af", "place:pk"], "topic": "reopen the Torkham crossing", "time": "2024-03-03"}),
+    );
+    has(
+        "Indian and Chinese troops clashed in Ladakh in June 2020. After months of talks the two countries finally agreed on a disengagement plan on 10 February 2021.",
+        "cooperation",
+        json!({"parties": ["place:in", "place:cn"], "topic": "disengagement plan", "time": "2021-02-10"}),
+    );
+    none("The two sides agreed.", "cooperation");
+}
+
+#[test]
+fn agreements_signed_in_timelines_and_prose() {
+    has(
+        "- 2 March 2021 — The India–Pakistan truce accord is signed in Islamabad, ending months of shelling since June 2020.",
+        "cooperation",
+        json!({"parties": ["place:in", "place:pk"], "topic": "accord", "place": "place:pk-islamabad", "time": "2021-03-02"}),
+    );
+    has(
+        "China and Pakistan signed a new counterterrorism agreement in Beijing.",
+        "cooperation",
+        json!({"parties": ["place:cn", "place:pk"], "topic": "agreement"}),
+    );
+}
+
+#[test]
+fn roles_after_as_with_a_verb_an_apposition_or_a_description() {
+    has(
+        "Shehbaz Sharif was sworn in on 4 March 2024 as Pakistan's prime minister.",
+        "role",
+        json!({"person": "official:shehbaz-sharif", "title": "prime minister", "of": "place:pk"}),
+    );
+    has(
+        "The new cabinet was announced, with Ishaq Dar, a close ally of the Sharifs, as foreign minister.",
+        "role",
+        json!({"person": "official:ishaq-dar", "title": "foreign minister", "of": "place:pk"}),
+    );
+    has(
+        "Police arrested Noor Wali Mehsud, whom they described as a senior commander of the TTP.",
+        "role",
+        json!({"person": "person:noor-wali-mehsud", "title": "senior commander", "of": "group:ttp"}),
+    );
+    // The one who describes holds no title.
+    none("Shehbaz Sharif described the TTP as a threat.", "role");
+}
+
+#[test]
+fn roles_led_by_party_chief_and_appointed_ambassador() {
+    has(
+        "The Tehreek-e-Taliban Pakistan, led by Noor Wali Mehsud, rejected the talks.",
+        "role",
+        json!({"person": "person:noor-wali-mehsud", "title": "leader", "of": "group:ttp"}),
+    );
+    has(
+        "Gunmen attacked a rally of the Pakistan Tehreek-e-Insaf in Peshawar. Party chairman Imran Khan condemned the attack.",
+        "role",
+        json!({"person": "official:imran-khan", "title": "Party chairman", "of": "org:pti"}),
+    );
+    has(
+        "Qatar hosted a Taliban-named envoy, Suhail Shaheen, in 2022.",
+        "role",
+        json!({"person": "official:suhail-shaheen", "title": "envoy", "of": "group:afghan-taliban"}),
+    );
+    has(
+        "Michael Kurilla, the current CENTCOM commander, spoke.",
+        "role",
+        json!({"person": "official:michael-kurilla", "title": "commander", "of": "org:centcom"}),
+    );
+}
+
+#[test]
+fn statements_passive_acts_and_relative_speakers() {
+    has(
+        "Dar's offer was rejected by the Tehreek-e-Taliban Pakistan in a short message.",
+        "statement",
+        json!({"speaker": "group:ttp", "content": "rejected Dar's offer"}),
+    );
+    has(
+        "The Pakistan Army, which says it has “cleared” North Waziristan, lost four soldiers there.",
+        "statement",
+        json!({"speaker": "org:pakistan-army", "quote": "cleared"}),
+    );
+    // A passive with no agent is no statement.
+    none("The report was rejected.", "statement");
+}
+
+#[test]
+fn a_decision_is_the_deciders_statement() {
+    has(
+        "Analysts questioned Pakistan's decision to ban the Pashtun Tahaffuz Movement in October 2024.",
+        "statement",
+        json!({"speaker": "place:pk", "content": "ban the Pashtun Tahaffuz Movement in October 2024"}),
+    );
+    has(
+        "We note the decision of the United Kingdom on Friday to proscribe the TTP.",
+        "statement",
+        json!({"speaker": "place:gb", "content": "proscribe the TTP"}),
+    );
+}
