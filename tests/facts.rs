@@ -181,6 +181,16 @@ impl Found {
         self
     }
 
+    fn none_of_rule(&self, id: &str) -> &Self {
+        let suffix = format!(".toml#{id}");
+        assert!(
+            !self.facts.iter().any(|f| f.rule.ends_with(&suffix)),
+            "unexpected fact of {id}: {:#?}",
+            self.shown()
+        );
+        self
+    }
+
     fn none_of(&self, kind: &str) -> &Self {
         assert!(
             !self.facts.iter().any(|f| f.kind == kind),
@@ -370,13 +380,28 @@ fn casualty_report() {
 
 #[test]
 fn arrest_passive_and_active() {
-    Doc::new("Mohammad Sharifullah was arrested by Pakistan. Pakistan arrested Mohammad Sharifullah in Quetta.")
-        .ent("place:pk", Place, &["Pakistan"])
-        .ent("place:pk-quetta", Place, &["Quetta"])
-        .ent("person:mohammad-sharifullah", Person, &["Mohammad Sharifullah"])
-        .facts()
-        .has("arrest", "arrest-passive", json!({"agent": "place:pk", "target": "person:mohammad-sharifullah"}))
-        .has("arrest", "arrest-active", json!({"agent": "place:pk", "target": "person:mohammad-sharifullah"}));
+    Doc::new(
+        "Mohammad Sharifullah was arrested by Pakistan. Pakistan arrested Ali Raza in Quetta.",
+    )
+    .ent("place:pk", Place, &["Pakistan"])
+    .ent("place:pk-quetta", Place, &["Quetta"])
+    .ent(
+        "person:mohammad-sharifullah",
+        Person,
+        &["Mohammad Sharifullah"],
+    )
+    .ent("person:ali-raza", Person, &["Ali Raza"])
+    .facts()
+    .has(
+        "arrest",
+        "arrest-passive",
+        json!({"agent": "place:pk", "target": "person:mohammad-sharifullah"}),
+    )
+    .has(
+        "arrest",
+        "arrest-active",
+        json!({"agent": "place:pk", "target": "person:ali-raza"}),
+    );
 }
 
 #[test]
@@ -1246,4 +1271,57 @@ fn casualties_with_a_claim_are_an_attack() {
         .count("Nine Levies personnel", 9, "police")
         .facts()
         .none_of("attack");
+}
+
+#[test]
+fn framing_date_of_a_line_dates_the_event_among_other_dates() {
+    // A title line without a period runs into the report's first sentence;
+    // the last date of the opening adverbial dates the event, not the 2016
+    // plot the sentence also names.
+    Doc::new("Report: arrest of a suspect in Lahore\nEarlier this year, on March 3, Kamran Shah, wanted for the 2016 plot, was arrested by the police in Lahore.")
+        .ent("place:pk-lahore", Place, &["Lahore"])
+        .ent("person:kamran-shah", Person, &["Kamran Shah"])
+        .date("Earlier this year", "2025")
+        .date("March 3", "2025-03-03")
+        .date("2016", "2016")
+        .facts()
+        .has(
+            "arrest",
+            "arrest-passive",
+            json!({"target": "person:kamran-shah", "agent": "police", "place": "place:pk-lahore", "time": "March 3"}),
+        );
+}
+
+#[test]
+fn adverbial_time_inside_the_attack_beats_dateline_and_report_time() {
+    let found = Doc::new("PESHAWAR, May 4 — Gunmen attacked a police post in Kohat on Friday night, killing three policemen, officials said on Saturday.")
+        .ent("place:pk-peshawar", Place, &["PESHAWAR"])
+        .ent("place:pk-kohat", Place, &["Kohat"])
+        .date("May 4", "2025-05-04")
+        .val("Friday night", ValueType::Time, json!("2025-05-02TNI"), None)
+        .date("Saturday", "2025-05-03")
+        .count("three policemen", 3, "police")
+        .facts();
+    let attack = found
+        .facts
+        .iter()
+        .find(|f| f.kind == "attack")
+        .expect("an attack");
+    assert_eq!(found.show(&attack.args["time"]), json!("Friday night"));
+}
+
+#[test]
+fn a_later_mention_of_the_same_persons_arrest_is_the_same_arrest() {
+    Doc::new("Ali Raza was arrested by the Counter Terrorism Department in Multan on 2 June 2024. The CTD's arrest of Ali Raza followed a two-month search.")
+        .ent("person:ali-raza", Person, &["Ali Raza"])
+        .ent("org:ctd", Organization, &["Counter Terrorism Department", "CTD"])
+        .ent("place:pk-multan", Place, &["Multan"])
+        .date("2 June 2024", "2024-06-02")
+        .facts()
+        .has(
+            "arrest",
+            "arrest-passive",
+            json!({"target": "person:ali-raza", "agent": "org:ctd", "place": "place:pk-multan", "time": "2 June 2024"}),
+        )
+        .none_of_rule("arrest-nominal");
 }

@@ -869,6 +869,7 @@ impl FactRules {
         });
         self.join(seg, values, &mut facts);
         victims_target(entities, values, &mut facts);
+        same_person_event(&mut facts);
         kill_target_from_noun(values, &mut facts);
         paragraph_time(
             seg,
@@ -1661,7 +1662,7 @@ impl Ctx<'_> {
                         && binds(&f.args, want)
                 })
             };
-            self.fill(&kind, &mut args, &owned);
+            self.fill(&kind, facts[i].span, &mut args, &owned);
             facts[i].args = args;
         }
     }
@@ -1698,10 +1699,70 @@ impl Ctx<'_> {
         }
     }
 
+    /// The date that frames a sentence or one of its lines: the last date
+    /// of an opening adverbial that a comma closes ("On 10 April 2025,
+    /// ..."; "Earlier this year, on January 6, ..."). A line may open
+    /// inside a sentence (a title line without a period before it).
+    fn framing_date(&self) -> Option<(usize, Span)> {
+        let line_start = |k: usize| {
+            k == 0
+                || self
+                    .text
+                    .get(self.items[k - 1].span.end..self.items[k].span.start)
+                    .is_some_and(|gap| gap.contains('\n'))
+        };
+        for start in (0..self.items.len()).filter(|&k| line_start(k)) {
+            let mut k = start;
+            let mut last = None;
+            let mut closed = false;
+            while let Some(it) = self.items.get(k) {
+                match it.kind {
+                    ItemKind::Val(v) if self.values[v].vtype == ValueType::Date => {
+                        last = Some((v, it.span));
+                        closed = false;
+                    }
+                    _ => match self.folded(k) {
+                        Some(",") => closed = true,
+                        Some("on" | "in") => closed = false,
+                        _ => break,
+                    },
+                }
+                k += 1;
+            }
+            if closed && last.is_some() {
+                return last;
+            }
+        }
+        None
+    }
+
+    /// The one date or time inside `evidence` that a preposition
+    /// introduces ("on Sunday evening", "in March 2024"), as its date.
+    /// A time's value ("2024-06-09TEV") is the event's time too.
+    fn adverbial_time(&self, evidence: Span) -> Option<(usize, Span)> {
+        let mut found = None;
+        for (k, it) in self.items.iter().enumerate() {
+            let ItemKind::Val(v) = it.kind else { continue };
+            if !matches!(self.values[v].vtype, ValueType::Date | ValueType::Time)
+                || !evidence.contains(it.span)
+                || k == 0
+                || !matches!(self.folded(k - 1), Some("on" | "in" | "during"))
+            {
+                continue;
+            }
+            if found.is_some() {
+                return None;
+            }
+            found = Some((v, it.span));
+        }
+        found
+    }
+
     /// `time` / `place` from the sentence's single date / place.
     fn fill(
         &self,
         kind: &str,
+        evidence: Span,
         args: &mut BTreeMap<String, Arg>,
         owned: &dyn Fn(&Arg, Span) -> bool,
     ) {
@@ -1729,8 +1790,18 @@ impl Ctx<'_> {
             };
             let one = match dates[..] {
                 [d] => Some(d),
-                [_, _, ..] => opening(),
+                [_, _, ..] => self.framing_date().or_else(opening),
                 _ => None,
+            };
+            // An event's own adverbial ("opened fire on a bus ... on Sunday
+            // evening, killing nine") dates it before a dateline or the
+            // time of a report in the same sentence.
+            let one = match one {
+                Some(d) if dates.len() == 1 => Some(d),
+                other if PARAGRAPH_TIME_KINDS.contains(&kind) => {
+                    self.adverbial_time(evidence).or(other)
+                }
+                other => other,
             };
             if let Some((v, span)) = one {
                 let a = Arg::Value(v);
@@ -1834,6 +1905,51 @@ fn victims_target(entities: &[Entity], values: &[Value], facts: &mut [Fact]) {
             f.args.insert("target".into(), Arg::Entity(e.id.clone()));
         }
     }
+}
+
+/// A person is arrested (or killed) once: a later arrest or kill of the
+/// same named person ("The NIA's arrest of Rana came ...") refers back to
+/// the first. It gives the first the arguments it lacks and is dropped.
+fn same_person_event(facts: &mut Vec<Fact>) {
+    let person = |f: &Fact| match f.args.get("target") {
+        Some(Arg::Entity(id)) if id.starts_with("person:") || id.starts_with("official:") => {
+            Some(id.clone())
+        }
+        _ => None,
+    };
+    let mut keep = vec![true; facts.len()];
+    for j in 0..facts.len() {
+        if !matches!(facts[j].kind.as_str(), "arrest" | "kill") {
+            continue;
+        }
+        let Some(target) = person(&facts[j]) else {
+            continue;
+        };
+        let Some(first) = (0..j).find(|&i| {
+            keep[i]
+                && facts[i].kind == facts[j].kind
+                && facts[i].sentence < facts[j].sentence
+                && person(&facts[i]).as_deref() == Some(target.as_str())
+        }) else {
+            continue;
+        };
+        // Two different dates are two events.
+        if let (Some(a), Some(b)) = (facts[first].args.get("time"), facts[j].args.get("time")) {
+            if a != b {
+                continue;
+            }
+        }
+        let extra: Vec<(String, Arg)> = facts[j]
+            .args
+            .iter()
+            .filter(|(k, v)| !facts[first].args.contains_key(*k) && !binds(&facts[first].args, v))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        facts[first].args.extend(extra);
+        keep[j] = false;
+    }
+    let mut k = keep.into_iter();
+    facts.retain(|_| k.next().unwrap_or(true));
 }
 
 /// A kill without a target whose count names who was killed with a proper

@@ -297,6 +297,10 @@ struct Num {
 }
 
 /// A counted noun phrase: tokens `start..end`, and its class.
+/// Heads that count the members of what their of-phrase names ("four
+/// members of the Frontier Corps", "two officers of the Levies").
+const PARTITIVE_HEADS: &[&str] = &["members", "member", "men", "cadres"];
+
 #[derive(Debug, Clone, Copy)]
 struct NounPhrase {
     start: usize,
@@ -965,6 +969,14 @@ impl<'a> Scanner<'a> {
         } else {
             None
         };
+        // "from 517 in 2023 to 1,099", "compared with 219": the number of a
+        // comparison counts the class noun said before it in the sentence.
+        let label_class = match (np, role, label_class) {
+            (None, None, None) if !num.word && as_f64(value).fract() == 0.0 => {
+                self.compared_class(i, lo)
+            }
+            _ => label_class,
+        };
         let np_class = np_class.or(label_class);
         let role = role.or_else(|| label_class.filter(|&c| self.r.classes[c].role));
         if np.is_none() && role.is_none() && label_class.is_none() {
@@ -1040,7 +1052,14 @@ impl<'a> Scanner<'a> {
         if !singular {
             return None;
         }
-        let role = self.role_after(np.end, hi, 4)?;
+        // "the civilian driver of the vehicle were killed": an of-phrase
+        // after the noun stands between it and the verb.
+        let reach = if np.end < hi && self.f(np.end) == "of" {
+            7
+        } else {
+            4
+        };
+        let role = self.role_after(np.end, hi, reach)?;
         let span = Span::new(self.span(i).start, self.span(np.end - 1).end);
         let c = &self.r.classes[class];
         let mut v = Value::new(span, ValueType::Count, Json::from(1), c.rule.clone());
@@ -1171,6 +1190,22 @@ impl<'a> Scanner<'a> {
             }
             return Some(np);
         }
+        // "Four members of the Frontier Corps": a partitive head counts
+        // the class of its of-phrase.
+        if p + 2 < hi && PARTITIVE_HEADS.contains(&self.f(p)) && self.f(p + 1) == "of" {
+            let k = if self.f(p + 2) == "the" { p + 3 } else { p + 2 };
+            for end in (k + 1..=(k + 3).min(hi)).rev() {
+                if (k..end).all(|j| self.is_np_word(j)) {
+                    if let Some(c) = self.class_of(k, end) {
+                        return Some(NounPhrase {
+                            start: p,
+                            end,
+                            class: Some(c),
+                        });
+                    }
+                }
+            }
+        }
         // No class: a plain plural noun, possibly after one modifier.
         for j in p..(p + 2).min(hi) {
             if !self.is_np_word(j) {
@@ -1188,6 +1223,37 @@ impl<'a> Scanner<'a> {
                     end: j + 1,
                     class: None,
                 });
+            }
+        }
+        None
+    }
+
+    /// The class of a bare number that a comparison word introduces ("rose
+    /// by 45 percent to 1,081", "from 517 in 2023 to 1,099", "compared
+    /// with 219", "up from 95"): the nearest class noun before it in its
+    /// sentence, up to 16 tokens back.
+    fn compared_class(&mut self, i: usize, lo: usize) -> Option<usize> {
+        if i == lo {
+            return None;
+        }
+        let ok = match self.f(i - 1) {
+            "to" | "from" | "against" | "versus" | "vs" => true,
+            "with" => i >= lo + 2 && matches!(self.f(i - 2), "compared" | "compare"),
+            _ => false,
+        };
+        if !ok {
+            return None;
+        }
+        let stop = i.saturating_sub(16).max(lo);
+        for k in (stop..i - 1).rev() {
+            if matches!(self.f(k), ";" | ":") {
+                return None;
+            }
+            if self.kind(k) != TokenKind::Word || self.in_temporal(k) {
+                continue;
+            }
+            if let Some(c) = self.class_of(k, k + 1) {
+                return Some(c);
             }
         }
         None
