@@ -1325,3 +1325,50 @@ fn a_later_mention_of_the_same_persons_arrest_is_the_same_arrest() {
         )
         .none_of_rule("arrest-nominal");
 }
+
+#[test]
+fn an_apposition_to_the_attacks_place_adds_its_places() {
+    Doc::new("A suicide bomber blew himself up at a checkpoint in Wana, the main town of South Waziristan, Khyber Pakhtunkhwa.")
+        .ent("place:pk-wana", Place, &["Wana"])
+        .ent("place:pk-south-waziristan", Place, &["South Waziristan"])
+        .ent("place:pk-kp", Place, &["Khyber Pakhtunkhwa"])
+        .facts()
+        .has(
+            "attack",
+            "attack-bomber",
+            json!({"means": "suicide bombing", "target": "checkpoint in Wana", "place": ["place:pk-wana", "place:pk-south-waziristan", "place:pk-kp"]}),
+        );
+}
+
+#[test]
+fn a_claim_after_a_parenthesis_names_the_perpetrator() {
+    Doc::new("Six policemen were killed when a roadside bomb struck their van near Tank. The Tehreek-e-Taliban Pakistan (TTP, also known as the Pakistani Taliban) claimed the attack.")
+        .ent("group:ttp", Group, &["Tehreek-e-Taliban Pakistan", "TTP", "Pakistani Taliban"])
+        .ent("place:pk-tank", Place, &["Tank"])
+        .count("Six policemen", 6, "police")
+        .facts()
+        .has("attack", "attack-casualties", json!({"perpetrator": "group:ttp", "means": "roadside bomb", "place": "place:pk-tank", "killed": "Six policemen"}));
+}
+
+#[test]
+fn victims_of_a_nationality_are_the_attacks_target() {
+    Doc::new("Three Afghan traders were killed in a bomb blast in Chaman.")
+        .ent("place:af", Place, &["Afghan"])
+        .ent("place:pk-chaman", Place, &["Chaman"])
+        .count("Three Afghan traders", 3, "person")
+        .facts()
+        .has("attack", "attack-casualties", json!({"target": "place:af", "place": "place:pk-chaman", "means": "bomb", "killed": "Three Afghan traders"}));
+}
+
+#[test]
+fn a_group_named_in_the_killed_count_is_the_kills_target() {
+    Doc::new("Security forces killed 12 TTP militants in an operation.")
+        .ent("group:ttp", Group, &["TTP"])
+        .count("12 TTP militants", 12, "militant")
+        .facts()
+        .has(
+            "kill",
+            "kill-active",
+            json!({"agent": "Security forces", "count": "12 TTP militants", "target": "group:ttp"}),
+        );
+}

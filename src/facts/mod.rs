@@ -870,7 +870,7 @@ impl FactRules {
         self.join(seg, values, &mut facts);
         victims_target(entities, values, &mut facts);
         same_person_event(&mut facts);
-        kill_target_from_noun(values, &mut facts);
+        kill_target_from_noun(entities, values, &mut facts);
         paragraph_time(
             seg,
             &sentence_dates,
@@ -1634,6 +1634,9 @@ impl Ctx<'_> {
                 args.insert("place".into(), Arg::Entity(pl));
             }
         }
+        if rule.kind == "attack" {
+            self.extend_places(start, end, &mut args);
+        }
         Fact {
             kind: rule.kind.clone(),
             span: Span::new(self.items[start].span.start, self.items[end - 1].span.end),
@@ -1664,6 +1667,67 @@ impl Ctx<'_> {
             };
             self.fill(&kind, facts[i].span, &mut args, &owned);
             facts[i].args = args;
+        }
+    }
+
+    /// An attack's place list goes on through an apposition to its last
+    /// place ("at Abbey Gate, one of the entrances to Hamid Karzai
+    /// International Airport in Kabul"; "in Khar, the headquarters of
+    /// Bajaur district, Khyber Pakhtunkhwa"): the gold convention takes
+    /// every place of the locative phrase.
+    fn extend_places(&self, start: usize, end: usize, args: &mut BTreeMap<String, Arg>) {
+        let mut all = match args.get("place") {
+            Some(Arg::List(l)) => l.clone(),
+            Some(a @ Arg::Entity(_)) => vec![a.clone()],
+            _ => return,
+        };
+        let Some(Arg::Entity(last_id)) = all.last().cloned() else {
+            return;
+        };
+        let place_at = |k: usize| match self.items.get(k).map(|i| i.kind) {
+            Some(ItemKind::Ent(e)) if self.entities[e].etype == EntityType::Place => {
+                Some(self.entities[e].id.clone())
+            }
+            _ => None,
+        };
+        let Some(last) =
+            (start..end.min(self.items.len())).rfind(|&k| place_at(k).as_deref() == Some(&last_id))
+        else {
+            return;
+        };
+        let mut k = last + 1;
+        if self.folded(k) != Some(",") || !matches!(self.folded(k + 1), Some("the" | "one")) {
+            return;
+        }
+        k += 2;
+        // The apposition's head noun phrase, up to the next place.
+        let limit = k + 8;
+        while place_at(k).is_none() {
+            match self.folded(k) {
+                Some(f) if k < limit && !TEXT_STOPS.contains(&f) => k += 1,
+                _ => return,
+            }
+        }
+        while let Some(id) = place_at(k) {
+            let a = Arg::Entity(id);
+            if !all.contains(&a) {
+                all.push(a);
+            }
+            let mut j = k + 1;
+            while j < k + 3
+                && self
+                    .folded(j)
+                    .is_some_and(|f| f == "," || PLACE_LIST_WORDS.contains(&f))
+            {
+                j += 1;
+            }
+            if j == k + 1 {
+                break;
+            }
+            k = j;
+        }
+        if all.len() > 1 {
+            args.insert("place".into(), Arg::List(all));
         }
     }
 
@@ -1898,9 +1962,14 @@ fn victims_target(entities: &[Entity], values: &[Value], facts: &mut [Fact]) {
         let Some(span) = first.and_then(|v| values.get(v)).map(|v| v.span) else {
             continue;
         };
-        let org = entities.iter().find(|e| {
-            e.etype == EntityType::Organization && e.mentions.iter().any(|m| span.contains(m.span))
-        });
+        // An organization, else a nationality ("five Chinese nationals and
+        // their Pakistani driver were killed": an attack on China's).
+        let inside = |t: EntityType| {
+            entities
+                .iter()
+                .find(|e| e.etype == t && e.mentions.iter().any(|m| span.contains(m.span)))
+        };
+        let org = inside(EntityType::Organization).or_else(|| inside(EntityType::Place));
         if let Some(e) = org {
             f.args.insert("target".into(), Arg::Entity(e.id.clone()));
         }
@@ -1956,7 +2025,7 @@ fn same_person_event(facts: &mut Vec<Fact>) {
 /// name ("killed 10 suspected Kuki-Zo militants", "six Meitei women and
 /// children were found dead") has that noun phrase as its target; a bare
 /// class noun ("22 militants") names no target.
-fn kill_target_from_noun(values: &[Value], facts: &mut [Fact]) {
+fn kill_target_from_noun(entities: &[Entity], values: &[Value], facts: &mut [Fact]) {
     for f in facts.iter_mut() {
         if f.kind != "kill" || f.args.contains_key("target") {
             continue;
@@ -1964,6 +2033,17 @@ fn kill_target_from_noun(values: &[Value], facts: &mut [Fact]) {
         let Some(Arg::Value(v)) = f.args.get("count") else {
             continue;
         };
+        // A group named in the count ("five Maoists", "12 TTP militants")
+        // is the target.
+        if let Some(span) = values.get(*v).map(|v| v.span) {
+            let group = entities.iter().find(|e| {
+                e.etype == EntityType::Group && e.mentions.iter().any(|m| span.contains(m.span))
+            });
+            if let Some(g) = group {
+                f.args.insert("target".into(), Arg::Entity(g.id.clone()));
+                continue;
+            }
+        }
         let Some(noun) = values.get(*v).and_then(|v| v.noun.as_deref()) else {
             continue;
         };

@@ -953,7 +953,9 @@ impl<'a> Scanner<'a> {
         // "15 dead": the noun is the role.
         let role = match np_class.filter(|&c| self.r.classes[c].role) {
             Some(c) => Some(c),
-            None => self.role_after(after, hi, 10),
+            None => self
+                .role_after(after, hi, 10)
+                .or_else(|| self.role_before(count_first, lo)),
         };
         // "Fatalities: 9", "Attacks: 517": the class is the label's.
         let label_class = if np.is_none() && i >= lo + 2 && self.f(i - 1) == ":" {
@@ -1257,6 +1259,14 @@ impl<'a> Scanner<'a> {
             }
         }
         None
+    }
+
+    /// The role of a participle right before the count ("killing 21
+    /// miners and wounding seven others").
+    fn role_before(&self, first: usize, lo: usize) -> Option<usize> {
+        (first > lo)
+            .then(|| self.r.verbs_before.get(self.f(first - 1)).copied())
+            .flatten()
     }
 
     /// A casualty verb later in the clause that starts at token `e`.
