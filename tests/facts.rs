@@ -1372,3 +1372,20 @@ fn a_group_named_in_the_killed_count_is_the_kills_target() {
             json!({"agent": "Security forces", "count": "12 TTP militants", "target": "group:ttp"}),
         );
 }
+
+#[test]
+fn a_place_after_a_locative_is_not_the_attacks_perpetrator() {
+    let found = Doc::new("Militants in Bannu attacked police stations from Domel to Lakki Marwat.")
+        .ent("place:pk-bannu", Place, &["Bannu"])
+        .ent("place:pk-domel", Place, &["Domel"])
+        .ent("place:pk-lakki-marwat", Place, &["Lakki Marwat"])
+        .facts();
+    assert!(
+        !found
+            .facts
+            .iter()
+            .any(|f| f.args.get("perpetrator") == Some(&Arg::Entity("place:pk-bannu".into()))),
+        "{:#?}",
+        found.shown()
+    );
+}

@@ -1636,6 +1636,17 @@ impl Ctx<'_> {
         }
         if rule.kind == "attack" {
             self.extend_places(start, end, &mut args);
+            // A place after a locative ("militants in Bannu attacked ...")
+            // is where, not who.
+            let located = binds.iter().any(|b| {
+                b.end != OPEN
+                    && p.slots[b.slot].name == "perpetrator"
+                    && matches!(self.items.get(b.start).map(|i| i.kind), Some(ItemKind::Ent(e)) if self.entities[e].etype == EntityType::Place)
+                    && self.after_locative(b.start)
+            });
+            if located {
+                args.remove("perpetrator");
+            }
         }
         Fact {
             kind: rule.kind.clone(),
