@@ -1389,3 +1389,18 @@ fn a_place_after_a_locative_is_not_the_attacks_perpetrator() {
         found.shown()
     );
 }
+
+#[test]
+fn an_event_takes_the_most_specific_date_of_the_sentence_before() {
+    Doc::new("Two weeks later, on 14 June 2024, gunmen stormed a checkpoint near Kalat. Eleven militants were killed by security forces.")
+        .ent("place:pk-kalat", Place, &["Kalat"])
+        .date("Two weeks later", "2024-06")
+        .date("14 June 2024", "2024-06-14")
+        .count("Eleven militants", 11, "militant")
+        .facts()
+        .has(
+            "kill",
+            "kill-passive",
+            json!({"count": "Eleven militants", "agent": "security forces", "place": "place:pk-kalat", "time": "14 June 2024"}),
+        );
+}

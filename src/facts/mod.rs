@@ -873,6 +873,7 @@ impl FactRules {
         kill_target_from_noun(entities, values, &mut facts);
         paragraph_time(
             seg,
+            values,
             &sentence_dates,
             &sentence_places,
             &locatives,
@@ -937,7 +938,13 @@ impl FactRules {
                 })
                 .collect();
             let victims = !others.is_empty() && others.iter().all(|&i| bare_kill(&facts[i]));
-            if !others.is_empty() && !victims {
+            // Only where they begin: a cooperation that ends in it
+            // ("Responsibility was claimed by Jaish al-Fursan, a faction
+            // linked to ...") leaves the claim.
+            let blocked = others
+                .iter()
+                .any(|&i| facts[i].span.start <= span.start && span.start < facts[i].span.end);
+            if blocked && !victims {
                 keep[j] = false;
                 continue;
             }
@@ -2080,6 +2087,7 @@ fn kill_target_from_noun(entities: &[Entity], values: &[Value], facts: &mut [Fac
 /// answered an attack happened where it did.
 fn paragraph_time(
     seg: &Segmentation,
+    values: &[Value],
     dates: &[SentenceDates],
     places: &[Option<Option<String>>],
     locatives: &[Option<String>],
@@ -2171,7 +2179,30 @@ fn paragraph_time(
                     }
                     break;
                 }
-                SentenceDates::Several => break,
+                // Of several, the one most specific date ("Four months
+                // later, on 11 March 2025, ...": the day, not the month).
+                SentenceDates::Several => {
+                    let stated: Vec<(usize, usize)> = values
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, v)| v.sentence == s && v.vtype == ValueType::Date)
+                        .filter_map(|(i, v)| {
+                            v.value
+                                .as_str()
+                                .filter(|x| !x.contains('X'))
+                                .map(|x| (i, x.len()))
+                        })
+                        .collect();
+                    let finest = stated.iter().map(|x| x.1).max().unwrap_or(0);
+                    let mut best = stated.iter().filter(|x| x.1 == finest);
+                    if let (Some(&(v, _)), None) = (best.next(), best.next()) {
+                        let a = Arg::Value(v);
+                        if !binds(&f.args, &a) {
+                            f.args.insert("time".into(), a);
+                        }
+                    }
+                    break;
+                }
             }
         }
     }
