@@ -2229,7 +2229,11 @@ fn dedupe(facts: &mut Vec<Fact>, start: usize) {
             }
             let (a, b) = (&facts[i].args, &facts[j].args);
             let same = a.iter().all(|(k, v)| b.get(k) == Some(v));
-            let overlaps = facts[i].span.overlaps(facts[j].span);
+            // Two counts of different numbers are two facts, however
+            // their words overlap ("from 517 in 2023 to 1,099 in 2024").
+            let other_count = facts[i].kind == "count"
+                && matches!((a.get("count"), b.get("count")), (Some(x), Some(y)) if x != y);
+            let overlaps = facts[i].span.overlaps(facts[j].span) && !other_count;
             if (same || overlaps) && (b.len() > a.len() || (b.len() == a.len() && j < i)) {
                 // Two patterns that read the same words may each have found
                 // part of the fact: the kept one takes the other's missing
