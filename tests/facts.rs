@@ -1404,3 +1404,19 @@ fn an_event_takes_the_most_specific_date_of_the_sentence_before() {
             json!({"count": "Eleven militants", "agent": "security forces", "place": "place:pk-kalat", "time": "14 June 2024"}),
         );
 }
+
+#[test]
+fn a_strike_that_kills_a_named_person_is_a_kill_not_an_attack() {
+    Doc::new("An American drone strike killed Taliban leader Akhtar Mansour near Ahmad Wal in May 2016.")
+        .ent("place:us", Place, &["American"])
+        .ent("place:pk-ahmad-wal", Place, &["Ahmad Wal"])
+        .ent("person:akhtar-mansour", Person, &["Akhtar Mansour"])
+        .date("May 2016", "2016-05")
+        .facts()
+        .has(
+            "kill",
+            "kill-strike",
+            json!({"agent": "place:us", "target": "person:akhtar-mansour", "place": "place:pk-ahmad-wal", "time": "May 2016"}),
+        )
+        .none_of("attack");
+}

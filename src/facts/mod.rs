@@ -2005,6 +2005,18 @@ fn same_person_event(facts: &mut Vec<Fact>) {
         _ => None,
     };
     let mut keep = vec![true; facts.len()];
+    // A strike that kills a named person, read from the same words as an
+    // attack too ("A U.S. drone strike kills ... Ayman al-Zawahiri"), is a
+    // targeted killing: the kill.
+    for j in 0..facts.len() {
+        if facts[j].kind == "attack"
+            && facts.iter().any(|k| {
+                k.kind == "kill" && person(k).is_some() && k.span.start == facts[j].span.start
+            })
+        {
+            keep[j] = false;
+        }
+    }
     for j in 0..facts.len() {
         if !matches!(facts[j].kind.as_str(), "arrest" | "kill") {
             continue;
