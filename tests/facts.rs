@@ -1420,3 +1420,23 @@ fn a_strike_that_kills_a_named_person_is_a_kill_not_an_attack() {
         )
         .none_of("attack");
 }
+
+#[test]
+fn two_attacks_by_different_means_keep_their_own_casualties() {
+    let found = Doc::new("Gunmen killed villagers in the town of Mach in Bolan district, and a bomb hidden in a cart killed four children the next day.")
+        .ent("place:pk-mach", Place, &["Mach"])
+        .ent("place:pk-bolan", Place, &["Bolan"])
+        .count("four children", 4, "child")
+        .facts();
+    found.has(
+        "attack",
+        "attack-active-kills",
+        json!({"means": "gunfire", "target": "villagers", "place": ["place:pk-mach", "place:pk-bolan"]}),
+    );
+    let bomb = found
+        .facts
+        .iter()
+        .find(|f| f.args.get("means") == Some(&Arg::Text("bomb".into())))
+        .expect("the bombing");
+    assert_eq!(found.show(&bomb.args["killed"]), json!("four children"));
+}

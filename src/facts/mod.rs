@@ -961,6 +961,10 @@ impl FactRules {
             let mut targets: Vec<usize> = (0..facts.len())
                 .filter(|&i| facts[i].sentence == sent && host(i))
                 .collect();
+            // Of several in its sentence, those that read its words.
+            if targets.len() > 1 && targets.iter().any(|&i| facts[i].span.overlaps(span)) {
+                targets.retain(|&i| facts[i].span.overlaps(span));
+            }
             if targets.is_empty() {
                 let block = seg.sentences.get(sent).map(|s| s.block);
                 targets.extend(
@@ -2228,11 +2232,55 @@ fn binds(args: &BTreeMap<String, Arg>, want: &Arg) -> bool {
     })
 }
 
+/// Means by firearms, as opposed to explosives and strikes.
+const FIREARM_MEANS: &[&str] = &["gunfire", "ambush"];
+
+/// Two attacks, one by firearms and one by explosives ("gunmen killed
+/// civilians ..., and a bomb planted at the site killed two children"), are
+/// two attacks. (Two names of one blast, "bomb" and "roadside bomb", are
+/// one.)
+fn other_means(a: &Fact, b: &Fact) -> bool {
+    a.kind == "attack"
+        && matches!((a.args.get("means"), b.args.get("means")), (Some(Arg::Text(x)), Some(Arg::Text(y)))
+            if FIREARM_MEANS.contains(&x.as_str()) != FIREARM_MEANS.contains(&y.as_str()))
+}
+
+/// Of two attacks by different means in one sentence, one read over the
+/// other's clause ("gunmen killed civilians in Dangri, and a bomb planted
+/// at the site killed two children"), the casualties and targets the
+/// narrower one binds are its own, not the wider one's.
+fn separate_means(facts: &mut [Fact]) {
+    for i in 0..facts.len() {
+        for j in 0..facts.len() {
+            let (wide, narrow) = (&facts[i], &facts[j]);
+            if i == j
+                || !other_means(wide, narrow)
+                || !wide.span.contains(narrow.span)
+                || wide.span == narrow.span
+            {
+                continue;
+            }
+            let taken: Vec<String> = wide
+                .args
+                .iter()
+                .filter(|(k, v)| {
+                    matches!(k.as_str(), "killed" | "injured" | "target") && binds(&narrow.args, v)
+                })
+                .map(|(k, _)| k.clone())
+                .collect();
+            for k in taken {
+                facts[i].args.remove(&k);
+            }
+        }
+    }
+}
+
 /// Drops facts (from `start` on, one sentence's) whose arguments another fact
 /// of the same kind already holds, or whose evidence overlaps a fact of the
 /// same kind with more arguments (equal ones keep the first rule's).
 fn dedupe(facts: &mut Vec<Fact>, start: usize) {
     let n = facts.len();
+    separate_means(&mut facts[start..]);
     let mut keep = vec![true; n - start];
     for i in start..n {
         for j in start..n {
@@ -2245,7 +2293,9 @@ fn dedupe(facts: &mut Vec<Fact>, start: usize) {
             // their words overlap ("from 517 in 2023 to 1,099 in 2024").
             let other_count = facts[i].kind == "count"
                 && matches!((a.get("count"), b.get("count")), (Some(x), Some(y)) if x != y);
-            let overlaps = facts[i].span.overlaps(facts[j].span) && !other_count;
+            let overlaps = facts[i].span.overlaps(facts[j].span)
+                && !other_count
+                && !other_means(&facts[i], &facts[j]);
             if (same || overlaps) && (b.len() > a.len() || (b.len() == a.len() && j < i)) {
                 // Two patterns that read the same words may each have found
                 // part of the fact: the kept one takes the other's missing
@@ -2293,4 +2343,6 @@ fn dedupe(facts: &mut Vec<Fact>, start: usize) {
         idx += 1;
         r
     });
+    // Merging may have given the wide one its means only now.
+    separate_means(&mut facts[start..]);
 }
