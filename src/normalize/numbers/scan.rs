@@ -1192,6 +1192,28 @@ impl<'a> Scanner<'a> {
             }
             return Some(np);
         }
+        // "200 Taliban and affiliated fighters": a name, then "and" and a
+        // counted noun phrase, counts both as that noun's class.
+        let mut k = p;
+        while k < hi
+            && k < p + 3
+            && self.kind(k) == TokenKind::Word
+            && self
+                .span(k)
+                .slice(self.text)
+                .starts_with(char::is_uppercase)
+        {
+            k += 1;
+        }
+        if k > p && k + 1 < hi && self.f(k) == "and" {
+            if let Some(np) = self.noun_phrase(k + 1, hi).filter(|n| n.class.is_some()) {
+                return Some(NounPhrase {
+                    start: p,
+                    end: np.end,
+                    class: np.class,
+                });
+            }
+        }
         // "Four members of the Frontier Corps": a partitive head counts
         // the class of its of-phrase.
         if p + 2 < hi && PARTITIVE_HEADS.contains(&self.f(p)) && self.f(p + 1) == "of" {
