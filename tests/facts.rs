@@ -181,6 +181,16 @@ impl Found {
         self
     }
 
+    fn none_of_rule(&self, id: &str) -> &Self {
+        let suffix = format!(".toml#{id}");
+        assert!(
+            !self.facts.iter().any(|f| f.rule.ends_with(&suffix)),
+            "unexpected fact of {id}: {:#?}",
+            self.shown()
+        );
+        self
+    }
+
     fn none_of(&self, kind: &str) -> &Self {
         assert!(
             !self.facts.iter().any(|f| f.kind == kind),
@@ -370,13 +380,28 @@ fn casualty_report() {
 
 #[test]
 fn arrest_passive_and_active() {
-    Doc::new("Mohammad Sharifullah was arrested by Pakistan. Pakistan arrested Mohammad Sharifullah in Quetta.")
-        .ent("place:pk", Place, &["Pakistan"])
-        .ent("place:pk-quetta", Place, &["Quetta"])
-        .ent("person:mohammad-sharifullah", Person, &["Mohammad Sharifullah"])
-        .facts()
-        .has("arrest", "arrest-passive", json!({"agent": "place:pk", "target": "person:mohammad-sharifullah"}))
-        .has("arrest", "arrest-active", json!({"agent": "place:pk", "target": "person:mohammad-sharifullah"}));
+    Doc::new(
+        "Mohammad Sharifullah was arrested by Pakistan. Pakistan arrested Ali Raza in Quetta.",
+    )
+    .ent("place:pk", Place, &["Pakistan"])
+    .ent("place:pk-quetta", Place, &["Quetta"])
+    .ent(
+        "person:mohammad-sharifullah",
+        Person,
+        &["Mohammad Sharifullah"],
+    )
+    .ent("person:ali-raza", Person, &["Ali Raza"])
+    .facts()
+    .has(
+        "arrest",
+        "arrest-passive",
+        json!({"agent": "place:pk", "target": "person:mohammad-sharifullah"}),
+    )
+    .has(
+        "arrest",
+        "arrest-active",
+        json!({"agent": "place:pk", "target": "person:ali-raza"}),
+    );
 }
 
 #[test]
@@ -1246,4 +1271,172 @@ fn casualties_with_a_claim_are_an_attack() {
         .count("Nine Levies personnel", 9, "police")
         .facts()
         .none_of("attack");
+}
+
+#[test]
+fn framing_date_of_a_line_dates_the_event_among_other_dates() {
+    // A title line without a period runs into the report's first sentence;
+    // the last date of the opening adverbial dates the event, not the 2016
+    // plot the sentence also names.
+    Doc::new("Report: arrest of a suspect in Lahore\nEarlier this year, on March 3, Kamran Shah, wanted for the 2016 plot, was arrested by the police in Lahore.")
+        .ent("place:pk-lahore", Place, &["Lahore"])
+        .ent("person:kamran-shah", Person, &["Kamran Shah"])
+        .date("Earlier this year", "2025")
+        .date("March 3", "2025-03-03")
+        .date("2016", "2016")
+        .facts()
+        .has(
+            "arrest",
+            "arrest-passive",
+            json!({"target": "person:kamran-shah", "agent": "police", "place": "place:pk-lahore", "time": "March 3"}),
+        );
+}
+
+#[test]
+fn adverbial_time_inside_the_attack_beats_dateline_and_report_time() {
+    let found = Doc::new("PESHAWAR, May 4 — Gunmen attacked a police post in Kohat on Friday night, killing three policemen, officials said on Saturday.")
+        .ent("place:pk-peshawar", Place, &["PESHAWAR"])
+        .ent("place:pk-kohat", Place, &["Kohat"])
+        .date("May 4", "2025-05-04")
+        .val("Friday night", ValueType::Time, json!("2025-05-02TNI"), None)
+        .date("Saturday", "2025-05-03")
+        .count("three policemen", 3, "police")
+        .facts();
+    let attack = found
+        .facts
+        .iter()
+        .find(|f| f.kind == "attack")
+        .expect("an attack");
+    assert_eq!(found.show(&attack.args["time"]), json!("Friday night"));
+}
+
+#[test]
+fn a_later_mention_of_the_same_persons_arrest_is_the_same_arrest() {
+    Doc::new("Ali Raza was arrested by the Counter Terrorism Department in Multan on 2 June 2024. The CTD's arrest of Ali Raza followed a two-month search.")
+        .ent("person:ali-raza", Person, &["Ali Raza"])
+        .ent("org:ctd", Organization, &["Counter Terrorism Department", "CTD"])
+        .ent("place:pk-multan", Place, &["Multan"])
+        .date("2 June 2024", "2024-06-02")
+        .facts()
+        .has(
+            "arrest",
+            "arrest-passive",
+            json!({"target": "person:ali-raza", "agent": "org:ctd", "place": "place:pk-multan", "time": "2 June 2024"}),
+        )
+        .none_of_rule("arrest-nominal");
+}
+
+#[test]
+fn an_apposition_to_the_attacks_place_adds_its_places() {
+    Doc::new("A suicide bomber blew himself up at a checkpoint in Wana, the main town of South Waziristan, Khyber Pakhtunkhwa.")
+        .ent("place:pk-wana", Place, &["Wana"])
+        .ent("place:pk-south-waziristan", Place, &["South Waziristan"])
+        .ent("place:pk-kp", Place, &["Khyber Pakhtunkhwa"])
+        .facts()
+        .has(
+            "attack",
+            "attack-bomber",
+            json!({"means": "suicide bombing", "target": "checkpoint in Wana", "place": ["place:pk-wana", "place:pk-south-waziristan", "place:pk-kp"]}),
+        );
+}
+
+#[test]
+fn a_claim_after_a_parenthesis_names_the_perpetrator() {
+    Doc::new("Six policemen were killed when a roadside bomb struck their van near Tank. The Tehreek-e-Taliban Pakistan (TTP, also known as the Pakistani Taliban) claimed the attack.")
+        .ent("group:ttp", Group, &["Tehreek-e-Taliban Pakistan", "TTP", "Pakistani Taliban"])
+        .ent("place:pk-tank", Place, &["Tank"])
+        .count("Six policemen", 6, "police")
+        .facts()
+        .has("attack", "attack-casualties", json!({"perpetrator": "group:ttp", "means": "roadside bomb", "place": "place:pk-tank", "killed": "Six policemen"}));
+}
+
+#[test]
+fn victims_of_a_nationality_are_the_attacks_target() {
+    Doc::new("Three Afghan traders were killed in a bomb blast in Chaman.")
+        .ent("place:af", Place, &["Afghan"])
+        .ent("place:pk-chaman", Place, &["Chaman"])
+        .count("Three Afghan traders", 3, "person")
+        .facts()
+        .has("attack", "attack-casualties", json!({"target": "place:af", "place": "place:pk-chaman", "means": "bomb", "killed": "Three Afghan traders"}));
+}
+
+#[test]
+fn a_group_named_in_the_killed_count_is_the_kills_target() {
+    Doc::new("Security forces killed 12 TTP militants in an operation.")
+        .ent("group:ttp", Group, &["TTP"])
+        .count("12 TTP militants", 12, "militant")
+        .facts()
+        .has(
+            "kill",
+            "kill-active",
+            json!({"agent": "Security forces", "count": "12 TTP militants", "target": "group:ttp"}),
+        );
+}
+
+#[test]
+fn a_place_after_a_locative_is_not_the_attacks_perpetrator() {
+    let found = Doc::new("Militants in Bannu attacked police stations from Domel to Lakki Marwat.")
+        .ent("place:pk-bannu", Place, &["Bannu"])
+        .ent("place:pk-domel", Place, &["Domel"])
+        .ent("place:pk-lakki-marwat", Place, &["Lakki Marwat"])
+        .facts();
+    assert!(
+        !found
+            .facts
+            .iter()
+            .any(|f| f.args.get("perpetrator") == Some(&Arg::Entity("place:pk-bannu".into()))),
+        "{:#?}",
+        found.shown()
+    );
+}
+
+#[test]
+fn an_event_takes_the_most_specific_date_of_the_sentence_before() {
+    Doc::new("Two weeks later, on 14 June 2024, gunmen stormed a checkpoint near Kalat. Eleven militants were killed by security forces.")
+        .ent("place:pk-kalat", Place, &["Kalat"])
+        .date("Two weeks later", "2024-06")
+        .date("14 June 2024", "2024-06-14")
+        .count("Eleven militants", 11, "militant")
+        .facts()
+        .has(
+            "kill",
+            "kill-passive",
+            json!({"count": "Eleven militants", "agent": "security forces", "place": "place:pk-kalat", "time": "14 June 2024"}),
+        );
+}
+
+#[test]
+fn a_strike_that_kills_a_named_person_is_a_kill_not_an_attack() {
+    Doc::new("An American drone strike killed Taliban leader Akhtar Mansour near Ahmad Wal in May 2016.")
+        .ent("place:us", Place, &["American"])
+        .ent("place:pk-ahmad-wal", Place, &["Ahmad Wal"])
+        .ent("person:akhtar-mansour", Person, &["Akhtar Mansour"])
+        .date("May 2016", "2016-05")
+        .facts()
+        .has(
+            "kill",
+            "kill-strike",
+            json!({"agent": "place:us", "target": "person:akhtar-mansour", "place": "place:pk-ahmad-wal", "time": "May 2016"}),
+        )
+        .none_of("attack");
+}
+
+#[test]
+fn two_attacks_by_different_means_keep_their_own_casualties() {
+    let found = Doc::new("Gunmen killed villagers in the town of Mach in Bolan district, and a bomb hidden in a cart killed four children the next day.")
+        .ent("place:pk-mach", Place, &["Mach"])
+        .ent("place:pk-bolan", Place, &["Bolan"])
+        .count("four children", 4, "child")
+        .facts();
+    found.has(
+        "attack",
+        "attack-active-kills",
+        json!({"means": "gunfire", "target": "villagers", "place": ["place:pk-mach", "place:pk-bolan"]}),
+    );
+    let bomb = found
+        .facts
+        .iter()
+        .find(|f| f.args.get("means") == Some(&Arg::Text("bomb".into())))
+        .expect("the bombing");
+    assert_eq!(found.show(&bomb.args["killed"]), json!("four children"));
 }

@@ -917,9 +917,11 @@ impl FactRules {
         });
         self.join(seg, values, &mut facts);
         victims_target(entities, values, &mut facts);
-        kill_target_from_noun(values, &mut facts);
+        same_person_event(&mut facts);
+        kill_target_from_noun(entities, values, &mut facts);
         paragraph_time(
             seg,
+            values,
             &sentence_dates,
             &sentence_places,
             &locatives,
@@ -987,7 +989,13 @@ impl FactRules {
                 })
                 .collect();
             let victims = !others.is_empty() && others.iter().all(|&i| bare_kill(&facts[i]));
-            if !others.is_empty() && !victims {
+            // Only where they begin: a cooperation that ends in it
+            // ("Responsibility was claimed by Jaish al-Fursan, a faction
+            // linked to ...") leaves the claim.
+            let blocked = others
+                .iter()
+                .any(|&i| facts[i].span.start <= span.start && span.start < facts[i].span.end);
+            if blocked && !victims {
                 keep[j] = false;
                 continue;
             }
@@ -1004,6 +1012,10 @@ impl FactRules {
             let mut targets: Vec<usize> = (0..facts.len())
                 .filter(|&i| facts[i].sentence == sent && host(i))
                 .collect();
+            // Of several in its sentence, those that read its words.
+            if targets.len() > 1 && targets.iter().any(|&i| facts[i].span.overlaps(span)) {
+                targets.retain(|&i| facts[i].span.overlaps(span));
+            }
             if targets.is_empty() {
                 let block = seg.sentences.get(sent).map(|s| s.block);
                 targets.extend(
@@ -1719,6 +1731,20 @@ impl Ctx<'_> {
                 args.insert("place".into(), Arg::Entity(pl));
             }
         }
+        if rule.kind == "attack" {
+            self.extend_places(start, end, &mut args);
+            // A place after a locative ("militants in Bannu attacked ...")
+            // is where, not who.
+            let located = binds.iter().any(|b| {
+                b.end != OPEN
+                    && p.slots[b.slot].name == "perpetrator"
+                    && matches!(self.items.get(b.start).map(|i| i.kind), Some(ItemKind::Ent(e)) if self.entities[e].etype == EntityType::Place)
+                    && self.after_locative(b.start)
+            });
+            if located {
+                args.remove("perpetrator");
+            }
+        }
         Fact {
             kind: rule.kind.clone(),
             span: Span::new(self.items[start].span.start, self.items[end - 1].span.end),
@@ -1747,8 +1773,69 @@ impl Ctx<'_> {
                         && binds(&f.args, want)
                 })
             };
-            self.fill(&kind, &mut args, &owned);
+            self.fill(&kind, facts[i].span, &mut args, &owned);
             facts[i].args = args;
+        }
+    }
+
+    /// An attack's place list goes on through an apposition to its last
+    /// place ("at Abbey Gate, one of the entrances to Hamid Karzai
+    /// International Airport in Kabul"; "in Khar, the headquarters of
+    /// Bajaur district, Khyber Pakhtunkhwa"): the gold convention takes
+    /// every place of the locative phrase.
+    fn extend_places(&self, start: usize, end: usize, args: &mut BTreeMap<String, Arg>) {
+        let mut all = match args.get("place") {
+            Some(Arg::List(l)) => l.clone(),
+            Some(a @ Arg::Entity(_)) => vec![a.clone()],
+            _ => return,
+        };
+        let Some(Arg::Entity(last_id)) = all.last().cloned() else {
+            return;
+        };
+        let place_at = |k: usize| match self.items.get(k).map(|i| i.kind) {
+            Some(ItemKind::Ent(e)) if self.entities[e].etype == EntityType::Place => {
+                Some(self.entities[e].id.clone())
+            }
+            _ => None,
+        };
+        let Some(last) =
+            (start..end.min(self.items.len())).rfind(|&k| place_at(k).as_deref() == Some(&last_id))
+        else {
+            return;
+        };
+        let mut k = last + 1;
+        if self.folded(k) != Some(",") || !matches!(self.folded(k + 1), Some("the" | "one")) {
+            return;
+        }
+        k += 2;
+        // The apposition's head noun phrase, up to the next place.
+        let limit = k + 8;
+        while place_at(k).is_none() {
+            match self.folded(k) {
+                Some(f) if k < limit && !TEXT_STOPS.contains(&f) => k += 1,
+                _ => return,
+            }
+        }
+        while let Some(id) = place_at(k) {
+            let a = Arg::Entity(id);
+            if !all.contains(&a) {
+                all.push(a);
+            }
+            let mut j = k + 1;
+            while j < k + 3
+                && self
+                    .folded(j)
+                    .is_some_and(|f| f == "," || PLACE_LIST_WORDS.contains(&f))
+            {
+                j += 1;
+            }
+            if j == k + 1 {
+                break;
+            }
+            k = j;
+        }
+        if all.len() > 1 {
+            args.insert("place".into(), Arg::List(all));
         }
     }
 
@@ -1784,10 +1871,70 @@ impl Ctx<'_> {
         }
     }
 
+    /// The date that frames a sentence or one of its lines: the last date
+    /// of an opening adverbial that a comma closes ("On 10 April 2025,
+    /// ..."; "Earlier this year, on January 6, ..."). A line may open
+    /// inside a sentence (a title line without a period before it).
+    fn framing_date(&self) -> Option<(usize, Span)> {
+        let line_start = |k: usize| {
+            k == 0
+                || self
+                    .text
+                    .get(self.items[k - 1].span.end..self.items[k].span.start)
+                    .is_some_and(|gap| gap.contains('\n'))
+        };
+        for start in (0..self.items.len()).filter(|&k| line_start(k)) {
+            let mut k = start;
+            let mut last = None;
+            let mut closed = false;
+            while let Some(it) = self.items.get(k) {
+                match it.kind {
+                    ItemKind::Val(v) if self.values[v].vtype == ValueType::Date => {
+                        last = Some((v, it.span));
+                        closed = false;
+                    }
+                    _ => match self.folded(k) {
+                        Some(",") => closed = true,
+                        Some("on" | "in") => closed = false,
+                        _ => break,
+                    },
+                }
+                k += 1;
+            }
+            if closed && last.is_some() {
+                return last;
+            }
+        }
+        None
+    }
+
+    /// The one date or time inside `evidence` that a preposition
+    /// introduces ("on Sunday evening", "in March 2024"), as its date.
+    /// A time's value ("2024-06-09TEV") is the event's time too.
+    fn adverbial_time(&self, evidence: Span) -> Option<(usize, Span)> {
+        let mut found = None;
+        for (k, it) in self.items.iter().enumerate() {
+            let ItemKind::Val(v) = it.kind else { continue };
+            if !matches!(self.values[v].vtype, ValueType::Date | ValueType::Time)
+                || !evidence.contains(it.span)
+                || k == 0
+                || !matches!(self.folded(k - 1), Some("on" | "in" | "during"))
+            {
+                continue;
+            }
+            if found.is_some() {
+                return None;
+            }
+            found = Some((v, it.span));
+        }
+        found
+    }
+
     /// `time` / `place` from the sentence's single date / place.
     fn fill(
         &self,
         kind: &str,
+        evidence: Span,
         args: &mut BTreeMap<String, Arg>,
         owned: &dyn Fn(&Arg, Span) -> bool,
     ) {
@@ -1815,8 +1962,18 @@ impl Ctx<'_> {
             };
             let one = match dates[..] {
                 [d] => Some(d),
-                [_, _, ..] => opening(),
+                [_, _, ..] => self.framing_date().or_else(opening),
                 _ => None,
+            };
+            // An event's own adverbial ("opened fire on a bus ... on Sunday
+            // evening, killing nine") dates it before a dateline or the
+            // time of a report in the same sentence.
+            let one = match one {
+                Some(d) if dates.len() == 1 => Some(d),
+                other if PARAGRAPH_TIME_KINDS.contains(&kind) => {
+                    self.adverbial_time(evidence).or(other)
+                }
+                other => other,
             };
             if let Some((v, span)) = one {
                 let a = Arg::Value(v);
@@ -1913,20 +2070,82 @@ fn victims_target(entities: &[Entity], values: &[Value], facts: &mut [Fact]) {
         let Some(span) = first.and_then(|v| values.get(v)).map(|v| v.span) else {
             continue;
         };
-        let org = entities.iter().find(|e| {
-            e.etype == EntityType::Organization && e.mentions.iter().any(|m| span.contains(m.span))
-        });
+        // An organization, else a nationality ("five Chinese nationals and
+        // their Pakistani driver were killed": an attack on China's).
+        let inside = |t: EntityType| {
+            entities
+                .iter()
+                .find(|e| e.etype == t && e.mentions.iter().any(|m| span.contains(m.span)))
+        };
+        let org = inside(EntityType::Organization).or_else(|| inside(EntityType::Place));
         if let Some(e) = org {
             f.args.insert("target".into(), Arg::Entity(e.id.clone()));
         }
     }
 }
 
+/// A person is arrested (or killed) once: a later arrest or kill of the
+/// same named person ("The NIA's arrest of Rana came ...") refers back to
+/// the first. It gives the first the arguments it lacks and is dropped.
+fn same_person_event(facts: &mut Vec<Fact>) {
+    let person = |f: &Fact| match f.args.get("target") {
+        Some(Arg::Entity(id)) if id.starts_with("person:") || id.starts_with("official:") => {
+            Some(id.clone())
+        }
+        _ => None,
+    };
+    let mut keep = vec![true; facts.len()];
+    // A strike that kills a named person, read from the same words as an
+    // attack too ("A U.S. drone strike kills ... Ayman al-Zawahiri"), is a
+    // targeted killing: the kill.
+    for j in 0..facts.len() {
+        if facts[j].kind == "attack"
+            && facts.iter().any(|k| {
+                k.kind == "kill" && person(k).is_some() && k.span.start == facts[j].span.start
+            })
+        {
+            keep[j] = false;
+        }
+    }
+    for j in 0..facts.len() {
+        if !matches!(facts[j].kind.as_str(), "arrest" | "kill") {
+            continue;
+        }
+        let Some(target) = person(&facts[j]) else {
+            continue;
+        };
+        let Some(first) = (0..j).find(|&i| {
+            keep[i]
+                && facts[i].kind == facts[j].kind
+                && facts[i].sentence < facts[j].sentence
+                && person(&facts[i]).as_deref() == Some(target.as_str())
+        }) else {
+            continue;
+        };
+        // Two different dates are two events.
+        if let (Some(a), Some(b)) = (facts[first].args.get("time"), facts[j].args.get("time")) {
+            if a != b {
+                continue;
+            }
+        }
+        let extra: Vec<(String, Arg)> = facts[j]
+            .args
+            .iter()
+            .filter(|(k, v)| !facts[first].args.contains_key(*k) && !binds(&facts[first].args, v))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        facts[first].args.extend(extra);
+        keep[j] = false;
+    }
+    let mut k = keep.into_iter();
+    facts.retain(|_| k.next().unwrap_or(true));
+}
+
 /// A kill without a target whose count names who was killed with a proper
 /// name ("killed 10 suspected Kuki-Zo militants", "six Meitei women and
 /// children were found dead") has that noun phrase as its target; a bare
 /// class noun ("22 militants") names no target.
-fn kill_target_from_noun(values: &[Value], facts: &mut [Fact]) {
+fn kill_target_from_noun(entities: &[Entity], values: &[Value], facts: &mut [Fact]) {
     for f in facts.iter_mut() {
         if f.kind != "kill" || f.args.contains_key("target") {
             continue;
@@ -1934,6 +2153,17 @@ fn kill_target_from_noun(values: &[Value], facts: &mut [Fact]) {
         let Some(Arg::Value(v)) = f.args.get("count") else {
             continue;
         };
+        // A group named in the count ("five Maoists", "12 TTP militants")
+        // is the target.
+        if let Some(span) = values.get(*v).map(|v| v.span) {
+            let group = entities.iter().find(|e| {
+                e.etype == EntityType::Group && e.mentions.iter().any(|m| span.contains(m.span))
+            });
+            if let Some(g) = group {
+                f.args.insert("target".into(), Arg::Entity(g.id.clone()));
+                continue;
+            }
+        }
         let Some(noun) = values.get(*v).and_then(|v| v.noun.as_deref()) else {
             continue;
         };
@@ -1959,6 +2189,7 @@ fn kill_target_from_noun(values: &[Value], facts: &mut [Fact]) {
 /// answered an attack happened where it did.
 fn paragraph_time(
     seg: &Segmentation,
+    values: &[Value],
     dates: &[SentenceDates],
     places: &[Option<Option<String>>],
     locatives: &[Option<String>],
@@ -2050,7 +2281,30 @@ fn paragraph_time(
                     }
                     break;
                 }
-                SentenceDates::Several => break,
+                // Of several, the one most specific date ("Four months
+                // later, on 11 March 2025, ...": the day, not the month).
+                SentenceDates::Several => {
+                    let stated: Vec<(usize, usize)> = values
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, v)| v.sentence == s && v.vtype == ValueType::Date)
+                        .filter_map(|(i, v)| {
+                            v.value
+                                .as_str()
+                                .filter(|x| !x.contains('X'))
+                                .map(|x| (i, x.len()))
+                        })
+                        .collect();
+                    let finest = stated.iter().map(|x| x.1).max().unwrap_or(0);
+                    let mut best = stated.iter().filter(|x| x.1 == finest);
+                    if let (Some(&(v, _)), None) = (best.next(), best.next()) {
+                        let a = Arg::Value(v);
+                        if !binds(&f.args, &a) {
+                            f.args.insert("time".into(), a);
+                        }
+                    }
+                    break;
+                }
             }
         }
     }
@@ -2064,11 +2318,55 @@ fn binds(args: &BTreeMap<String, Arg>, want: &Arg) -> bool {
     })
 }
 
+/// Means by firearms, as opposed to explosives and strikes.
+const FIREARM_MEANS: &[&str] = &["gunfire", "ambush"];
+
+/// Two attacks, one by firearms and one by explosives ("gunmen killed
+/// civilians ..., and a bomb planted at the site killed two children"), are
+/// two attacks. (Two names of one blast, "bomb" and "roadside bomb", are
+/// one.)
+fn other_means(a: &Fact, b: &Fact) -> bool {
+    a.kind == "attack"
+        && matches!((a.args.get("means"), b.args.get("means")), (Some(Arg::Text(x)), Some(Arg::Text(y)))
+            if FIREARM_MEANS.contains(&x.as_str()) != FIREARM_MEANS.contains(&y.as_str()))
+}
+
+/// Of two attacks by different means in one sentence, one read over the
+/// other's clause ("gunmen killed civilians in Dangri, and a bomb planted
+/// at the site killed two children"), the casualties and targets the
+/// narrower one binds are its own, not the wider one's.
+fn separate_means(facts: &mut [Fact]) {
+    for i in 0..facts.len() {
+        for j in 0..facts.len() {
+            let (wide, narrow) = (&facts[i], &facts[j]);
+            if i == j
+                || !other_means(wide, narrow)
+                || !wide.span.contains(narrow.span)
+                || wide.span == narrow.span
+            {
+                continue;
+            }
+            let taken: Vec<String> = wide
+                .args
+                .iter()
+                .filter(|(k, v)| {
+                    matches!(k.as_str(), "killed" | "injured" | "target") && binds(&narrow.args, v)
+                })
+                .map(|(k, _)| k.clone())
+                .collect();
+            for k in taken {
+                facts[i].args.remove(&k);
+            }
+        }
+    }
+}
+
 /// Drops facts (from `start` on, one sentence's) whose arguments another fact
 /// of the same kind already holds, or whose evidence overlaps a fact of the
 /// same kind with more arguments (equal ones keep the first rule's).
 fn dedupe(facts: &mut Vec<Fact>, start: usize) {
     let n = facts.len();
+    separate_means(&mut facts[start..]);
     let mut keep = vec![true; n - start];
     for i in start..n {
         for j in start..n {
@@ -2077,7 +2375,13 @@ fn dedupe(facts: &mut Vec<Fact>, start: usize) {
             }
             let (a, b) = (&facts[i].args, &facts[j].args);
             let same = a.iter().all(|(k, v)| b.get(k) == Some(v));
-            let overlaps = facts[i].span.overlaps(facts[j].span);
+            // Two counts of different numbers are two facts, however
+            // their words overlap ("from 517 in 2023 to 1,099 in 2024").
+            let other_count = facts[i].kind == "count"
+                && matches!((a.get("count"), b.get("count")), (Some(x), Some(y)) if x != y);
+            let overlaps = facts[i].span.overlaps(facts[j].span)
+                && !other_count
+                && !other_means(&facts[i], &facts[j]);
             if (same || overlaps) && (b.len() > a.len() || (b.len() == a.len() && j < i)) {
                 // Two patterns that read the same words may each have found
                 // part of the fact: the kept one takes the other's missing
@@ -2125,4 +2429,6 @@ fn dedupe(facts: &mut Vec<Fact>, start: usize) {
         idx += 1;
         r
     });
+    // Merging may have given the wide one its means only now.
+    separate_means(&mut facts[start..]);
 }

@@ -107,6 +107,9 @@ pub struct NumberRules {
     max_noun: usize,
     /// Folded token sequence -> role class index.
     verbs: FxMap<String, usize>,
+    /// Folded participle right before a count -> role class index
+    /// ("killing 21 miners and wounding seven others").
+    verbs_before: FxMap<String, usize>,
     max_verb: usize,
     units: Vec<Unit>,
     /// Folded token sequence -> unit index.
@@ -318,6 +321,12 @@ impl NumberRules {
             return;
         };
         let verbs = strings(file, id, entry, "verbs", errors);
+        let idx_before = self.classes.len();
+        for verb in strings(file, id, entry, "verbs_before", errors) {
+            self.verbs_before
+                .entry(fold_phrase(&verb))
+                .or_insert(idx_before);
+        }
         let idx = self.classes.len();
         self.classes.push(Class {
             unit: unit.to_string(),

@@ -297,6 +297,10 @@ struct Num {
 }
 
 /// A counted noun phrase: tokens `start..end`, and its class.
+/// Heads that count the members of what their of-phrase names ("four
+/// members of the Frontier Corps", "two officers of the Levies").
+const PARTITIVE_HEADS: &[&str] = &["members", "member", "men", "cadres"];
+
 #[derive(Debug, Clone, Copy)]
 struct NounPhrase {
     start: usize,
@@ -949,7 +953,9 @@ impl<'a> Scanner<'a> {
         // "15 dead": the noun is the role.
         let role = match np_class.filter(|&c| self.r.classes[c].role) {
             Some(c) => Some(c),
-            None => self.role_after(after, hi, 10),
+            None => self
+                .role_after(after, hi, 10)
+                .or_else(|| self.role_before(count_first, lo)),
         };
         // "Fatalities: 9", "Attacks: 517": the class is the label's.
         let label_class = if np.is_none() && i >= lo + 2 && self.f(i - 1) == ":" {
@@ -964,6 +970,14 @@ impl<'a> Scanner<'a> {
             self.class_of(k, k + 1)
         } else {
             None
+        };
+        // "from 517 in 2023 to 1,099", "compared with 219": the number of a
+        // comparison counts the class noun said before it in the sentence.
+        let label_class = match (np, role, label_class) {
+            (None, None, None) if !num.word && as_f64(value).fract() == 0.0 => {
+                self.compared_class(i, lo)
+            }
+            _ => label_class,
         };
         let np_class = np_class.or(label_class);
         let role = role.or_else(|| label_class.filter(|&c| self.r.classes[c].role));
@@ -1040,7 +1054,14 @@ impl<'a> Scanner<'a> {
         if !singular {
             return None;
         }
-        let role = self.role_after(np.end, hi, 4)?;
+        // "the civilian driver of the vehicle were killed": an of-phrase
+        // after the noun stands between it and the verb.
+        let reach = if np.end < hi && self.f(np.end) == "of" {
+            7
+        } else {
+            4
+        };
+        let role = self.role_after(np.end, hi, reach)?;
         let span = Span::new(self.span(i).start, self.span(np.end - 1).end);
         let c = &self.r.classes[class];
         let mut v = Value::new(span, ValueType::Count, Json::from(1), c.rule.clone());
@@ -1171,6 +1192,44 @@ impl<'a> Scanner<'a> {
             }
             return Some(np);
         }
+        // "200 Taliban and affiliated fighters": a name, then "and" and a
+        // counted noun phrase, counts both as that noun's class.
+        let mut k = p;
+        while k < hi
+            && k < p + 3
+            && self.kind(k) == TokenKind::Word
+            && self
+                .span(k)
+                .slice(self.text)
+                .starts_with(char::is_uppercase)
+        {
+            k += 1;
+        }
+        if k > p && k + 1 < hi && self.f(k) == "and" {
+            if let Some(np) = self.noun_phrase(k + 1, hi).filter(|n| n.class.is_some()) {
+                return Some(NounPhrase {
+                    start: p,
+                    end: np.end,
+                    class: np.class,
+                });
+            }
+        }
+        // "Four members of the Frontier Corps": a partitive head counts
+        // the class of its of-phrase.
+        if p + 2 < hi && PARTITIVE_HEADS.contains(&self.f(p)) && self.f(p + 1) == "of" {
+            let k = if self.f(p + 2) == "the" { p + 3 } else { p + 2 };
+            for end in (k + 1..=(k + 3).min(hi)).rev() {
+                if (k..end).all(|j| self.is_np_word(j)) {
+                    if let Some(c) = self.class_of(k, end) {
+                        return Some(NounPhrase {
+                            start: p,
+                            end,
+                            class: Some(c),
+                        });
+                    }
+                }
+            }
+        }
         // No class: a plain plural noun, possibly after one modifier.
         for j in p..(p + 2).min(hi) {
             if !self.is_np_word(j) {
@@ -1191,6 +1250,45 @@ impl<'a> Scanner<'a> {
             }
         }
         None
+    }
+
+    /// The class of a bare number that a comparison word introduces ("rose
+    /// by 45 percent to 1,081", "from 517 in 2023 to 1,099", "compared
+    /// with 219", "up from 95"): the nearest class noun before it in its
+    /// sentence, up to 16 tokens back.
+    fn compared_class(&mut self, i: usize, lo: usize) -> Option<usize> {
+        if i == lo {
+            return None;
+        }
+        let ok = match self.f(i - 1) {
+            "to" | "from" | "against" | "versus" | "vs" => true,
+            "with" => i >= lo + 2 && matches!(self.f(i - 2), "compared" | "compare"),
+            _ => false,
+        };
+        if !ok {
+            return None;
+        }
+        let stop = i.saturating_sub(16).max(lo);
+        for k in (stop..i - 1).rev() {
+            if matches!(self.f(k), ";" | ":") {
+                return None;
+            }
+            if self.kind(k) != TokenKind::Word || self.in_temporal(k) {
+                continue;
+            }
+            if let Some(c) = self.class_of(k, k + 1) {
+                return Some(c);
+            }
+        }
+        None
+    }
+
+    /// The role of a participle right before the count ("killing 21
+    /// miners and wounding seven others").
+    fn role_before(&self, first: usize, lo: usize) -> Option<usize> {
+        (first > lo)
+            .then(|| self.r.verbs_before.get(self.f(first - 1)).copied())
+            .flatten()
     }
 
     /// A casualty verb later in the clause that starts at token `e`.
