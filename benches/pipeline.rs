@@ -6,11 +6,13 @@
 //!
 //! ```sh
 //! cargo bench --bench pipeline -- segment      # one group
+//! FACTSIFT_CPU_BENCH=3 cargo bench --bench pipeline -- stages   # each stage's share
 //! ```
 use std::hint::black_box;
 use std::path::Path;
 
 use criterion::{criterion_group, Criterion, Throughput};
+use factsift::pipeline::{Stage, StageTimes};
 use factsift::{document::Document, emit, segment::Segmenter, Pipeline, RulePack};
 
 /// Documents whose texts add up to about `target` bytes.
@@ -180,6 +182,71 @@ fn cpu_bench(iters: usize, filter: &str) {
     }
 }
 
+/// `FACTSIFT_CPU_BENCH=N cargo bench --bench pipeline -- stages`: each
+/// stage's own wall time over the 10 MB input (the run of N with the least
+/// total), and what the value stages and the fact stage add to the rest of
+/// the pipeline, the measure issues 4 and 5 budget (20% and 25%). Unlike
+/// `benches/stage_share.sh`, which removes rule files, this leaves every
+/// later stage its usual input.
+fn stage_times(iters: usize) {
+    let docs = documents(10 << 20);
+    let pack = RulePack::embedded().expect("default rules parse");
+    let pipeline = Pipeline::new(&pack).expect("default rules compile");
+    let mut out = Vec::with_capacity(1 << 20);
+    let mut best: Option<(StageTimes, u64)> = None;
+    for _ in 0..iters {
+        let mut times = StageTimes::default();
+        let mut emit_ns = 0u64;
+        for d in &docs {
+            let analysis = pipeline.analyze_timed(d, &mut times);
+            let t = std::time::Instant::now();
+            out.clear();
+            emit::write(&mut out, d, &analysis, false).expect("write to a Vec");
+            black_box(&out);
+            emit_ns += t.elapsed().as_nanos() as u64;
+        }
+        if best
+            .as_ref()
+            .is_none_or(|(b, e)| times.total() + emit_ns < b.total() + e)
+        {
+            best = Some((times, emit_ns));
+        }
+    }
+    let Some((times, emit_ns)) = best else { return };
+    let total = (times.total() + emit_ns) as f64;
+    let mb = bytes(&docs) as f64 / 1e6;
+    println!(
+        "stages: {:.2} s for {mb:.1} MB ({:.1} MB/s wall, best of {iters})",
+        total / 1e9,
+        mb / (total / 1e9)
+    );
+    for stage in Stage::ALL {
+        let t = times.get(stage) as f64;
+        println!(
+            "  {:<9} {:>7.3} s  {:>5.1}%",
+            stage.name(),
+            t / 1e9,
+            100.0 * t / total
+        );
+    }
+    println!(
+        "  {:<9} {:>7.3} s  {:>5.1}%",
+        "emit",
+        emit_ns as f64 / 1e9,
+        100.0 * emit_ns as f64 / total
+    );
+    let adds = |t: f64| 100.0 * t / (total - t);
+    let values = (times.get(Stage::Dates) + times.get(Stage::Numbers)) as f64;
+    println!(
+        "values (dates + numbers) add {:.1}% to the rest (budget 20%)",
+        adds(values)
+    );
+    println!(
+        "facts add {:.1}% to the rest (budget 25%)",
+        adds(times.get(Stage::Facts) as f64)
+    );
+}
+
 fn main() {
     if let Some(n) = std::env::var("FACTSIFT_CPU_BENCH")
         .ok()
@@ -189,7 +256,11 @@ fn main() {
             .skip(1)
             .find(|a| !a.starts_with('-'))
             .unwrap_or_default();
-        cpu_bench(n, &filter);
+        if filter == "stages" {
+            stage_times(n);
+        } else {
+            cpu_bench(n, &filter);
+        }
         return;
     }
     benches();

@@ -65,10 +65,30 @@ impl Pipeline {
 
     /// Runs every stage on one document.
     pub fn analyze(&self, doc: &Document) -> Analysis {
+        self.run(doc, |_| {})
+    }
+
+    /// [`Pipeline::analyze`], adding each stage's wall time to `times`
+    /// (for `benches/pipeline.rs` and anyone asking where the time goes).
+    pub fn analyze_timed(&self, doc: &Document, times: &mut StageTimes) -> Analysis {
+        let mut last = std::time::Instant::now();
+        self.run(doc, |stage| {
+            let now = std::time::Instant::now();
+            times.nanos[stage as usize] += (now - last).as_nanos() as u64;
+            last = now;
+        })
+    }
+
+    /// The stages in order; `lap(stage)` is called as each one ends.
+    #[inline(always)]
+    fn run(&self, doc: &Document, mut lap: impl FnMut(Stage)) -> Analysis {
         let seg = self.segmenter.segment(&doc.text);
+        lap(Stage::Segment);
         let candidates = self.entities.find(doc, &seg);
+        lap(Stage::Entities);
         let mut values = Vec::new();
         self.temporal.find(doc, &seg, &mut values);
+        lap(Stage::Dates);
         let temporal_count = values.len();
         let mut numeric = Vec::new();
         self.numbers
@@ -85,7 +105,9 @@ impl Pipeline {
                 &b.rule,
             ))
         });
+        lap(Stage::Numbers);
         let (entities, diagnostics) = resolve::resolve(doc, &seg, candidates, &values);
+        lap(Stage::Resolve);
         let mut facts = self.facts.find(doc, &seg, &entities, &values);
         facts.sort_by(|a, b| {
             (a.span.start, a.span.end, &a.kind, &a.rule).cmp(&(
@@ -95,6 +117,7 @@ impl Pipeline {
                 &b.rule,
             ))
         });
+        lap(Stage::Facts);
         Analysis {
             seg,
             entities,
@@ -102,6 +125,59 @@ impl Pipeline {
             facts,
             diagnostics,
         }
+    }
+}
+
+/// The stages of [`Pipeline::analyze`], in the order they run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    Segment,
+    Entities,
+    /// Temporal expressions (`dates.toml`).
+    Dates,
+    /// Counts, quantities, money and percents (`counts.toml`, `units.toml`).
+    Numbers,
+    Resolve,
+    /// Events and claims (`facts.toml`, `claims.toml`).
+    Facts,
+}
+
+impl Stage {
+    pub const ALL: [Stage; 6] = [
+        Stage::Segment,
+        Stage::Entities,
+        Stage::Dates,
+        Stage::Numbers,
+        Stage::Resolve,
+        Stage::Facts,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Stage::Segment => "segment",
+            Stage::Entities => "entities",
+            Stage::Dates => "dates",
+            Stage::Numbers => "numbers",
+            Stage::Resolve => "resolve",
+            Stage::Facts => "facts",
+        }
+    }
+}
+
+/// Wall time spent in each [`Stage`], summed over documents.
+#[derive(Debug, Clone, Default)]
+pub struct StageTimes {
+    /// Nanoseconds, indexed by `Stage as usize`.
+    pub nanos: [u64; 6],
+}
+
+impl StageTimes {
+    pub fn get(&self, stage: Stage) -> u64 {
+        self.nanos[stage as usize]
+    }
+
+    pub fn total(&self) -> u64 {
+        self.nanos.iter().sum()
     }
 }
 
