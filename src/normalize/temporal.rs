@@ -655,20 +655,27 @@ impl TemporalRules {
     fn rules_in(&self, hay: &str, hits: &mut [bool]) -> bool {
         hits.iter_mut().for_each(|h| *h = false);
         let mut any = false;
-        let bytes = hay.as_bytes();
-        let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
-        let starts = std::iter::once(0).chain(
-            (0..bytes.len())
-                .filter(|&i| word(bytes[i]) && bytes.get(i + 1).is_none_or(|&b| !word(b))),
-        );
-        for q in starts {
-            let Some(rest) = hay.get(q..) else { continue };
+        let mut search = |q: usize| {
+            let Some(rest) = hay.get(q..) else { return };
             if self.set.is_match(rest) {
                 for ri in self.set.matches(rest).iter() {
                     hits[ri] = true;
                     any = true;
                 }
             }
+        };
+        search(0);
+        // Then from the last byte of each word.
+        let mut prev_word = false;
+        for (i, &b) in hay.as_bytes().iter().enumerate() {
+            let word = b.is_ascii_alphanumeric() || b == b'_';
+            if prev_word && !word {
+                search(i - 1);
+            }
+            prev_word = word;
+        }
+        if prev_word {
+            search(hay.len() - 1);
         }
         any
     }
