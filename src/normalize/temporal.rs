@@ -2103,6 +2103,36 @@ mod tests {
     }
 
     #[test]
+    fn anchored_set_misses_no_rule() {
+        // Every rule whose own regex matches a text is reported by the
+        // per-word anchored set, whatever precedes the match: a sentence
+        // start, a space, a word glued by punctuation, a curly quote, a
+        // dash or a newline; and on every suffix of each text.
+        let texts = [
+            "On Jan. 5, 2024 at 2:30 p.m. the council met.",
+            "x(2019-2020) and 'the 1990s', then—last week—talks",
+            "“Three years ago,” he said; 19 June 2025’s talks resumed.",
+            "FY2024–25 budget\nQ3 2024 results, H1 2023 and 2023-W05.",
+            "Pakistan's 2025 budget, every Monday, twice a year, 45 days later.",
+            "since mid-March until the end of the year, the following day",
+        ];
+        let r = rules();
+        let mut hits = vec![false; r.rules.len()];
+        for text in texts {
+            for (i, _) in text.char_indices() {
+                let hay = &text[i..];
+                r.rules_in(hay, &mut hits);
+                for (ri, rule) in r.rules.iter().enumerate() {
+                    let Some(re) = rule.regex() else { continue };
+                    if re.is_match(hay) {
+                        assert!(hits[ri], "{} not reported in {hay:?}", rule.rule_id);
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
     fn every_prefix_of_a_text_is_safe() {
         // Cut a text with dates and non-ASCII at every char boundary: no
         // panic, and every span slices its text.
