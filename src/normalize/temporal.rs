@@ -13,9 +13,10 @@
 //! value stays underspecified (`XXXX-XX-XX`), never guessed from the clock.
 //!
 //! Every pattern is compiled once, in ASCII mode, into one [`RegexSet`];
-//! [`TemporalRules::find`] runs it over each sentence (a plain forward
-//! search first: most sentences hold no date), then only the rules it
-//! reports, each rule's own regex built the first time it is needed. A
+//! [`TemporalRules::find`] runs it anchored at each word of a sentence (a
+//! plain forward search first: most words start no date), then only the
+//! rules it reports, each rule's own regex built the first time it is
+//! needed. A
 //! month or day without its year takes it from a dated phrase opening its
 //! sentence, else from the document date, else from the first full date
 //! of a text that has none.
@@ -389,7 +390,9 @@ impl TemporalRules {
                 Err(e) => errors.push(e),
             }
         }
-        let set = match regex::RegexSetBuilder::new(&sources)
+        // The set runs anchored, once per word (see `anchored_source`).
+        let anchored: Vec<String> = sources.iter().map(|s| anchored_source(s)).collect();
+        let set = match regex::RegexSetBuilder::new(&anchored)
             .dfa_size_limit(64 << 20)
             .build()
         {
@@ -471,18 +474,16 @@ impl TemporalRules {
             seg.sentences.iter().map(|s| s.span).collect()
         };
         let mut cands: Vec<(Span, usize, Span, Span)> = Vec::new();
+        let mut hits = vec![false; self.rules.len()];
         for piece in pieces {
             let Some(hay) = text.get(piece.start..piece.end) else {
                 continue;
             };
             let at = piece.start;
-            // Most sentences hold no temporal expression: the set's plain
-            // forward search (it stops at the first match) rules them out
-            // faster than the overlapping search that says which rules match.
-            if !self.set.is_match(hay) {
+            if !self.rules_in(hay, &mut hits) {
                 continue;
             }
-            for ri in self.set.matches(hay).iter() {
+            for ri in (0..hits.len()).filter(|&i| hits[i]) {
                 let rule = &self.rules[ri];
                 let Some(regex) = rule.regex() else { continue };
                 if !rule.span_group {
@@ -636,6 +637,47 @@ impl TemporalRules {
         }
         self.share_years(text, &mut out[first..]);
         self.close_ranges(text, &mut out[first..]);
+    }
+
+    /// Marks in `hits` (cleared first) every rule that matches somewhere
+    /// in `hay`, and says whether any does; a few rules more do no harm
+    /// (their own regex finds nothing), a rule less would lose a value.
+    ///
+    /// Every pattern starts with an ASCII `\b`, so a match starts at the
+    /// start or the end of an ASCII word. One unanchored search of the
+    /// whole set over a sentence tracks the partial matches begun at every
+    /// earlier word at once, and its lazy DFA met a new combination of them
+    /// in nearly every sentence: building those states cost ten times the
+    /// search itself. Instead the set runs anchored, from the sentence's
+    /// start and from the last byte of each word (`anchored_source`: that
+    /// byte, the non-word run after it, then the pattern), which covers the
+    /// word's end and the next word's start with the true left context.
+    fn rules_in(&self, hay: &str, hits: &mut [bool]) -> bool {
+        hits.iter_mut().for_each(|h| *h = false);
+        let mut any = false;
+        let mut search = |q: usize| {
+            let Some(rest) = hay.get(q..) else { return };
+            if self.set.is_match(rest) {
+                for ri in self.set.matches(rest).iter() {
+                    hits[ri] = true;
+                    any = true;
+                }
+            }
+        };
+        search(0);
+        // Then from the last byte of each word.
+        let mut prev_word = false;
+        for (i, &b) in hay.as_bytes().iter().enumerate() {
+            let word = b.is_ascii_alphanumeric() || b == b'_';
+            if prev_word && !word {
+                search(i - 1);
+            }
+            prev_word = word;
+        }
+        if prev_word {
+            search(hay.len() - 1);
+        }
+        any
     }
 
     fn sentence_of<'t>(&self, text: &'t str, seg: &Segmentation, span: Span) -> &'t str {
@@ -932,6 +974,16 @@ fn lookup<'t>(table: &'t Table, raw: &str) -> Option<&'t str> {
         .replace(['\u{2019}', '\u{2013}', '\u{2014}'], "-");
     key = key.split_whitespace().collect::<Vec<_>>().join(" ");
     table.words.get(&key).map(String::as_str)
+}
+
+/// The pattern the set runs for a rule, anchored at the last byte of a
+/// word (or a sentence's start): optionally that byte, any non-word run,
+/// then the rule's pattern. A match of the rule starting at the word's end
+/// or at the next word's start is then a match of this one, with the same
+/// left context for its `\b`; matches starting right at the anchor may see
+/// a false start of text, which can only report a rule too many.
+fn anchored_source(source: &str) -> String {
+    format!(r"\A(?s:.)?[^0-9A-Za-z_]*(?:{source})")
 }
 
 /// A rule's regex from its compiled source.
@@ -2047,6 +2099,36 @@ mod tests {
             ("PRESENT_REF", None),
         ] {
             assert_eq!(infer_grain(v).as_deref(), g, "{v}");
+        }
+    }
+
+    #[test]
+    fn anchored_set_misses_no_rule() {
+        // Every rule whose own regex matches a text is reported by the
+        // per-word anchored set, whatever precedes the match: a sentence
+        // start, a space, a word glued by punctuation, a curly quote, a
+        // dash or a newline; and on every suffix of each text.
+        let texts = [
+            "On Jan. 5, 2024 at 2:30 p.m. the council met.",
+            "x(2019-2020) and 'the 1990s', then—last week—talks",
+            "“Three years ago,” he said; 19 June 2025’s talks resumed.",
+            "FY2024–25 budget\nQ3 2024 results, H1 2023 and 2023-W05.",
+            "Pakistan's 2025 budget, every Monday, twice a year, 45 days later.",
+            "since mid-March until the end of the year, the following day",
+        ];
+        let r = rules();
+        let mut hits = vec![false; r.rules.len()];
+        for text in texts {
+            for (i, _) in text.char_indices() {
+                let hay = &text[i..];
+                r.rules_in(hay, &mut hits);
+                for (ri, rule) in r.rules.iter().enumerate() {
+                    let Some(re) = rule.regex() else { continue };
+                    if re.is_match(hay) {
+                        assert!(hits[ri], "{} not reported in {hay:?}", rule.rule_id);
+                    }
+                }
+            }
         }
     }
 
