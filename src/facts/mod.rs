@@ -1930,6 +1930,66 @@ impl Ctx<'_> {
         found
     }
 
+    /// The date of the clause that states `evidence`, in a sentence with
+    /// several dates: one that a preposition introduces right after the
+    /// evidence, in the same clause ("conducted 59,775 operations across
+    /// the country during 2024"), else the nearest before it in the same
+    /// clause ("The budget for FY2025-26 raised ..."), reached back across
+    /// relative and contrast clauses, which take the time of the clause
+    /// they hang on ("... during 2024, in which 925 terrorists were
+    /// killed, while 383 soldiers embraced shahadat").
+    fn clause_time(&self, evidence: Span) -> Option<(usize, Span)> {
+        const INTRO: &[&str] = &["in", "during", "throughout", "over", "on", "for"];
+        const BOUNDS: &[&str] = &[
+            ",", ";", ".", ":", "and", "but", "while", "whereas", "which", "who", "that", "(", ")",
+        ];
+        const LINKS: &[&str] = &["which", "while", "whereas", "whom"];
+        let date_at = |k: usize| match self.items.get(k) {
+            Some(it) => match it.kind {
+                ItemKind::Val(v) if self.values[v].vtype == ValueType::Date => Some((v, it.span)),
+                _ => None,
+            },
+            None => None,
+        };
+        let introduced = |k: usize| k > 0 && self.folded(k - 1).is_some_and(|f| INTRO.contains(&f));
+        let first = self
+            .items
+            .iter()
+            .position(|i| i.span.end > evidence.start)?;
+        let last = self
+            .items
+            .iter()
+            .rposition(|i| i.span.start < evidence.end)?;
+        if last < first {
+            return None;
+        }
+        for k in last + 1..(last + 8).min(self.items.len()) {
+            if let Some(d) = date_at(k) {
+                if introduced(k) {
+                    return Some(d);
+                }
+                break;
+            }
+            if self.folded(k).is_some_and(|f| BOUNDS.contains(&f)) {
+                break;
+            }
+        }
+        let mut linked = false;
+        for k in (first.saturating_sub(30)..=first).rev() {
+            if let Some(d) = date_at(k) {
+                return introduced(k).then_some(d);
+            }
+            match self.folded(k) {
+                Some(";" | "." | ":") => return None,
+                Some(",") if !linked => return None,
+                Some(",") => linked = false,
+                Some(f) if LINKS.contains(&f) => linked = true,
+                _ => {}
+            }
+        }
+        None
+    }
+
     /// `time` / `place` from the sentence's single date / place.
     fn fill(
         &self,
@@ -1975,9 +2035,18 @@ impl Ctx<'_> {
                 }
                 other => other,
             };
+            // Else the date of the fact's own clause, or of the clause a
+            // relative or contrast clause hangs on ("..., in which 925
+            // terrorists were killed, while 383 soldiers ...").
+            // That date is shared with the clause it hangs on, even when
+            // a fact there binds it.
+            let (one, shared) = match one {
+                Some(d) => (Some(d), false),
+                None => (self.clause_time(evidence), true),
+            };
             if let Some((v, span)) = one {
                 let a = Arg::Value(v);
-                if !used(args, &a) && !owned(&a, span) {
+                if !used(args, &a) && (shared || !owned(&a, span)) {
                     args.insert("time".into(), Arg::Value(v));
                 }
             }
