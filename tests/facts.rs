@@ -1467,3 +1467,31 @@ fn a_date_in_the_subject_dates_its_clause() {
         .facts()
         .has("metric", "metric-raised-to-from", json!({"metric": "police spending", "value": "Rs 90 billion", "previous": "Rs 70 billion", "time": "2024"}));
 }
+
+#[test]
+fn members_named_after_a_group_are_its_kills_target() {
+    let mut d = Doc::new("The CPN (Maoist) and the Afghan Taliban were named. Soldiers killed four Maoists near Rolpa. Police killed two Afghans near Chaman.")
+        .ent("group:cpn-maoist", Group, &["CPN (Maoist)"])
+        .ent("group:afghan-taliban", Group, &["Afghan Taliban"])
+        .count("four Maoists", 4, "militant")
+        .count("two Afghans", 2, "person");
+    for v in &mut d.values {
+        v.noun = v
+            .span
+            .slice(&d.text)
+            .split_once(' ')
+            .map(|x| x.1.to_string());
+    }
+    let found = d.facts();
+    found.has(
+        "kill",
+        "kill-active",
+        json!({"agent": "Soldiers", "count": "four Maoists", "target": "group:cpn-maoist"}),
+    );
+    // "Afghan" is a modifier of "Afghan Taliban", not its members' name.
+    found.has(
+        "kill",
+        "kill-active",
+        json!({"agent": "Police", "count": "two Afghans"}),
+    );
+}

@@ -918,7 +918,7 @@ impl FactRules {
         self.join(seg, values, &mut facts);
         victims_target(entities, values, &mut facts);
         same_person_event(&mut facts);
-        kill_target_from_noun(entities, values, &mut facts);
+        kill_target_from_noun(&doc.text, entities, values, &mut facts);
         paragraph_time(
             seg,
             values,
@@ -2214,7 +2214,36 @@ fn same_person_event(facts: &mut Vec<Fact>) {
 /// name ("killed 10 suspected Kuki-Zo militants", "six Meitei women and
 /// children were found dead") has that noun phrase as its target; a bare
 /// class noun ("22 militants") names no target.
-fn kill_target_from_noun(entities: &[Entity], values: &[Value], facts: &mut [Fact]) {
+/// The group whose members a one-word plural noun names after the last word
+/// of one of its mentions in the text: "Maoists" for "CPI (Maoist)". A
+/// modifier ("Afghan" of "Afghan Taliban") names no group.
+fn members_of(text: &str, entities: &[Entity], noun: &str) -> Option<String> {
+    let stem = noun.strip_suffix('s')?;
+    if stem.len() < 3 || !stem.starts_with(char::is_uppercase) || stem.contains(char::is_whitespace)
+    {
+        return None;
+    }
+    let mut found: Option<&str> = None;
+    for e in entities.iter().filter(|e| e.etype == EntityType::Group) {
+        let named = e.mentions.iter().any(|m| {
+            let mut words = m
+                .span
+                .slice(text)
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty());
+            words.next_back() == Some(stem) && words.next().is_some()
+        });
+        if named {
+            if found.is_some_and(|f| f != e.id) {
+                return None;
+            }
+            found = Some(&e.id);
+        }
+    }
+    found.map(str::to_string)
+}
+
+fn kill_target_from_noun(text: &str, entities: &[Entity], values: &[Value], facts: &mut [Fact]) {
     for f in facts.iter_mut() {
         if f.kind != "kill" || f.args.contains_key("target") {
             continue;
@@ -2236,6 +2265,12 @@ fn kill_target_from_noun(entities: &[Entity], values: &[Value], facts: &mut [Fac
         let Some(noun) = values.get(*v).and_then(|v| v.noun.as_deref()) else {
             continue;
         };
+        // A group's members named after its last word ("five Maoists"
+        // in a text about the "CPI (Maoist)").
+        if let Some(g) = members_of(text, entities, noun.trim()) {
+            f.args.insert("target".into(), Arg::Entity(g));
+            continue;
+        }
         let mut words: Vec<&str> = noun.split_whitespace().collect();
         while words
             .first()
