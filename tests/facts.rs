@@ -1495,3 +1495,16 @@ fn members_named_after_a_group_are_its_kills_target() {
         json!({"agent": "Police", "count": "two Afghans"}),
     );
 }
+
+#[test]
+fn a_gathering_of_a_party_is_the_target_and_a_later_toll_is_killed_too() {
+    Doc::new("A suicide bomber blew himself up at a rally of the ANP in Mardan on 5 May 2024. Six people were killed at once, and the death toll later climbed to 11; some 30 others were wounded.")
+        .ent("org:anp", Organization, &["ANP"])
+        .ent("place:pk-mardan", Place, &["Mardan"])
+        .date("5 May 2024", "2024-05-05")
+        .count("Six people", 6, "person")
+        .count("11", 11, "person")
+        .count("some 30 others", 30, "person")
+        .facts()
+        .has("attack", "attack-bomber", json!({"means": "suicide bombing", "target": "org:anp", "place": "place:pk-mardan", "time": "5 May 2024", "killed": ["Six people", "11"], "injured": "some 30 others"}));
+}
