@@ -249,3 +249,17 @@ fn a_decision_is_the_deciders_statement() {
         json!({"speaker": "place:gb", "content": "proscribe the TTP"}),
     );
 }
+
+#[test]
+fn a_view_in_a_relative_clause_is_a_statement_but_a_name_given_is_not() {
+    has(
+        "Lashkar-e-Jhangvi, which the State Department described as one of the most violent groups in the region, was banned in 2001.",
+        "statement",
+        json!({"speaker": "org:state-department", "content": "one of the most violent groups in the region"}),
+    );
+    let got = facts(
+        "The raids, which the army called Operation Zarb-e-Azb, went on for weeks.",
+        "statement",
+    );
+    assert!(got.is_empty(), "{got:?}");
+}

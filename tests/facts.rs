@@ -1440,3 +1440,71 @@ fn two_attacks_by_different_means_keep_their_own_casualties() {
         .expect("the bombing");
     assert_eq!(found.show(&bomb.args["killed"]), json!("four children"));
 }
+
+#[test]
+fn relative_and_contrast_clauses_take_the_main_clause_time() {
+    // Two dates: the report's and the tally's. Each clause of the tally
+    // takes the tally's year, not the report's.
+    Doc::new("In a briefing in January 2024, officials said police conducted 1,200 raids in Punjab during 2023, in which 310 militants were killed, while 57 constables embraced martyrdom.")
+        .ent("place:pk-pb", Place, &["Punjab"])
+        .count("1,200 raids", 1200, "raid")
+        .count("310 militants", 310, "militant")
+        .count("57 constables", 57, "policeman")
+        .date("January 2024", "2024-01")
+        .date("2023", "2023")
+        .facts()
+        .has("kill", "kill-passive", json!({"count": "310 militants", "time": "2023"}))
+        .has("count", "count-martyred-while", json!({"count": "57 constables", "event": "killed", "place": "place:pk-pb", "time": "2023"}));
+}
+
+#[test]
+fn a_date_in_the_subject_dates_its_clause() {
+    Doc::new("The provincial budget for 2024 raised police spending to Rs 90 billion from Rs 70 billion, after the attacks of March 2023.")
+        .val("Rs 90 billion", ValueType::Money, json!(90_000_000_000_i64), None)
+        .val("Rs 70 billion", ValueType::Money, json!(70_000_000_000_i64), None)
+        .date("2024", "2024")
+        .date("March 2023", "2023-03")
+        .facts()
+        .has("metric", "metric-raised-to-from", json!({"metric": "police spending", "value": "Rs 90 billion", "previous": "Rs 70 billion", "time": "2024"}));
+}
+
+#[test]
+fn members_named_after_a_group_are_its_kills_target() {
+    let mut d = Doc::new("The CPN (Maoist) and the Afghan Taliban were named. Soldiers killed four Maoists near Rolpa. Police killed two Afghans near Chaman.")
+        .ent("group:cpn-maoist", Group, &["CPN (Maoist)"])
+        .ent("group:afghan-taliban", Group, &["Afghan Taliban"])
+        .count("four Maoists", 4, "militant")
+        .count("two Afghans", 2, "person");
+    for v in &mut d.values {
+        v.noun = v
+            .span
+            .slice(&d.text)
+            .split_once(' ')
+            .map(|x| x.1.to_string());
+    }
+    let found = d.facts();
+    found.has(
+        "kill",
+        "kill-active",
+        json!({"agent": "Soldiers", "count": "four Maoists", "target": "group:cpn-maoist"}),
+    );
+    // "Afghan" is a modifier of "Afghan Taliban", not its members' name.
+    found.has(
+        "kill",
+        "kill-active",
+        json!({"agent": "Police", "count": "two Afghans"}),
+    );
+}
+
+#[test]
+fn a_gathering_of_a_party_is_the_target_and_a_later_toll_is_killed_too() {
+    Doc::new("A suicide bomber blew himself up at a rally of the ANP in Mardan on 5 May 2024. Six people were killed at once, and the death toll later climbed to 11; some 30 others were wounded.")
+        .ent("org:anp", Organization, &["ANP"])
+        .ent("place:pk-mardan", Place, &["Mardan"])
+        .date("5 May 2024", "2024-05-05")
+        .count("Six people", 6, "person")
+        .count("11", 11, "person")
+        .count("some 30 others", 30, "person")
+        .facts()
+        .has("attack", "attack-bomber", json!({"means": "suicide bombing", "target": "org:anp", "place": "place:pk-mardan", "time": "5 May 2024", "killed": ["Six people", "11"], "injured": "some 30 others"}));
+}

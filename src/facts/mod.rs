@@ -918,7 +918,7 @@ impl FactRules {
         self.join(seg, values, &mut facts);
         victims_target(entities, values, &mut facts);
         same_person_event(&mut facts);
-        kill_target_from_noun(entities, values, &mut facts);
+        kill_target_from_noun(&doc.text, entities, values, &mut facts);
         paragraph_time(
             seg,
             values,
@@ -1930,6 +1930,66 @@ impl Ctx<'_> {
         found
     }
 
+    /// The date of the clause that states `evidence`, in a sentence with
+    /// several dates: one that a preposition introduces right after the
+    /// evidence, in the same clause ("conducted 59,775 operations across
+    /// the country during 2024"), else the nearest before it in the same
+    /// clause ("The budget for FY2025-26 raised ..."), reached back across
+    /// relative and contrast clauses, which take the time of the clause
+    /// they hang on ("... during 2024, in which 925 terrorists were
+    /// killed, while 383 soldiers embraced shahadat").
+    fn clause_time(&self, evidence: Span) -> Option<(usize, Span)> {
+        const INTRO: &[&str] = &["in", "during", "throughout", "over", "on", "for"];
+        const BOUNDS: &[&str] = &[
+            ",", ";", ".", ":", "and", "but", "while", "whereas", "which", "who", "that", "(", ")",
+        ];
+        const LINKS: &[&str] = &["which", "while", "whereas", "whom"];
+        let date_at = |k: usize| match self.items.get(k) {
+            Some(it) => match it.kind {
+                ItemKind::Val(v) if self.values[v].vtype == ValueType::Date => Some((v, it.span)),
+                _ => None,
+            },
+            None => None,
+        };
+        let introduced = |k: usize| k > 0 && self.folded(k - 1).is_some_and(|f| INTRO.contains(&f));
+        let first = self
+            .items
+            .iter()
+            .position(|i| i.span.end > evidence.start)?;
+        let last = self
+            .items
+            .iter()
+            .rposition(|i| i.span.start < evidence.end)?;
+        if last < first {
+            return None;
+        }
+        for k in last + 1..(last + 8).min(self.items.len()) {
+            if let Some(d) = date_at(k) {
+                if introduced(k) {
+                    return Some(d);
+                }
+                break;
+            }
+            if self.folded(k).is_some_and(|f| BOUNDS.contains(&f)) {
+                break;
+            }
+        }
+        let mut linked = false;
+        for k in (first.saturating_sub(30)..=first).rev() {
+            if let Some(d) = date_at(k) {
+                return introduced(k).then_some(d);
+            }
+            match self.folded(k) {
+                Some(";" | "." | ":") => return None,
+                Some(",") if !linked => return None,
+                Some(",") => linked = false,
+                Some(f) if LINKS.contains(&f) => linked = true,
+                _ => {}
+            }
+        }
+        None
+    }
+
     /// `time` / `place` from the sentence's single date / place.
     fn fill(
         &self,
@@ -1975,9 +2035,18 @@ impl Ctx<'_> {
                 }
                 other => other,
             };
+            // Else the date of the fact's own clause, or of the clause a
+            // relative or contrast clause hangs on ("..., in which 925
+            // terrorists were killed, while 383 soldiers ...").
+            // That date is shared with the clause it hangs on, even when
+            // a fact there binds it.
+            let (one, shared) = match one {
+                Some(d) => (Some(d), false),
+                None => (self.clause_time(evidence), true),
+            };
             if let Some((v, span)) = one {
                 let a = Arg::Value(v);
-                if !used(args, &a) && !owned(&a, span) {
+                if !used(args, &a) && (shared || !owned(&a, span)) {
                     args.insert("time".into(), Arg::Value(v));
                 }
             }
@@ -2145,7 +2214,36 @@ fn same_person_event(facts: &mut Vec<Fact>) {
 /// name ("killed 10 suspected Kuki-Zo militants", "six Meitei women and
 /// children were found dead") has that noun phrase as its target; a bare
 /// class noun ("22 militants") names no target.
-fn kill_target_from_noun(entities: &[Entity], values: &[Value], facts: &mut [Fact]) {
+/// The group whose members a one-word plural noun names after the last word
+/// of one of its mentions in the text: "Maoists" for "CPI (Maoist)". A
+/// modifier ("Afghan" of "Afghan Taliban") names no group.
+fn members_of(text: &str, entities: &[Entity], noun: &str) -> Option<String> {
+    let stem = noun.strip_suffix('s')?;
+    if stem.len() < 3 || !stem.starts_with(char::is_uppercase) || stem.contains(char::is_whitespace)
+    {
+        return None;
+    }
+    let mut found: Option<&str> = None;
+    for e in entities.iter().filter(|e| e.etype == EntityType::Group) {
+        let named = e.mentions.iter().any(|m| {
+            let mut words = m
+                .span
+                .slice(text)
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty());
+            words.next_back() == Some(stem) && words.next().is_some()
+        });
+        if named {
+            if found.is_some_and(|f| f != e.id) {
+                return None;
+            }
+            found = Some(&e.id);
+        }
+    }
+    found.map(str::to_string)
+}
+
+fn kill_target_from_noun(text: &str, entities: &[Entity], values: &[Value], facts: &mut [Fact]) {
     for f in facts.iter_mut() {
         if f.kind != "kill" || f.args.contains_key("target") {
             continue;
@@ -2167,6 +2265,12 @@ fn kill_target_from_noun(entities: &[Entity], values: &[Value], facts: &mut [Fac
         let Some(noun) = values.get(*v).and_then(|v| v.noun.as_deref()) else {
             continue;
         };
+        // A group's members named after its last word ("five Maoists"
+        // in a text about the "CPI (Maoist)").
+        if let Some(g) = members_of(text, entities, noun.trim()) {
+            f.args.insert("target".into(), Arg::Entity(g));
+            continue;
+        }
         let mut words: Vec<&str> = noun.split_whitespace().collect();
         while words
             .first()
