@@ -263,3 +263,24 @@ fn a_view_in_a_relative_clause_is_a_statement_but_a_name_given_is_not() {
     );
     assert!(got.is_empty(), "{got:?}");
 }
+
+#[test]
+fn statement_object_stops_at_a_clause_of_occasion() {
+    // A noun-phrase object: the "when"/"during" clause says when, not what.
+    has(
+        "India reiterated its support for the Afghan peace process when its envoy visited Kabul.",
+        "statement",
+        json!({"speaker": "place:in", "content": "its support for the Afghan peace process"}),
+    );
+    has(
+        "The Foreign Office stressed the need for restraint during a briefing in Islamabad.",
+        "statement",
+        json!({"speaker": "org:pakistan-foreign-office", "content": "the need for restraint"}),
+    );
+    // A clause after "said" keeps its own "after".
+    has(
+        "The ISPR said the siege ended after two days of fighting.",
+        "statement",
+        json!({"speaker": "org:ispr", "content": "the siege ended after two days of fighting"}),
+    );
+}

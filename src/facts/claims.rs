@@ -92,6 +92,24 @@ const SAY_VERBS: &[&str] = &[
     "predicted",
 ];
 
+/// Verbs of speech whose content is usually a noun phrase ("reaffirmed its
+/// commitment to ...", "stressed the need for ..."), not a clause.
+const NP_OBJECT_VERBS: &[&str] = &[
+    "reaffirmed",
+    "reaffirms",
+    "reiterated",
+    "reiterates",
+    "affirmed",
+    "underscored",
+    "underlined",
+    "stressed",
+    "emphasised",
+    "emphasized",
+    "expressed",
+    "voiced",
+    "renewed",
+];
+
 /// Verbs of a public act that is itself a claim: their content is the verb
 /// phrase ("condemned the attack and urged calm"). With "that" after them
 /// they report speech like [`SAY_VERBS`].
@@ -809,6 +827,27 @@ impl<'a> Sent<'a> {
     }
 
     /// The end of content starting at `a` (exclusive), at most `limit`.
+    /// Where a verb's noun-phrase object ends ("reaffirmed its commitment
+    /// to X when ...", "condemned the attack during ..."): a clause of
+    /// occasion after the object says when it was said, not what. `e` is
+    /// the content's end as [`Sent::content_end`] found it; a content that
+    /// does not open with a determiner is a clause and is left whole
+    /// ("said the convoy was hit when it slowed").
+    fn object_end(&self, a: usize, e: usize) -> usize {
+        if !self.is(a, &["its", "his", "her", "their", "our", "the", "a", "an"]) {
+            return e;
+        }
+        let Some(mut k) =
+            (a + 2..e).find(|&k| self.is(k, &["when", "while", "after", "before", "during"]))
+        else {
+            return e;
+        };
+        while k > a + 1 && self.is(k - 1, &[",", ";"]) {
+            k -= 1;
+        }
+        k
+    }
+
     fn content_end(&self, a: usize, limit: usize) -> usize {
         let mut depth = 0i32;
         let mut i = a;
@@ -1205,6 +1244,9 @@ fn statements(
                     let claim_end = claim_object(s, v);
                     let e = match claim_end {
                         Some(e) => e,
+                        None if act || s.is(v, NP_OBJECT_VERBS) => {
+                            s.object_end(if act { a + 1 } else { a }, s.content_end(a, n))
+                        }
                         None => s.content_end(a, n),
                     };
                     if quote_only && !(a..e).any(|k| s.is(k, &["\""])) {
