@@ -2384,6 +2384,33 @@ fn title_drop(s: &Sent, i: usize) -> bool {
 }
 
 /// Whether item `i` may be part of a title.
+/// Where a title that starts at `a` ends, extending from `b`: its words
+/// and hyphens, at most 8, stopping before an "of/for/at (the) X" that
+/// names its organization or place.
+fn title_end(s: &Sent, a: usize, mut b: usize, n: usize) -> usize {
+    while b < n && (title_word(s, b) || s.is(b, &["-"])) && b < a + 8 {
+        if s.is(b, &["of", "for", "at"])
+            && of_entity(s, b + 1 + usize::from(s.is(b + 1, &["the"]))).is_some()
+        {
+            break;
+        }
+        b += 1;
+    }
+    b
+}
+
+/// "of X" / "at the X" right after a title that ends at `tb`: X, and where
+/// the title's phrase ends (`tb` when there is none).
+fn of_after_title(s: &Sent, tb: usize) -> (Option<String>, usize) {
+    if s.is(tb, &["of", "at", "for"]) {
+        let k = tb + 1 + usize::from(s.is(tb + 1, &["the"]));
+        if let Some(o) = of_entity(s, k) {
+            return (Some(o), k + 1);
+        }
+    }
+    (None, tb)
+}
+
 fn title_word(s: &Sent, i: usize) -> bool {
     (s.capitalized(i)
         && !s.is(
@@ -2569,25 +2596,11 @@ fn title_after(s: &Sent, p: usize) -> Option<(String, Option<String>, usize, usi
         i = k;
     }
     let a = i;
-    let mut b = a;
-    while b < n && (title_word(s, b) || s.is(b, &["-"])) && b < a + 8 {
-        if s.is(b, &["of", "for", "at"])
-            && of_entity(s, b + 1 + usize::from(s.is(b + 1, &["the"]))).is_some()
-        {
-            break;
-        }
-        b += 1;
-    }
+    let b = title_end(s, a, a, n);
     let (t, ta, tb) = title_text(s, a, b)?;
     // "of X" / "at the X" right after the title.
-    let mut hi = tb;
-    if s.is(tb, &["of", "at", "for"]) {
-        let k = tb + 1 + usize::from(s.is(tb + 1, &["the"]));
-        if let Some(o) = of_entity(s, k) {
-            of = Some(o);
-            hi = k + 1;
-        }
-    }
+    let (o, hi) = of_after_title(s, tb);
+    of = o.or(of);
     let _ = ta;
     // "X, External Affairs Minister Y and Z": a list, not an apposition.
     let mut k = hi;
@@ -2712,23 +2725,10 @@ fn title_as(s: &Sent, p: usize) -> Option<(String, Option<String>, usize, usize)
     if s.is(a + 1, &["-"]) && s.w(a + 2).is_some() && !s.is(a + 2, &["-"]) {
         b = a + 3;
     }
-    while b < n && (title_word(s, b) || s.is(b, &["-"])) && b < a + 8 {
-        if s.is(b, &["of", "for", "at"])
-            && of_entity(s, b + 1 + usize::from(s.is(b + 1, &["the"]))).is_some()
-        {
-            break;
-        }
-        b += 1;
-    }
+    let b = title_end(s, a, b, n);
     let (t, _, tb) = title_text(s, a, b)?;
-    let mut hi = tb;
-    if s.is(tb, &["of", "at", "for"]) {
-        let k = tb + 1 + usize::from(s.is(tb + 1, &["the"]));
-        if let Some(o) = of_entity(s, k) {
-            of = Some(o);
-            hi = k + 1;
-        }
-    }
+    let (o, hi) = of_after_title(s, tb);
+    of = o.or(of);
     Some((t, of, p, hi))
 }
 

@@ -767,14 +767,6 @@ impl FactRules {
                     }
                     _ => None,
                 });
-            let ctx = Ctx {
-                ids: &cache.ids,
-                text: &doc.text,
-                seg,
-                items: &items,
-                entities,
-                values,
-            };
             // The patterns whose required words and types the sentence
             // holds, and the (pattern, item) pairs where they can start.
             // Only patterns one of the sentence's words is required by, and
