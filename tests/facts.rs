@@ -1508,3 +1508,19 @@ fn a_gathering_of_a_party_is_the_target_and_a_later_toll_is_killed_too() {
         .facts()
         .has("attack", "attack-bomber", json!({"means": "suicide bombing", "target": "org:anp", "place": "place:pk-mardan", "time": "5 May 2024", "killed": ["Six people", "11"], "injured": "some 30 others"}));
 }
+
+#[test]
+fn a_name_slot_never_takes_a_capitalized_preposition() {
+    // "On 14 May 2025, Imran Khattak was arrested ...": the unknown name is
+    // the target, not the sentence's opening "On".
+    Doc::new("On 14 May 2025, Imran Khattak was arrested by the Counter Terrorism Department in Peshawar.")
+        .ent("org:ctd", Organization, &["Counter Terrorism Department"])
+        .ent("place:pk-peshawar", Place, &["Peshawar"])
+        .date("14 May 2025", "2025-05-14")
+        .facts()
+        .has(
+            "arrest",
+            "arrest-passive",
+            json!({"target": "Imran Khattak", "agent": "org:ctd", "place": "place:pk-peshawar", "time": "14 May 2025"}),
+        );
+}

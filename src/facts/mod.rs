@@ -1354,9 +1354,12 @@ impl Ctx<'_> {
                     // With other types beside `name` ({person|name}), an
                     // entity of another type ends the name.
                     ItemKind::Ent(_) => slot.types.len() == 1 || one(i),
+                    // A capitalized function or calendar word ("On 2 June,
+                    // ...", "In March") opens a phrase, not a name.
                     ItemKind::Tok { tok, .. } => {
                         self.seg.tokens[tok].kind == TokenKind::Word
                             && item.span.slice(self.text).starts_with(char::is_uppercase)
+                            && !crate::matcher::is_function_or_calendar_word(self.seg.folded(tok))
                     }
                     _ => false,
                 };
