@@ -165,14 +165,10 @@ impl Rule {
             .as_ref()
             .is_some_and(|r| text.get(span.end..).is_some_and(|rest| r.is_match(rest)));
         after
-            || self.not_after.as_ref().is_some_and(|r| {
-                let mut from = span.start.saturating_sub(80);
-                while !text.is_char_boundary(from) {
-                    from += 1;
-                }
-                text.get(from..span.start)
-                    .is_some_and(|before| r.is_match(before))
-            })
+            || self
+                .not_after
+                .as_ref()
+                .is_some_and(|r| r.is_match(window(text, span.start, 80)))
     }
 }
 
@@ -402,17 +398,10 @@ impl TemporalRules {
                 let before = errors.len();
                 for (rule, (id, file)) in rules.iter().zip(&origins) {
                     if let Err(e) = build_rule_regex(&rule.source) {
-                        let msg = e.to_string();
-                        let last = msg
-                            .lines()
-                            .last()
-                            .unwrap_or("invalid pattern")
-                            .trim()
-                            .to_string();
                         errors.push(file.error(
                             Some(id),
                             Some("pattern"),
-                            format!("bad pattern: {last}"),
+                            format!("bad pattern: {}", regex_reason(&e)),
                         ));
                     }
                 }
@@ -986,6 +975,17 @@ fn anchored_source(source: &str) -> String {
     format!(r"\A(?s:.)?[^0-9A-Za-z_]*(?:{source})")
 }
 
+/// The last line of a regex error (the reason; the lines before it repeat
+/// the pattern with a caret, which `factsift check` prints its own way).
+fn regex_reason(e: &regex::Error) -> String {
+    e.to_string()
+        .lines()
+        .last()
+        .unwrap_or("invalid pattern")
+        .trim()
+        .to_string()
+}
+
 /// A rule's regex from its compiled source.
 fn build_rule_regex(source: &str) -> Result<Regex, regex::Error> {
     regex::RegexBuilder::new(source)
@@ -1149,17 +1149,10 @@ fn compile_rule(
     let context = |field: &'static str, anchored: fn(&str) -> String| -> Result<Option<Regex>, _> {
         match str_field(entry, field) {
             Some(pat) => Regex::new(&anchored(pat)).map(Some).map_err(|e| {
-                let last = e
-                    .to_string()
-                    .lines()
-                    .last()
-                    .unwrap_or("invalid pattern")
-                    .trim()
-                    .to_string();
                 file.error(
                     Some(id),
                     Some(field),
-                    format!("bad {field} pattern: {last}"),
+                    format!("bad {field} pattern: {}", regex_reason(&e)),
                 )
             }),
             None => Ok(None),

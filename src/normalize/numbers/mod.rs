@@ -321,13 +321,10 @@ impl NumberRules {
             return;
         };
         let verbs = strings(file, id, entry, "verbs", errors);
-        let idx_before = self.classes.len();
-        for verb in strings(file, id, entry, "verbs_before", errors) {
-            self.verbs_before
-                .entry(fold_phrase(&verb))
-                .or_insert(idx_before);
-        }
         let idx = self.classes.len();
+        for verb in strings(file, id, entry, "verbs_before", errors) {
+            self.verbs_before.entry(fold_phrase(&verb)).or_insert(idx);
+        }
         self.classes.push(Class {
             unit: unit.to_string(),
             rule,

@@ -301,11 +301,11 @@ struct Num {
     suffix: Option<Span>,
 }
 
-/// A counted noun phrase: tokens `start..end`, and its class.
 /// Heads that count the members of what their of-phrase names ("four
 /// members of the Frontier Corps", "two officers of the Levies").
 const PARTITIVE_HEADS: &[&str] = &["members", "member", "men", "cadres"];
 
+/// A counted noun phrase: tokens `start..end`, and its class.
 #[derive(Debug, Clone, Copy)]
 struct NounPhrase {
     start: usize,
