@@ -826,7 +826,6 @@ impl<'a> Sent<'a> {
         k
     }
 
-    /// The end of content starting at `a` (exclusive), at most `limit`.
     /// Where a verb's noun-phrase object ends ("reaffirmed its commitment
     /// to X when ...", "condemned the attack during ..."): a clause of
     /// occasion after the object says when it was said, not what. `e` is
@@ -848,6 +847,7 @@ impl<'a> Sent<'a> {
         k
     }
 
+    /// The end of content starting at `a` (exclusive), at most `limit`.
     fn content_end(&self, a: usize, limit: usize) -> usize {
         let mut depth = 0i32;
         let mut i = a;
@@ -962,18 +962,33 @@ pub fn claims(
     if let Some(rule) = attribution {
         let titled = titled_people(facts);
         let turns = turn_speakers(seg, text, &ments, entities);
-        let meeting_rule = match rule.rsplit_once('#') {
-            Some((file, _)) => format!("{file}#meeting-call"),
-            None => "meeting-call".to_string(),
+        // Rules of the same file that the code below stands for.
+        let sibling = |id: &str| match rule.rsplit_once('#') {
+            Some((file, _)) => format!("{file}#{id}"),
+            None => id.to_string(),
         };
-        meetings(&meeting_rule, &sents, seg, entities, &titled, &turns, facts);
-        let agree_rule = match rule.rsplit_once('#') {
-            Some((file, _)) => format!("{file}#cooperation-agree"),
-            None => "cooperation-agree".to_string(),
-        };
-        two_sides(&agree_rule, &sents, seg, facts);
+        meetings(
+            &sibling("meeting-call"),
+            &sents,
+            seg,
+            entities,
+            &titled,
+            &turns,
+            facts,
+        );
+        two_sides(&sibling("cooperation-agree"), &sents, seg, facts);
         statements(rule, &sents, seg, &titled, &turns, facts);
     }
+}
+
+/// The speaker of the transcript turn that holds `block` (the latest turn
+/// label at or before it), when the label names one.
+fn turn_at(turns: &[(usize, Option<String>)], block: usize) -> Option<String> {
+    turns
+        .iter()
+        .rev()
+        .find(|t| t.0 <= block)
+        .and_then(|t| t.1.clone())
 }
 
 /// The statements of the document.
@@ -1677,12 +1692,7 @@ fn pronoun_or_title(
         return best_subject.or(best).map(|b| b.1.to_string());
     }
     if v == sub + 1 && matches!(first, "we" | "i") {
-        let block = seg.sentences[si].block;
-        return turns
-            .iter()
-            .rev()
-            .find(|t| t.0 <= block)
-            .and_then(|t| t.1.clone());
+        return turn_at(turns, seg.sentences[si].block);
     }
     // "the Prime Minister said": the one person with that title.
     if first == "the" && v > sub + 1 {
@@ -1866,12 +1876,7 @@ fn meetings(
 ) {
     for (si, s) in sents.iter().enumerate() {
         let n = s.items.len();
-        let block = seg.sentences[si].block;
-        let me = turns
-            .iter()
-            .rev()
-            .find(|t| t.0 <= block)
-            .and_then(|t| t.1.clone());
+        let me = turn_at(turns, seg.sentences[si].block);
         for v in 0..n {
             if !s.is_meet(v) {
                 continue;
@@ -1936,16 +1941,13 @@ fn meetings(
             while se > sub + 1 && (s.is(se - 1, ADVERBS) || s.date(se - 1).is_some()) {
                 se -= 1;
             }
-            let subj = s
-                .speaker_in(sub, se)
-                .filter(|e| matches!(e.etype, EntityType::Official | EntityType::Person))
-                .map(|e| e.id.clone())
-                .or_else(|| {
-                    if s.speaker_in(sub, se).is_some() {
-                        return None;
-                    }
-                    pronoun_or_title(s, sub, se, si, seg, entities, titled, turns, facts)
-                });
+            let subj = match s.speaker_in(sub, se) {
+                Some(e) if matches!(e.etype, EntityType::Official | EntityType::Person) => {
+                    Some(e.id.clone())
+                }
+                Some(_) => None,
+                None => pronoun_or_title(s, sub, se, si, seg, entities, titled, turns, facts),
+            };
             let Some(subj) = subj else { continue };
             if !subj.starts_with("official:") && !subj.starts_with("person:") {
                 continue;
@@ -1998,7 +2000,7 @@ fn meetings(
             // "Dar will meet A and B." after "Dar will travel to Kabul for
             // the trilateral meeting.": the same meeting.
             if !args.contains_key("format") && !args.contains_key("time") {
-                if let Some(x) = earlier_meeting(s, si, seg, facts, &ids[0]) {
+                if let Some(x) = earlier_meeting(si, seg, facts, &ids[0]) {
                     let mut all = participants(x);
                     for id in &ids {
                         if !all.contains(id) {
@@ -2076,7 +2078,7 @@ fn meetings(
                 continue;
             };
             let id = e.id.clone();
-            if let Some(x) = earlier_meeting(s, si, seg, facts, "") {
+            if let Some(x) = earlier_meeting(si, seg, facts, "") {
                 let mut all = participants(x);
                 if !all.contains(&id) {
                     all.push(id);
@@ -2169,14 +2171,11 @@ fn two_sides(rule: &str, sents: &[Sent], seg: &Segmentation, facts: &mut Vec<Fac
             if e <= a {
                 continue;
             }
-            let block = seg.sentences[si].block;
             let lo = si.saturating_sub(3);
-            let met = facts.iter().rev().find(|x| {
-                x.kind == "meeting"
-                    && x.sentence >= lo
-                    && x.sentence <= si
-                    && seg.sentences[x.sentence].block == block
-            });
+            let met = facts
+                .iter()
+                .rev()
+                .find(|x| recent_meeting(x, seg, si, 3, ""));
             let mut parties: Vec<String> = met
                 .map(|m| {
                     participants(m)
@@ -2238,22 +2237,26 @@ fn two_sides(rule: &str, sents: &[Sent], seg: &Segmentation, facts: &mut Vec<Fac
 /// The meeting of the sentence before `si` (or of `si` itself, earlier) in
 /// the same block, with `who` among its participants unless `who` is empty.
 fn earlier_meeting<'f>(
-    s: &Sent,
     si: usize,
     seg: &Segmentation,
     facts: &'f mut [Fact],
     who: &str,
 ) -> Option<&'f mut Fact> {
-    let block = seg.sentences[si].block;
-    let lo = si.saturating_sub(1);
-    let _ = s;
-    facts.iter_mut().rev().find(|x| {
-        x.kind == "meeting"
-            && x.sentence >= lo
-            && x.sentence <= si
-            && seg.sentences[x.sentence].block == block
-            && (who.is_empty() || participants(x).iter().any(|p| p == who))
-    })
+    facts
+        .iter_mut()
+        .rev()
+        .find(|x| recent_meeting(x, seg, si, 1, who))
+}
+
+/// Whether `x` is a meeting stated in sentence `si` or one of the `back`
+/// sentences before it, in the same block, with `who` among its
+/// participants (any participants when `who` is empty).
+fn recent_meeting(x: &Fact, seg: &Segmentation, si: usize, back: usize, who: &str) -> bool {
+    x.kind == "meeting"
+        && x.sentence >= si.saturating_sub(back)
+        && x.sentence <= si
+        && seg.sentences[x.sentence].block == seg.sentences[si].block
+        && (who.is_empty() || participants(x).iter().any(|p| p == who))
 }
 
 // ---------------------------------------------------------------- roles
@@ -2383,7 +2386,6 @@ fn title_drop(s: &Sent, i: usize) -> bool {
             && TITLE_DROP.contains(&s.raw(i).to_lowercase().as_str()))
 }
 
-/// Whether item `i` may be part of a title.
 /// Where a title that starts at `a` ends, extending from `b`: its words
 /// and hyphens, at most 8, stopping before an "of/for/at (the) X" that
 /// names its organization or place.
@@ -2411,6 +2413,7 @@ fn of_after_title(s: &Sent, tb: usize) -> (Option<String>, usize) {
     (None, tb)
 }
 
+/// Whether item `i` may be part of a title.
 fn title_word(s: &Sent, i: usize) -> bool {
     (s.capitalized(i)
         && !s.is(
