@@ -1450,6 +1450,16 @@ impl Ctx<'_> {
         Some(end)
     }
 
+    /// The id of the place entity at item `k`, if it is one.
+    fn place_at(&self, k: usize) -> Option<&str> {
+        match self.items.get(k)?.kind {
+            ItemKind::Ent(e) if self.entities[e].etype == EntityType::Place => {
+                Some(&self.entities[e].id)
+            }
+            _ => None,
+        }
+    }
+
     /// Whether `inst`, a word test, fails at item `pos` (false for other
     /// instructions).
     #[inline]
@@ -1476,17 +1486,14 @@ impl Ctx<'_> {
     ) -> Option<usize> {
         loop {
             match &p.prog[pc] {
-                Inst::Word(ids) => match self.items.get(pos).map(|i| i.kind) {
-                    Some(ItemKind::Tok { a, b, .. })
-                        if self.ids[a as usize..b as usize]
-                            .iter()
-                            .any(|id| ids.contains(id)) =>
-                    {
-                        pos += 1;
-                        pc += 1;
+                // The word tests are `fails_at`'s, which `Split` also asks.
+                inst @ Inst::Word(_) => {
+                    if self.fails_at(inst, pos) {
+                        return None;
                     }
-                    _ => return None,
-                },
+                    pos += 1;
+                    pc += 1;
+                }
                 Inst::Any => {
                     if pos >= self.items.len() {
                         return None;
@@ -1494,16 +1501,12 @@ impl Ctx<'_> {
                     pos += 1;
                     pc += 1;
                 }
-                Inst::Peek(ids) => match self.items.get(pos).map(|i| i.kind) {
-                    Some(ItemKind::Tok { a, b, .. })
-                        if self.ids[a as usize..b as usize]
-                            .iter()
-                            .any(|id| ids.binary_search(id).is_ok()) =>
-                    {
-                        pc += 1;
+                inst @ Inst::Peek(_) => {
+                    if self.fails_at(inst, pos) {
+                        return None;
                     }
-                    _ => return None,
-                },
+                    pc += 1;
+                }
                 Inst::Slot(s) => {
                     let end = self.consume(&p.slots[*s], pos)?;
                     binds.push(Bind {
@@ -1716,12 +1719,7 @@ impl Ctx<'_> {
                 .iter()
                 .filter(|b| b.end != OPEN && target_names.contains(&&p.slots[b.slot].name))
                 .flat_map(|b| b.start..b.end.min(self.items.len()))
-                .find_map(|i| match self.items[i].kind {
-                    ItemKind::Ent(e) if self.entities[e].etype == EntityType::Place => {
-                        Some(self.entities[e].id.clone())
-                    }
-                    _ => None,
-                });
+                .find_map(|i| self.place_at(i).map(str::to_string));
             if let Some(pl) = place {
                 args.insert("place".into(), Arg::Entity(pl));
             }
@@ -1733,7 +1731,7 @@ impl Ctx<'_> {
             let located = binds.iter().any(|b| {
                 b.end != OPEN
                     && p.slots[b.slot].name == "perpetrator"
-                    && matches!(self.items.get(b.start).map(|i| i.kind), Some(ItemKind::Ent(e)) if self.entities[e].etype == EntityType::Place)
+                    && self.place_at(b.start).is_some()
                     && self.after_locative(b.start)
             });
             if located {
@@ -1787,14 +1785,8 @@ impl Ctx<'_> {
         let Some(Arg::Entity(last_id)) = all.last().cloned() else {
             return;
         };
-        let place_at = |k: usize| match self.items.get(k).map(|i| i.kind) {
-            Some(ItemKind::Ent(e)) if self.entities[e].etype == EntityType::Place => {
-                Some(self.entities[e].id.clone())
-            }
-            _ => None,
-        };
-        let Some(last) =
-            (start..end.min(self.items.len())).rfind(|&k| place_at(k).as_deref() == Some(&last_id))
+        let Some(last) = (start..end.min(self.items.len()))
+            .rfind(|&k| self.place_at(k) == Some(last_id.as_str()))
         else {
             return;
         };
@@ -1805,14 +1797,14 @@ impl Ctx<'_> {
         k += 2;
         // The apposition's head noun phrase, up to the next place.
         let limit = k + 8;
-        while place_at(k).is_none() {
+        while self.place_at(k).is_none() {
             match self.folded(k) {
                 Some(f) if k < limit && !TEXT_STOPS.contains(&f) => k += 1,
                 _ => return,
             }
         }
-        while let Some(id) = place_at(k) {
-            let a = Arg::Entity(id);
+        while let Some(id) = self.place_at(k) {
+            let a = Arg::Entity(id.to_string());
             if !all.contains(&a) {
                 all.push(a);
             }
