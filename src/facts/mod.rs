@@ -1450,6 +1450,15 @@ impl Ctx<'_> {
         Some(end)
     }
 
+    /// The date value at item `k` (its index and span), if it is one.
+    fn date_at(&self, k: usize) -> Option<(usize, Span)> {
+        let it = self.items.get(k)?;
+        match it.kind {
+            ItemKind::Val(v) if self.values[v].vtype == ValueType::Date => Some((v, it.span)),
+            _ => None,
+        }
+    }
+
     /// The id of the place entity at item `k`, if it is one.
     fn place_at(&self, k: usize) -> Option<&str> {
         match self.items.get(k)?.kind {
@@ -1874,13 +1883,13 @@ impl Ctx<'_> {
             let mut k = start;
             let mut last = None;
             let mut closed = false;
-            while let Some(it) = self.items.get(k) {
-                match it.kind {
-                    ItemKind::Val(v) if self.values[v].vtype == ValueType::Date => {
-                        last = Some((v, it.span));
+            while k < self.items.len() {
+                match self.date_at(k) {
+                    Some(d) => {
+                        last = Some(d);
                         closed = false;
                     }
-                    _ => match self.folded(k) {
+                    None => match self.folded(k) {
                         Some(",") => closed = true,
                         Some("on" | "in") => closed = false,
                         _ => break,
@@ -1931,13 +1940,6 @@ impl Ctx<'_> {
             ",", ";", ".", ":", "and", "but", "while", "whereas", "which", "who", "that", "(", ")",
         ];
         const LINKS: &[&str] = &["which", "while", "whereas", "whom"];
-        let date_at = |k: usize| match self.items.get(k) {
-            Some(it) => match it.kind {
-                ItemKind::Val(v) if self.values[v].vtype == ValueType::Date => Some((v, it.span)),
-                _ => None,
-            },
-            None => None,
-        };
         let introduced = |k: usize| k > 0 && self.folded(k - 1).is_some_and(|f| INTRO.contains(&f));
         let first = self
             .items
@@ -1951,7 +1953,7 @@ impl Ctx<'_> {
             return None;
         }
         for k in last + 1..(last + 8).min(self.items.len()) {
-            if let Some(d) = date_at(k) {
+            if let Some(d) = self.date_at(k) {
                 if introduced(k) {
                     return Some(d);
                 }
@@ -1963,7 +1965,7 @@ impl Ctx<'_> {
         }
         let mut linked = false;
         for k in (first.saturating_sub(30)..=first).rev() {
-            if let Some(d) = date_at(k) {
+            if let Some(d) = self.date_at(k) {
                 return introduced(k).then_some(d);
             }
             match self.folded(k) {
@@ -1987,15 +1989,8 @@ impl Ctx<'_> {
     ) {
         let used = |args: &BTreeMap<String, Arg>, want: &Arg| binds(args, want);
         if TIME_KINDS.contains(&kind) && !args.contains_key("time") && !args.contains_key("since") {
-            let dates: Vec<(usize, Span)> = self
-                .items
-                .iter()
-                .filter_map(|i| match i.kind {
-                    ItemKind::Val(v) if self.values[v].vtype == ValueType::Date => {
-                        Some((v, i.span))
-                    }
-                    _ => None,
-                })
+            let dates: Vec<(usize, Span)> = (0..self.items.len())
+                .filter_map(|k| self.date_at(k))
                 .collect();
             // One date, or a date that opens the sentence ("On 10 April
             // 2025, X was arrested ... the November 2008 attacks") and so
@@ -2103,10 +2098,13 @@ enum SentenceDates {
 /// soldiers were killed. ... 16 attackers were killed by security forces").
 const PARAGRAPH_TIME_KINDS: &[&str] = &["attack", "kill", "arrest"];
 
-/// An event fact without a time takes the date of the nearest sentence
-/// before it in its paragraph (up to three back) that states one, when that
-/// sentence states exactly one.
-///
+/// The first entity of type `t` with a mention inside `span`.
+fn entity_in(entities: &[Entity], t: EntityType, span: Span) -> Option<&Entity> {
+    entities
+        .iter()
+        .find(|e| e.etype == t && e.mentions.iter().any(|m| span.contains(m.span)))
+}
+
 /// An attack without a target whose dead are counted as members of an
 /// organization ("eight DRG personnel and the driver were killed", "four
 /// Frontier Corps soldiers died") was an attack on that organization.
@@ -2128,12 +2126,8 @@ fn victims_target(entities: &[Entity], values: &[Value], facts: &mut [Fact]) {
         };
         // An organization, else a nationality ("five Chinese nationals and
         // their Pakistani driver were killed": an attack on China's).
-        let inside = |t: EntityType| {
-            entities
-                .iter()
-                .find(|e| e.etype == t && e.mentions.iter().any(|m| span.contains(m.span)))
-        };
-        let org = inside(EntityType::Organization).or_else(|| inside(EntityType::Place));
+        let org = entity_in(entities, EntityType::Organization, span)
+            .or_else(|| entity_in(entities, EntityType::Place, span));
         if let Some(e) = org {
             f.args.insert("target".into(), Arg::Entity(e.id.clone()));
         }
@@ -2241,10 +2235,7 @@ fn kill_target_from_noun(text: &str, entities: &[Entity], values: &[Value], fact
         // A group named in the count ("five Maoists", "12 TTP militants")
         // is the target.
         if let Some(span) = values.get(*v).map(|v| v.span) {
-            let group = entities.iter().find(|e| {
-                e.etype == EntityType::Group && e.mentions.iter().any(|m| span.contains(m.span))
-            });
-            if let Some(g) = group {
+            if let Some(g) = entity_in(entities, EntityType::Group, span) {
                 f.args.insert("target".into(), Arg::Entity(g.id.clone()));
                 continue;
             }
@@ -2275,6 +2266,10 @@ fn kill_target_from_noun(text: &str, entities: &[Entity], values: &[Value], fact
     }
 }
 
+/// An event fact without a time takes the date of the nearest sentence
+/// before it in its paragraph (up to three back) that states one, when that
+/// sentence states exactly one.
+///
 /// A kill or arrest without a place takes the place (the narrowest, first
 /// one) of the nearest attack before it in its paragraph: the operation that
 /// answered an attack happened where it did.
