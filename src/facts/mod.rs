@@ -650,7 +650,6 @@ impl FactRules {
         let mut next = 0;
         let mut facts = Vec::new();
         let mut items = Vec::new();
-        let mut present = vec![0u64; self.vocab.len().div_ceil(64).max(1)];
         let mut cache = self.take_cache();
         let mut starts: Vec<(u32, u32)> = Vec::new();
         let mut sentence_dates = vec![SentenceDates::None; seg.sentences.len()];
@@ -666,10 +665,12 @@ impl FactRules {
         let mut touched: Vec<u32> = Vec::new();
         let mut ok_set: Vec<u32> = Vec::new();
         // Per vocabulary id present in the sentence (per prefilter type
-        // bit, plus one), the last item that holds it; per passing pattern,
+        // bit, plus one), the last item that holds it (`ABSENT` for the
+        // others; `present_ids` lists those set); per passing pattern,
         // the last item a match can start from (every required word and
         // type must lie at or after the start: matching only reads forward).
-        let mut last_word = vec![0u32; self.vocab.len()];
+        const ABSENT: u32 = u32::MAX;
+        let mut last_word = vec![ABSENT; self.vocab.len()];
         let mut limit = vec![0u32; self.starts.flat.len()];
         let mut present_ids: Vec<u32> = Vec::new();
         let mut memo = Memo::default();
@@ -693,7 +694,7 @@ impl FactRules {
                 &mut items,
             );
             for &id in &present_ids {
-                present[id as usize / 64] = 0;
+                last_word[id as usize] = ABSENT;
             }
             present_ids.clear();
             let mut mask = 0u32;
@@ -702,9 +703,7 @@ impl FactRules {
                 let type_bit = match it.kind {
                     ItemKind::Tok { a, b, .. } => {
                         for &id in &cache.ids[a as usize..b as usize] {
-                            let bit = 1 << (id % 64);
-                            if present[id as usize / 64] & bit == 0 {
-                                present[id as usize / 64] |= bit;
+                            if last_word[id as usize] == ABSENT {
                                 present_ids.push(id);
                             }
                             last_word[id as usize] = pos as u32;
@@ -803,8 +802,8 @@ impl FactRules {
                 for ids in &p.required_words {
                     let last = ids
                         .iter()
-                        .filter(|&&id| present[id as usize / 64] & (1 << (id % 64)) != 0)
                         .map(|&id| last_word[id as usize])
+                        .filter(|&l| l != ABSENT)
                         .max();
                     match last {
                         Some(l) => lim = lim.min(l),
