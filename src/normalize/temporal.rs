@@ -482,7 +482,7 @@ impl TemporalRules {
             seg.sentences.iter().map(|s| s.span).collect()
         };
         let mut cands: Vec<(Span, usize, Span, Span)> = Vec::new();
-        let mut starts: Vec<(usize, usize)> = Vec::new();
+        let mut starts: Vec<(usize, usize, usize)> = Vec::new();
         for piece in pieces {
             let Some(hay) = text.get(piece.start..piece.end) else {
                 continue;
@@ -499,7 +499,7 @@ impl TemporalRules {
                 starts.clear();
                 for (ri, rule) in self.rules.iter().enumerate() {
                     if let Some(regex) = rule.regex() {
-                        starts.extend(regex.find_iter(hay).map(|m| (ri, m.start())));
+                        starts.extend(regex.find_iter(hay).map(|m| (ri, m.start(), m.end())));
                     }
                 }
             }
@@ -508,20 +508,34 @@ impl TemporalRules {
             // Per rule, the matches `find_iter` would give: leftmost first,
             // each starting at or after the end of the one before.
             let mut resume = (usize::MAX, 0);
-            for &(ri, x) in &starts {
+            let mut k = 0;
+            while k < starts.len() {
+                let (ri, x, end) = starts[k];
+                // How many match lengths the walk saw for this rule and start.
+                let ends = starts[k..]
+                    .iter()
+                    .take_while(|s| s.0 == ri && s.1 == x)
+                    .count();
+                k += ends;
                 if resume.0 == ri && x < resume.1 {
                     continue;
                 }
                 let rule = &self.rules[ri];
                 if !rule.span_group {
-                    // Most rules report their whole match: the DFA alone finds it.
-                    let Some(regex) = rule.regex() else { continue };
-                    let input = Input::new(hay).range(x..).anchored(Anchored::Yes);
-                    let Some(m) = regex.search(&input) else {
-                        continue;
+                    // Most rules report their whole match: with one length
+                    // it is that one, else the rule's regex picks among them.
+                    let m = if ends == 1 {
+                        Span::new(x, end)
+                    } else {
+                        let Some(regex) = rule.regex() else { continue };
+                        let input = Input::new(hay).range(x..).anchored(Anchored::Yes);
+                        let Some(m) = regex.search(&input) else {
+                            continue;
+                        };
+                        Span::new(m.start(), m.end())
                     };
-                    resume = (ri, m.end().max(m.start() + 1));
-                    let span = Span::new(at + m.start(), at + m.end());
+                    resume = (ri, m.end.max(m.start + 1));
+                    let span = Span::new(at + m.start, at + m.end);
                     if !span.is_empty()
                         && ends_on_boundary(text, span.end)
                         && !rule.blocked(text, span)
@@ -1061,6 +1075,57 @@ fn lookup<'t>(table: &'t Table, raw: &str) -> Option<&'t str> {
 struct RuleStarts {
     dfa: DFA,
     caches: Pool<Cache, CacheFn>,
+    /// Which first two bytes keep a walk alive, after a non-word byte and
+    /// after a word byte (`Gate::bit`): most words are ruled out by a look
+    /// in this small table, not by a walk through the DFA's larger one.
+    after_space: Gate,
+    after_word: Gate,
+}
+
+/// A bit per pair of bytes: whether a walk from a given start state
+/// survives them (a match or a live state).
+struct Gate(Vec<u64>);
+
+impl Gate {
+    fn open() -> Gate {
+        Gate(vec![u64::MAX; 1024])
+    }
+
+    fn bit(&self, b0: u8, b1: u8) -> bool {
+        let i = (b0 as usize) << 8 | b1 as usize;
+        self.0[i >> 6] >> (i & 63) & 1 == 1
+    }
+
+    /// The gate of the anchored start state for a search with this byte
+    /// behind it; open (every pair passes) if the DFA cannot tell.
+    fn build(dfa: &DFA, behind: u8) -> Gate {
+        Gate::try_build(dfa, behind).unwrap_or_else(|_| Gate::open())
+    }
+
+    fn try_build(dfa: &DFA, behind: u8) -> Result<Gate, Box<dyn std::error::Error>> {
+        let mut cache = dfa.create_cache();
+        let config = start::Config::new()
+            .anchored(Anchored::Yes)
+            .look_behind(Some(behind));
+        let s0 = dfa.start_state(&mut cache, &config)?;
+        let mut bits = vec![0u64; 1024];
+        for b0 in 0..=255u8 {
+            let s1 = dfa.next_state(&mut cache, s0, b0)?;
+            if s1.is_dead() {
+                continue;
+            }
+            for b1 in 0..=255u8 {
+                let s2 = dfa.next_state(&mut cache, s1, b1)?;
+                // A match of `b0` alone shows in `s2` (matches come a byte
+                // late), so a dead `s2` means nothing matched either.
+                if s1.is_match() || s1.is_quit() || !s2.is_dead() {
+                    let i = (b0 as usize) << 8 | b1 as usize;
+                    bits[i >> 6] |= 1 << (i & 63);
+                }
+            }
+        }
+        Ok(Gate(bits))
+    }
 }
 
 type CacheFn =
@@ -1089,12 +1154,19 @@ impl RuleStarts {
             .map_err(|e| e.to_string())?;
         let made = dfa.clone();
         let caches = Pool::new(Box::new(move || made.create_cache()) as CacheFn);
-        Ok(RuleStarts { dfa, caches })
+        Ok(RuleStarts {
+            after_space: Gate::build(&dfa, b' '),
+            after_word: Gate::build(&dfa, b'a'),
+            dfa,
+            caches,
+        })
     }
 
-    /// Appends to `out` a `(rule, start)` pair for every rule that matches
-    /// `hay` from `start`; an error means the DFA gave up.
-    fn find(&self, hay: &str, out: &mut Vec<(usize, usize)>) -> Result<(), ()> {
+    /// Appends to `out` a `(rule, start, end)` triple for every match of
+    /// every rule in `hay` that starts at an ASCII word boundary (all of
+    /// them: every length a rule can match from `start`); an error means the
+    /// DFA gave up.
+    fn find(&self, hay: &str, out: &mut Vec<(usize, usize, usize)>) -> Result<(), ()> {
         let b = hay.as_bytes();
         let word = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
         let mut cache = self.caches.get();
@@ -1109,17 +1181,31 @@ impl RuleStarts {
             if !boundary {
                 continue;
             }
+            // Line ends and the text's start have start states of their
+            // own: no gate for them.
+            let gate = match behind {
+                Some(c) if word(c) => Some(&self.after_word),
+                Some(b'\n' | b'\r') | None => None,
+                Some(_) => Some(&self.after_space),
+            };
+            if let (Some(gate), Some(&next)) = (gate, b.get(x + 1)) {
+                if !gate.bit(here, next) {
+                    continue;
+                }
+            }
             let config = start::Config::new()
                 .anchored(Anchored::Yes)
                 .look_behind(behind);
             let mut sid = dfa.start_state(cache, &config).map_err(|_| ())?;
             let mut live = true;
-            for &c in &b[x..] {
+            // Matches show one byte late: the state reached on the byte at
+            // `end` says which rules matched `x..end`.
+            for (end, &c) in (x..).zip(&b[x..]) {
                 sid = dfa.next_state(cache, sid, c).map_err(|_| ())?;
                 if sid.is_tagged() {
                     if sid.is_match() {
                         for i in 0..dfa.match_len(cache, sid) {
-                            out.push((dfa.match_pattern(cache, sid, i).as_usize(), x));
+                            out.push((dfa.match_pattern(cache, sid, i).as_usize(), x, end));
                         }
                     }
                     if sid.is_quit() {
@@ -1135,7 +1221,7 @@ impl RuleStarts {
                 sid = dfa.next_eoi_state(cache, sid).map_err(|_| ())?;
                 if sid.is_match() {
                     for i in 0..dfa.match_len(cache, sid) {
-                        out.push((dfa.match_pattern(cache, sid, i).as_usize(), x));
+                        out.push((dfa.match_pattern(cache, sid, i).as_usize(), x, b.len()));
                     }
                 }
             }
@@ -2292,7 +2378,7 @@ mod tests {
                     let Some(re) = rule.regex() else { continue };
                     for m in re.find_iter(hay) {
                         assert!(
-                            starts.contains(&(ri, m.start())),
+                            starts.contains(&(ri, m.start(), m.end())),
                             "{} at {} not reported in {hay:?}",
                             rule.rule_id,
                             m.start()
