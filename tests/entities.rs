@@ -392,6 +392,21 @@ fn pattern_officials_and_persons() {
     assert_eq!(e.attributes["title"], "Commander");
     let e = r.entity("official:asim-munir").expect("title variant");
     assert_eq!(e.attributes["title"], "General");
+
+    // Initials written together, and a place in brackets after the title.
+    let r = run("Interior Minister A.B. Qureshi met donors. Qureshi left.");
+    assert_eq!(
+        r.mentions("official:a-b-qureshi"),
+        ["A.B. Qureshi", "Qureshi"]
+    );
+    let r = run("Interior Minister (Balochistan) Zia Langove toured Kech District.");
+    let e = r
+        .entity("official:zia-langove")
+        .expect("bracketed jurisdiction");
+    assert_eq!(e.attributes["title"], "Interior Minister");
+    assert_eq!(e.attributes["country"], "place:pk-ba");
+    let r = run("Prime Minister (Interim) Anwar Kakar spoke.");
+    assert!(r.entity("official:anwar-kakar").is_some(), "{:?}", r.ids());
 }
 
 #[test]

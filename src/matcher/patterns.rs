@@ -84,8 +84,9 @@ impl<'a> Ctx<'a> {
             last = Some(i);
             words += 1;
             let n = self.seg.tokens.len();
-            // An initial: "E." joins the name.
-            if self.orig(i).chars().count() == 1
+            // An initial: "E." joins the name, and so do initials written
+            // together ("V.K. Birdi": one token "V.K", then the stop).
+            if (self.orig(i).chars().count() == 1 || is_initials(self.orig(i)))
                 && i + 1 < n
                 && self.orig(i + 1) == "."
                 && self.is_cap_word(i + 2)
@@ -301,6 +302,26 @@ fn titles_and_roles(cx: &Ctx, out: &mut Vec<Candidate>) {
                     continue;
                 }
             }
+            // "Inspector General of Police (Kashmir) V.K. Birdi": a place or
+            // body in brackets after the title says where it holds.
+            // Only capitalized words or dictionary names may stand inside
+            // ("(Central Kashmir)"); one name alone is the attribute.
+            if j + 2 < seg.tokens.len() && cx.fw(j) == "(" {
+                let mut k = j + 1;
+                while k < (j + 6).min(seg.tokens.len()) && cx.fw(k) != ")" {
+                    match cx.hit(k) {
+                        Some(inner) => k = inner.last + 1,
+                        None if cx.is_cap_word(k) => k += 1,
+                        None => break,
+                    }
+                }
+                if k < seg.tokens.len() && k > j + 1 && cx.fw(k) == ")" {
+                    if let Some(inner) = cx.hit(j + 1).filter(|h| h.last + 1 == k) {
+                        of_what = of_what.or(Some(inner.entry));
+                    }
+                    j = k + 1;
+                }
+            }
             if !cx.same_sentence(h.first, j) {
                 continue;
             }
@@ -441,6 +462,21 @@ fn also_known_as(cx: &Ctx, out: &mut Vec<Candidate>) {
 
 /// Nouns for people that introduce a name: "a local man, Hakam Khan",
 /// "accused Tahawwur Rana", "his childhood friend David Coleman Headley".
+/// Initials written together, as one token: "V.K", "R.R" (single
+/// capitals joined by stops; the last stop is a token of its own).
+fn is_initials(w: &str) -> bool {
+    let b = w.as_bytes();
+    b.len() >= 3
+        && b.iter().enumerate().all(|(k, &c)| {
+            if k % 2 == 0 {
+                c.is_ascii_uppercase()
+            } else {
+                c == b'.'
+            }
+        })
+        && b.len() % 2 == 1
+}
+
 fn is_person_noun(w: &str) -> bool {
     matches!(
         w,
