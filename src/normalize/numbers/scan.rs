@@ -912,6 +912,15 @@ impl<'a> Scanner<'a> {
             None => self.phrase_starting(&r.unit_words, self.r.max_unit, end, hi),
         };
         let unit = unit.filter(|&(_, u)| !(num.word && self.r.units[u].digits_only));
+        // "Two Mi-17 helicopters": a unit word glued to "-" and a number is a
+        // model's name, not the unit ("a 300 km-long border" keeps it).
+        let unit = unit.filter(|&(e2, _)| {
+            !(e2 + 1 < hi
+                && self.f(e2) == "-"
+                && self.glued(e2 - 1, e2)
+                && self.glued(e2, e2 + 1)
+                && self.kind(e2 + 1) == TokenKind::Number)
+        });
         if let Some((e2, u)) = unit {
             if num.year_like && max.is_none() {
                 return None;
@@ -1140,7 +1149,12 @@ impl<'a> Scanner<'a> {
                 && self.glued(j - 1, j)
                 && self.glued(j, j + 1)
             {
-                j += 1;
+                // A model number glued to its word: "two AK-47 rifles",
+                // "four F-16 jets" (the number is the word's, not a count).
+                let model = self.kind(j + 1) == TokenKind::Number
+                    && self.kind(j - 1) == TokenKind::Word
+                    && (j + 2 >= hi || !self.glued(j + 1, j + 2));
+                j += if model { 2 } else { 1 };
                 continue;
             }
             // The period of an abbreviation inside the phrase: "Thirteen
