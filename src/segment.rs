@@ -580,12 +580,43 @@ fn is_continue(c: char) -> bool {
 /// - no break when the `.` is followed directly by a letter or digit ("U.S",
 ///   "7.92"), when the next word after a `.` starts in lowercase, or when a
 ///   comma, colon, semicolon or dash follows.
+/// A wire dateline opening a paragraph: a place in capitals (or a
+/// capitalized place with a date), optionally a country, a date or the
+/// agency in brackets, then a dash ("SRINAGAR, Oct 3 (Reuters) - ",
+/// "QUETTA, Pakistan, March 12 (Wire) — "). It is a sentence of its own:
+/// its place and date are the report's, not the first sentence's.
+fn dateline_end(body: &str) -> Option<usize> {
+    use std::sync::LazyLock;
+    static DATELINE: LazyLock<Option<regex::Regex>> = LazyLock::new(|| {
+        let month = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]{0,6}\.?";
+        let date = format!(r"(?:{month}\s+\d{{1,2}}|\d{{1,2}}\s+{month})(?:,?\s+\d{{4}})?");
+        let caps = r"[A-Z][A-Z'.-]+(?:\s[A-Z][A-Z'.-]+){0,3}";
+        let name = r"[A-Z][A-Za-z'.-]+(?:\s[A-Z][A-Za-z'.-]+){0,3}";
+        let agency = r"\([A-Z][A-Za-z .&/-]{0,30}\)";
+        regex::Regex::new(&format!(
+            r"^(?:{caps}(?:,\s+{name})?(?:,\s+{date})?(?:\s*{agency})?|{name}(?:,\s+{name})?,\s+{date}(?:\s*{agency})?|{name}\s*{agency})\s*(?:-{{1,2}}|—|–)\s+"
+        ))
+        .ok()
+    });
+    let m = DATELINE.as_ref()?.find(body.get(..body.len().min(120))?)?;
+    // Capitals alone ("ISPR — the military's wing — said") are a subject,
+    // not a dateline: a date or an agency must follow the place.
+    let head = &body[..m.end()];
+    let dated = head.contains(',') || head.contains('(');
+    (dated && m.end() < body.len()).then_some(m.end())
+}
+
 fn split_sentences(text: &str, block: Span, emit: &mut impl FnMut(Span)) {
     let body = block.slice(text);
     let bytes = body.as_bytes();
     let n = bytes.len();
     let mut start = 0;
     let mut i = 0;
+    if let Some(end) = dateline_end(body) {
+        emit_trimmed(body, block.start, 0, end, emit);
+        start = end;
+        i = end;
+    }
     while i < n {
         // Jump to the next possible terminator (every non-ASCII one starts
         // with byte 0xE2).

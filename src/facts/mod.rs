@@ -2001,7 +2001,33 @@ impl Ctx<'_> {
                     _ => None,
                 }
             };
+            // "..., officials said on Thursday": the report's date, after
+            // the event, is not the event's.
+            let reported = |d: &(usize, Span)| {
+                d.1.start >= evidence.end
+                    && self
+                        .items
+                        .iter()
+                        .position(|i| i.span == d.1)
+                        .is_some_and(|k| {
+                            (k.saturating_sub(4)..k).any(|j| {
+                                matches!(
+                                    self.folded(j),
+                                    Some(
+                                        "said"
+                                            | "told"
+                                            | "announced"
+                                            | "added"
+                                            | "confirmed"
+                                            | "stated"
+                                    )
+                                )
+                            })
+                        })
+            };
+            let only_reported = matches!(dates[..], [d] if reported(&d));
             let one = match dates[..] {
+                [_] if only_reported => None,
                 [d] => Some(d),
                 [_, _, ..] => self.framing_date().or_else(opening),
                 _ => None,
@@ -2010,7 +2036,15 @@ impl Ctx<'_> {
             // evening, killing nine") dates it before a dateline or the
             // time of a report in the same sentence.
             let one = match one {
-                Some(d) if dates.len() == 1 => Some(d),
+                // The sentence's one date, unless it lies outside the
+                // event and the event states its own ("opened fire ... on
+                // Sunday evening, killing nine, police said on Monday").
+                Some(d)
+                    if dates.len() == 1
+                        && (evidence.contains(d.1) || !PARAGRAPH_TIME_KINDS.contains(&kind)) =>
+                {
+                    Some(d)
+                }
                 other if PARAGRAPH_TIME_KINDS.contains(&kind) => {
                     self.adverbial_time(evidence).or(other)
                 }
@@ -2023,6 +2057,7 @@ impl Ctx<'_> {
             // a fact there binds it.
             let (one, shared) = match one {
                 Some(d) => (Some(d), false),
+                None if only_reported => (None, false),
                 None => (self.clause_time(evidence), true),
             };
             if let Some((v, span)) = one {
