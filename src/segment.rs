@@ -571,15 +571,6 @@ fn is_continue(c: char) -> bool {
     matches!(c, ',' | ';' | ':' | '-' | '\u{2013}' | '\u{2014}') || is_terminator(c)
 }
 
-/// Calls `emit` with each sentence of `block` (trimmed, never empty), by the
-/// rules of Unicode sentence boundaries (UAX #29, SB6-SB11) as they apply to
-/// English prose, with line breaks read as spaces:
-///
-/// - a break follows `.`, `!` or `?` (a run of them), closing quotes and
-///   brackets, and spaces;
-/// - no break when the `.` is followed directly by a letter or digit ("U.S",
-///   "7.92"), when the next word after a `.` starts in lowercase, or when a
-///   comma, colon, semicolon or dash follows.
 /// A wire dateline opening a paragraph: a place in capitals (or a
 /// capitalized place with a date), optionally a country, a date or the
 /// agency in brackets, then a dash ("SRINAGAR, Oct 3 (Reuters) - ",
@@ -606,6 +597,15 @@ fn dateline_end(body: &str) -> Option<usize> {
     (dated && m.end() < body.len()).then_some(m.end())
 }
 
+/// Calls `emit` with each sentence of `block` (trimmed, never empty), by the
+/// rules of Unicode sentence boundaries (UAX #29, SB6-SB11) as they apply to
+/// English prose, with line breaks read as spaces:
+///
+/// - a break follows `.`, `!` or `?` (a run of them), closing quotes and
+///   brackets, and spaces;
+/// - no break when the `.` is followed directly by a letter or digit ("U.S",
+///   "7.92"), when the next word after a `.` starts in lowercase, or when a
+///   comma, colon, semicolon or dash follows.
 fn split_sentences(text: &str, block: Span, emit: &mut impl FnMut(Span)) {
     let body = block.slice(text);
     let bytes = body.as_bytes();
