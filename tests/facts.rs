@@ -426,6 +426,21 @@ fn claim_of_responsibility_names_the_attacks_perpetrator() {
 }
 
 #[test]
+fn a_claim_of_both_attacks_names_the_perpetrator_of_each() {
+    // "both claimed by" is about every attack of its sentence, not only the
+    // one whose words it shares; a claim without "both" stays with that one.
+    let f = Doc::new("Security was raised after attacks on the Zhob cantonment on 12 July and on the Kalat police lines on 14 July, both claimed by the TTP.")
+        .ent("group:ttp", Group, &["TTP"])
+        .ent("place:pk-zhob", Place, &["Zhob"])
+        .ent("place:pk-kalat", Place, &["Kalat"])
+        .date("12 July", "2024-07-12")
+        .date("14 July", "2024-07-14")
+        .facts();
+    f.has("attack", "attack-on-date", json!({"perpetrator": "group:ttp", "place": "place:pk-zhob", "target": "Zhob cantonment", "time": "12 July"}))
+        .has("attack", "attack-on-date", json!({"perpetrator": "group:ttp", "place": "place:pk-kalat", "target": "Kalat police lines", "time": "14 July"}));
+}
+
+#[test]
 fn casualties_in_the_next_sentence_join_the_attack() {
     Doc::new("Militants stormed a police post in Lakki Marwat on 5 May 2024. Three policemen were killed and two were injured.")
         .ent("place:pk-lakki-marwat", Place, &["Lakki Marwat"])
