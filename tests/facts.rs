@@ -441,6 +441,25 @@ fn a_claim_of_both_attacks_names_the_perpetrator_of_each() {
 }
 
 #[test]
+fn a_pronoun_trainer_is_the_person_named_before_it() {
+    // The latest person of the paragraph; a pronoun with none before it
+    // is dropped, not kept as text.
+    Doc::new("Police said Abdul Wali ran the cell. Later he gave bomb-making training to six recruits near Chaman.")
+        .ent("person:abdul-wali", Person, &["Abdul Wali"])
+        .ent("place:pk-chaman", Place, &["Chaman"])
+        .facts()
+        .has("training", "training-given", json!({"trainer": "person:abdul-wali", "trainee": "six recruits"}));
+    Doc::new("She had given firearms training to local youths in Kunar.")
+        .ent("place:af-knr", Place, &["Kunar"])
+        .facts()
+        .has(
+            "training",
+            "training-given",
+            json!({"trainee": "local youths"}),
+        );
+}
+
+#[test]
 fn casualties_in_the_next_sentence_join_the_attack() {
     Doc::new("Militants stormed a police post in Lakki Marwat on 5 May 2024. Three policemen were killed and two were injured.")
         .ent("place:pk-lakki-marwat", Place, &["Lakki Marwat"])

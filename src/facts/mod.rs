@@ -912,6 +912,7 @@ impl FactRules {
         victims_target(entities, values, &mut facts);
         same_person_event(&mut facts);
         kill_target_from_noun(&doc.text, entities, values, &mut facts);
+        resolve_pronouns(seg, entities, &mut facts);
         paragraph_time(
             seg,
             values,
@@ -2138,6 +2139,52 @@ fn victims_target(entities: &[Entity], values: &[Value], facts: &mut [Fact]) {
             .or_else(|| entity_in(entities, EntityType::Place, span));
         if let Some(e) = org {
             f.args.insert("target".into(), Arg::Entity(e.id.clone()));
+        }
+    }
+}
+
+/// An argument a pattern bound to "he" or "she" ("he had given weapons
+/// training to ...") names the latest person or official mentioned before
+/// the fact in its paragraph, at most two sentences back; without one the
+/// argument is dropped (a bare pronoun says nothing).
+fn resolve_pronouns(seg: &Segmentation, entities: &[Entity], facts: &mut [Fact]) {
+    let block = |s: usize| seg.sentences.get(s).map(|x| x.block);
+    for f in facts.iter_mut() {
+        let keys: Vec<String> = f
+            .args
+            .iter()
+            .filter(|(_, a)| {
+                matches!(a, Arg::Text(t) if t.eq_ignore_ascii_case("he") || t.eq_ignore_ascii_case("she"))
+            })
+            .map(|(k, _)| k.clone())
+            .collect();
+        if keys.is_empty() {
+            continue;
+        }
+        let mut best: Option<(usize, &str)> = None;
+        for e in entities
+            .iter()
+            .filter(|e| matches!(e.etype, EntityType::Person | EntityType::Official))
+        {
+            for m in &e.mentions {
+                if m.span.end <= f.span.start
+                    && m.sentence + 2 >= f.sentence
+                    && block(m.sentence) == block(f.sentence)
+                    && best.is_none_or(|b| m.span.start > b.0)
+                {
+                    best = Some((m.span.start, &e.id));
+                }
+            }
+        }
+        for k in keys {
+            match best {
+                Some((_, id)) => {
+                    f.args.insert(k, Arg::Entity(id.to_string()));
+                }
+                None => {
+                    f.args.remove(&k);
+                }
+            }
         }
     }
 }
