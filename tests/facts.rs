@@ -460,6 +460,29 @@ fn a_pronoun_trainer_is_the_person_named_before_it() {
 }
 
 #[test]
+fn new_event_counts_and_their_limits() {
+    Doc::new("Troops freed 14 hostages from a compound in Tirah on Sunday, and about 3,000 villagers were displaced.")
+        .ent("place:pk-tirah", Place, &["Tirah"])
+        .count("14 hostages", 14, "person")
+        .count("about 3,000 villagers", 3000, "person")
+        .date("Sunday", "2024-05-12")
+        .facts()
+        .has("count", "count-rescued", json!({"agent": "Troops", "count": "14 hostages", "event": "rescued", "place": "place:pk-tirah", "time": "Sunday"}))
+        .has("count", "count-displaced", json!({"count": "about 3,000 villagers", "event": "displaced", "place": "place:pk-tirah", "time": "Sunday"}));
+    // Suspects freed on bail were not rescued; police raids are no attack.
+    Doc::new("Two suspects were freed on bail in Quetta.")
+        .ent("place:pk-quetta", Place, &["Quetta"])
+        .count("Two suspects", 2, "militant")
+        .facts()
+        .none_of("count");
+    Doc::new("Police carried out raids on the Quetta homes of the suspects on 4 May.")
+        .ent("place:pk-quetta", Place, &["Quetta"])
+        .date("4 May", "2024-05-04")
+        .facts()
+        .none_of("attack");
+}
+
+#[test]
 fn casualties_in_the_next_sentence_join_the_attack() {
     Doc::new("Militants stormed a police post in Lakki Marwat on 5 May 2024. Three policemen were killed and two were injured.")
         .ent("place:pk-lakki-marwat", Place, &["Lakki Marwat"])
