@@ -426,6 +426,63 @@ fn claim_of_responsibility_names_the_attacks_perpetrator() {
 }
 
 #[test]
+fn a_claim_of_both_attacks_names_the_perpetrator_of_each() {
+    // "both claimed by" is about every attack of its sentence, not only the
+    // one whose words it shares; a claim without "both" stays with that one.
+    let f = Doc::new("Security was raised after attacks on the Zhob cantonment on 12 July and on the Kalat police lines on 14 July, both claimed by the TTP.")
+        .ent("group:ttp", Group, &["TTP"])
+        .ent("place:pk-zhob", Place, &["Zhob"])
+        .ent("place:pk-kalat", Place, &["Kalat"])
+        .date("12 July", "2024-07-12")
+        .date("14 July", "2024-07-14")
+        .facts();
+    f.has("attack", "attack-on-date", json!({"perpetrator": "group:ttp", "place": "place:pk-zhob", "target": "Zhob cantonment", "time": "12 July"}))
+        .has("attack", "attack-on-date", json!({"perpetrator": "group:ttp", "place": "place:pk-kalat", "target": "Kalat police lines", "time": "14 July"}));
+}
+
+#[test]
+fn a_pronoun_trainer_is_the_person_named_before_it() {
+    // The latest person of the paragraph; a pronoun with none before it
+    // is dropped, not kept as text.
+    Doc::new("Police said Abdul Wali ran the cell. Later he gave bomb-making training to six recruits near Chaman.")
+        .ent("person:abdul-wali", Person, &["Abdul Wali"])
+        .ent("place:pk-chaman", Place, &["Chaman"])
+        .facts()
+        .has("training", "training-given", json!({"trainer": "person:abdul-wali", "trainee": "six recruits"}));
+    Doc::new("She had given firearms training to local youths in Kunar.")
+        .ent("place:af-knr", Place, &["Kunar"])
+        .facts()
+        .has(
+            "training",
+            "training-given",
+            json!({"trainee": "local youths"}),
+        );
+}
+
+#[test]
+fn new_event_counts_and_their_limits() {
+    Doc::new("Troops freed 14 hostages from a compound in Tirah on Sunday, and about 3,000 villagers were displaced.")
+        .ent("place:pk-tirah", Place, &["Tirah"])
+        .count("14 hostages", 14, "person")
+        .count("about 3,000 villagers", 3000, "person")
+        .date("Sunday", "2024-05-12")
+        .facts()
+        .has("count", "count-rescued", json!({"agent": "Troops", "count": "14 hostages", "event": "rescued", "place": "place:pk-tirah", "time": "Sunday"}))
+        .has("count", "count-displaced", json!({"count": "about 3,000 villagers", "event": "displaced", "place": "place:pk-tirah", "time": "Sunday"}));
+    // Suspects freed on bail were not rescued; police raids are no attack.
+    Doc::new("Two suspects were freed on bail in Quetta.")
+        .ent("place:pk-quetta", Place, &["Quetta"])
+        .count("Two suspects", 2, "militant")
+        .facts()
+        .none_of("count");
+    Doc::new("Police carried out raids on the Quetta homes of the suspects on 4 May.")
+        .ent("place:pk-quetta", Place, &["Quetta"])
+        .date("4 May", "2024-05-04")
+        .facts()
+        .none_of("attack");
+}
+
+#[test]
 fn casualties_in_the_next_sentence_join_the_attack() {
     Doc::new("Militants stormed a police post in Lakki Marwat on 5 May 2024. Three policemen were killed and two were injured.")
         .ent("place:pk-lakki-marwat", Place, &["Lakki Marwat"])

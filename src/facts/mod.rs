@@ -853,6 +853,7 @@ impl FactRules {
             }
             let start = facts.len();
             let mut fills = Vec::new();
+            let mut joining = Vec::new();
             if starts.is_empty() {
                 continue;
             }
@@ -886,6 +887,7 @@ impl FactRules {
                         if end > pos {
                             facts.push(ctx.fact(rule, p, si, pos, end, &binds));
                             fills.push(rule.fill);
+                            joining.push(rule.join.is_some());
                             next_pos = end;
                         }
                     }
@@ -893,7 +895,7 @@ impl FactRules {
                 i = group_end;
             }
             ctx.fill_all(&mut facts[start..], &fills);
-            dedupe(&mut facts, start);
+            dedupe(&mut facts, start, &joining);
         }
         Self::put_cache(cache);
         // A total of the dead over a period ("200 rebels were killed in
@@ -906,10 +908,11 @@ impl FactRules {
         facts.retain(|f| {
             f.kind != "kill" || !f.args.get("count").is_some_and(|c| totals.contains(c))
         });
-        self.join(seg, values, &mut facts);
+        self.join(&doc.text, seg, values, &mut facts);
         victims_target(entities, values, &mut facts);
         same_person_event(&mut facts);
         kill_target_from_noun(&doc.text, entities, values, &mut facts);
+        resolve_pronouns(seg, entities, &mut facts);
         paragraph_time(
             seg,
             values,
@@ -937,7 +940,7 @@ impl FactRules {
     /// their arguments, else the nearest one in the sentences before (up to
     /// the rule's number, the same block for 0-1). They are then dropped,
     /// or kept when nothing took them and the rule says `alone`.
-    fn join(&self, seg: &Segmentation, values: &[Value], facts: &mut Vec<Fact>) {
+    fn join(&self, text: &str, seg: &Segmentation, values: &[Value], facts: &mut Vec<Fact>) {
         let joins: HashMap<&str, (usize, bool)> = self
             .rules
             .iter()
@@ -1003,8 +1006,15 @@ impl FactRules {
             let mut targets: Vec<usize> = (0..facts.len())
                 .filter(|&i| facts[i].sentence == sent && host(i))
                 .collect();
-            // Of several in its sentence, those that read its words.
-            if targets.len() > 1 && targets.iter().any(|&i| facts[i].span.overlaps(span)) {
+            // Of several in its sentence, those that read its words, unless
+            // it says it is about all of them ("..., both claimed by the
+            // BLA's Majeed Brigade").
+            let every =
+                span.slice(text).split_whitespace().next().is_some_and(|w| {
+                    w.eq_ignore_ascii_case("both") || w.eq_ignore_ascii_case("all")
+                });
+            if !every && targets.len() > 1 && targets.iter().any(|&i| facts[i].span.overlaps(span))
+            {
                 targets.retain(|&i| facts[i].span.overlaps(span));
             }
             if targets.is_empty() {
@@ -2168,6 +2178,52 @@ fn victims_target(entities: &[Entity], values: &[Value], facts: &mut [Fact]) {
     }
 }
 
+/// An argument a pattern bound to "he" or "she" ("he had given weapons
+/// training to ...") names the latest person or official mentioned before
+/// the fact in its paragraph, at most two sentences back; without one the
+/// argument is dropped (a bare pronoun says nothing).
+fn resolve_pronouns(seg: &Segmentation, entities: &[Entity], facts: &mut [Fact]) {
+    let block = |s: usize| seg.sentences.get(s).map(|x| x.block);
+    for f in facts.iter_mut() {
+        let keys: Vec<String> = f
+            .args
+            .iter()
+            .filter(|(_, a)| {
+                matches!(a, Arg::Text(t) if t.eq_ignore_ascii_case("he") || t.eq_ignore_ascii_case("she"))
+            })
+            .map(|(k, _)| k.clone())
+            .collect();
+        if keys.is_empty() {
+            continue;
+        }
+        let mut best: Option<(usize, &str)> = None;
+        for e in entities
+            .iter()
+            .filter(|e| matches!(e.etype, EntityType::Person | EntityType::Official))
+        {
+            for m in &e.mentions {
+                if m.span.end <= f.span.start
+                    && m.sentence + 2 >= f.sentence
+                    && block(m.sentence) == block(f.sentence)
+                    && best.is_none_or(|b| m.span.start > b.0)
+                {
+                    best = Some((m.span.start, &e.id));
+                }
+            }
+        }
+        for k in keys {
+            match best {
+                Some((_, id)) => {
+                    f.args.insert(k, Arg::Entity(id.to_string()));
+                }
+                None => {
+                    f.args.remove(&k);
+                }
+            }
+        }
+    }
+}
+
 /// A person is arrested (or killed) once: a later arrest or kill of the
 /// same named person ("The NIA's arrest of Rana came ...") refers back to
 /// the first. It gives the first the arguments it lacks and is dropped.
@@ -2484,13 +2540,18 @@ fn separate_means(facts: &mut [Fact]) {
 /// Drops facts (from `start` on, one sentence's) whose arguments another fact
 /// of the same kind already holds, or whose evidence overlaps a fact of the
 /// same kind with more arguments (equal ones keep the first rule's).
-fn dedupe(facts: &mut Vec<Fact>, start: usize) {
+fn dedupe(facts: &mut Vec<Fact>, start: usize, joining: &[bool]) {
     let n = facts.len();
     separate_means(&mut facts[start..]);
     let mut keep = vec![true; n - start];
+    // A fact of a `join` rule completes its hosts in `join`, which decides
+    // which of them it is about ("..., both claimed by ..."); it is no
+    // duplicate of a host whose words it shares.
+    let joins = |i: usize| joining.get(i - start).copied().unwrap_or(false);
     for i in start..n {
         for j in start..n {
-            if i == j || !keep[j - start] || facts[i].kind != facts[j].kind {
+            if i == j || !keep[j - start] || facts[i].kind != facts[j].kind || joins(i) != joins(j)
+            {
                 continue;
             }
             let (a, b) = (&facts[i].args, &facts[j].args);
