@@ -251,6 +251,23 @@ fn a_decision_is_the_deciders_statement() {
 }
 
 #[test]
+fn the_date_of_a_nested_decision_is_not_the_welcomers_time() {
+    let text = "---\ndate: 2025-03-09\n---\nPakistan welcomed the decision of the United Kingdom on Friday to proscribe the TTP.\n";
+    let got = facts(text, "statement");
+    let of = |who: &str| got.iter().find(|f| f["speaker"] == who).cloned();
+    let pk = of("place:pk").expect("Pakistan's statement");
+    assert!(pk.get("time").is_none(), "{pk}");
+    let gb = of("place:gb").expect("the decider's statement");
+    assert_eq!(gb["time"], "2025-03-07", "{gb}");
+    // The act's own date still counts.
+    has(
+        "---\ndate: 2025-03-09\n---\nPakistan on Saturday welcomed the decision of the United Kingdom to proscribe the TTP.\n",
+        "statement",
+        json!({"speaker": "place:pk", "time": "2025-03-08"}),
+    );
+}
+
+#[test]
 fn a_view_in_a_relative_clause_is_a_statement_but_a_name_given_is_not() {
     has(
         "Lashkar-e-Jhangvi, which the State Department described as one of the most violent groups in the region, was banned in 2001.",

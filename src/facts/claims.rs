@@ -1396,9 +1396,12 @@ fn statements(
                 }
             }
         }
-        for f in found {
+        // The attributions of the sentence: a date inside another one
+        // ("welcome the decision of X on Monday to ...") is that one's time.
+        let attribs: Vec<(usize, usize)> = found.iter().map(|f| f.attrib).collect();
+        for f in &found {
             let Some((a, e)) = f.content else { continue };
-            push_statement(rule, s, si, &f, a, e, facts);
+            push_statement(rule, s, si, f, (a, e), &attribs, facts);
         }
     }
 }
@@ -1526,8 +1529,8 @@ fn push_statement(
     s: &Sent,
     si: usize,
     f: &Found,
-    a: usize,
-    e: usize,
+    (a, e): (usize, usize),
+    attribs: &[(usize, usize)],
     facts: &mut Vec<Fact>,
 ) {
     let mut args = BTreeMap::new();
@@ -1576,12 +1579,24 @@ fn push_statement(
         // "..., X told parliament on Tuesday, ...": just after the verb.
         (f.attrib.0, f.attrib.1 + 4)
     };
+    // An act's content holds its dates, but not those of another
+    // attribution nested in it.
+    let mine = |k: usize| {
+        if k >= a && k < e {
+            f.act
+                && !attribs
+                    .iter()
+                    .any(|&(x, y)| (x, y) != f.attrib && x >= a && y <= e && k >= x && k < y)
+        } else {
+            true
+        }
+    };
     let own: Vec<(usize, &serde_json::Value)> = (alo..ahi.min(s.items.len()))
-        .filter(|&k| !(k >= a && k < e) || f.act)
+        .filter(|&k| mine(k))
         .filter_map(|k| s.date(k).map(|v| (v, &s.values[v].value)))
         .collect();
     let outside: Vec<(usize, &serde_json::Value)> = (0..s.items.len())
-        .filter(|&k| !(k >= a && k < e) || f.act)
+        .filter(|&k| mine(k))
         .filter_map(|k| s.date(k).map(|v| (v, &s.values[v].value)))
         .collect();
     // "On June 19, 2025, X and Y reiterated ...": the clause's opening date.
