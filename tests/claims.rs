@@ -162,6 +162,24 @@ fn the_two_sides_are_the_meeting_before_or_the_last_two_countries() {
 }
 
 #[test]
+fn a_ceasefire_concluded_without_named_sides_takes_the_last_two_countries() {
+    has(
+        "Indian and Chinese troops clashed in Ladakh for weeks. The truce agreed in Moscow on 10 September 2020 has largely held.",
+        "cooperation",
+        json!({"parties": ["place:in", "place:cn"], "topic": "truce", "time": "2020-09-10"}),
+    );
+    // Not concluded, or no two countries to take.
+    none(
+        "India and China traded accusations. The ceasefire collapsed within a week.",
+        "cooperation",
+    );
+    none(
+        "Pakistan accused Afghanistan of sheltering militants. A ceasefire agreed by tribal elders in Kurram held.",
+        "cooperation",
+    );
+}
+
+#[test]
 fn agreements_signed_in_timelines_and_prose() {
     has(
         "- 2 March 2021 — The India–Pakistan truce accord is signed in Islamabad, ending months of shelling since June 2020.",

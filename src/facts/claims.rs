@@ -977,6 +977,7 @@ pub fn claims(
             facts,
         );
         two_sides(&sibling("cooperation-agree"), &sents, seg, facts);
+        implied_sides(&sibling("cooperation-ceasefire"), &sents, facts);
         statements(rule, &sents, seg, &titled, &turns, facts);
     }
 }
@@ -2205,24 +2206,7 @@ fn two_sides(rule: &str, sents: &[Sent], seg: &Segmentation, facts: &mut Vec<Fac
                     time = met.and_then(|m| m.args.get("time").cloned());
                 }
             } else {
-                parties.clear();
-                // The last two countries named before, nearest first.
-                'back: for sj in (lo..=si).rev() {
-                    let t = &sents[sj];
-                    let end = if sj == si { k } else { t.items.len() };
-                    for i in (0..end).rev() {
-                        let Some(x) = t.ent(i) else { continue };
-                        let country = x.etype == EntityType::Place
-                            && x.attributes.get("kind").and_then(|k| k.as_str()) == Some("country");
-                        if country && !parties.contains(&x.id) {
-                            parties.push(x.id.clone());
-                            if parties.len() == 2 {
-                                break 'back;
-                            }
-                        }
-                    }
-                }
-                parties.reverse();
+                parties = last_two_countries(sents, lo, si, k);
             }
             if parties.len() < 2 {
                 continue;
@@ -2241,6 +2225,97 @@ fn two_sides(rule: &str, sents: &[Sent], seg: &Segmentation, facts: &mut Vec<Fac
             facts.push(Fact {
                 kind: "cooperation".to_string(),
                 span: s.span(start, e),
+                sentence: si,
+                rule: rule.to_string(),
+                args,
+            });
+        }
+    }
+}
+
+/// The last two countries named before item `k` of sentence `si`, back to
+/// sentence `lo`, in text order (fewer when fewer are named).
+fn last_two_countries(sents: &[Sent], lo: usize, si: usize, k: usize) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    'back: for sj in (lo..=si).rev() {
+        let t = &sents[sj];
+        let end = if sj == si { k } else { t.items.len() };
+        for i in (0..end).rev() {
+            let Some(x) = t.ent(i) else { continue };
+            let country = x.etype == EntityType::Place
+                && x.attributes.get("kind").and_then(|k| k.as_str()) == Some("country");
+            if country && !out.contains(&x.id) {
+                out.push(x.id.clone());
+                if out.len() == 2 {
+                    break 'back;
+                }
+            }
+        }
+    }
+    out.reverse();
+    out
+}
+
+/// Words after "ceasefire"/"truce" that make it an agreement concluded
+/// ("the ceasefire signed in Doha"); "mediated"/"brokered by" name a
+/// mediator, not the sides.
+const CONCLUDED: &[&str] = &["signed", "agreed", "reached", "struck", "concluded"];
+
+/// A ceasefire or truce concluded with no sides named in its sentence ("The
+/// ceasefire signed in Doha on October 19 is welcome", "clashes ended in a
+/// truce agreed in Muscat yesterday"): like "the two sides", its parties
+/// are the last two countries named (this sentence and the three before),
+/// its place the one after "in", its time the one date of its clause.
+fn implied_sides(rule: &str, sents: &[Sent], facts: &mut Vec<Fact>) {
+    for (si, s) in sents.iter().enumerate() {
+        let n = s.items.len();
+        for w in 0..n {
+            if !s.is(w, &["ceasefire", "truce"]) {
+                continue;
+            }
+            let mut v = w + 1;
+            if s.is(v, &["was", "had", "has", "been"]) {
+                v += 1;
+                if s.is(v, &["been"]) {
+                    v += 1;
+                }
+            }
+            if !s.is(v, CONCLUDED) {
+                continue;
+            }
+            // Sides named with it are a rule's business ("a truce between
+            // X and Y", "X and Y agreed a ceasefire").
+            let end = s.content_end(v, n);
+            if (w..end).any(|i| s.is(i, &["between", "by"]))
+                || facts
+                    .iter()
+                    .any(|f| f.kind == "cooperation" && f.sentence == si)
+            {
+                continue;
+            }
+            let mut hi = v + 1;
+            let parties = last_two_countries(sents, si.saturating_sub(3), si, w);
+            if parties.len() < 2 {
+                continue;
+            }
+            let mut args = BTreeMap::new();
+            args.insert("parties".to_string(), id_list(&parties));
+            args.insert("topic".to_string(), Arg::Text(s.raw(w).to_string()));
+            if s.is(v + 1, &["in", "at"]) {
+                if let Some(p) = s.ent(v + 2).filter(|e| e.etype == EntityType::Place) {
+                    args.insert("place".to_string(), Arg::Entity(p.id.clone()));
+                    hi = v + 3;
+                }
+            }
+            if let Some(d) = one_date(s, v, end) {
+                args.insert("time".to_string(), Arg::Value(d));
+                if let Some(k) = (v..end).find(|&k| s.date(k) == Some(d)) {
+                    hi = hi.max(k + 1);
+                }
+            }
+            facts.push(Fact {
+                kind: "cooperation".to_string(),
+                span: s.span(w, hi),
                 sentence: si,
                 rule: rule.to_string(),
                 args,
