@@ -286,6 +286,24 @@ fn the_date_of_a_nested_decision_is_not_the_welcomers_time() {
 }
 
 #[test]
+fn holding_an_agreement_in_abeyance_or_on_hold_is_an_act() {
+    has(
+        "In March 2024 Pakistan put the transit trade agreement on hold.",
+        "statement",
+        json!({"speaker": "place:pk", "content": "put the transit trade agreement on hold", "time": "2024-03"}),
+    );
+    has(
+        "Afghanistan has kept the water treaty in abeyance since 2023.",
+        "statement",
+        json!({"speaker": "place:af"}),
+    );
+    none(
+        "Police held the suspects in Quetta for a week.",
+        "statement",
+    );
+}
+
+#[test]
 fn a_view_in_a_relative_clause_is_a_statement_but_a_name_given_is_not() {
     has(
         "Lashkar-e-Jhangvi, which the State Department described as one of the most violent groups in the region, was banned in 2001.",

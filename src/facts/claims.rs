@@ -5,8 +5,9 @@
 //! a run of *items* (an entity mention, a value, or a token). A trigger is a
 //! verb of saying ("said", "told", "warned", "reiterated that") or of a
 //! public act ("claimed responsibility", "denied", "condemned",
-//! "designated", "announced"), or "according to". Its speaker is the noun
-//! phrase just before the verb, read backwards over titles, possessives,
+//! "designated", "announced", "placed ... in abeyance"), or "according
+//! to". Its speaker is the noun phrase just before the verb, read
+//! backwards over titles, possessives,
 //! parentheses, comma-enclosed appositions and adverbials ("Lt. Gen. Ahmed
 //! Sharif Chaudhry, the director general of ISPR (ISPR), told"); among its
 //! entities a person beats an organization or group, which beats a place.
@@ -167,6 +168,12 @@ const ACT_VERBS: &[&str] = &[
     "disclosed",
     "revealed",
     "highlighted",
+];
+
+/// Verbs of holding that are a public act with "in abeyance" or "on hold"
+/// ("India placed the treaty in abeyance").
+const HOLD_VERBS: &[&str] = &[
+    "placed", "places", "place", "put", "puts", "kept", "keeps", "held", "holds",
 ];
 
 /// Act verbs that only count when a quotation follows in their clause
@@ -1012,7 +1019,13 @@ fn statements(
                 according(s, v, &mut found);
                 continue;
             }
-            if !s.is_verb_trigger(v) {
+            // "placed the treaty in abeyance", "put the deal on hold": a
+            // public act when what is held is named in its clause.
+            let held = s.is(v, HOLD_VERBS)
+                && (v + 2..s.content_end(v, n).min(v + 12)).any(|k| {
+                    s.is(k, &["abeyance"]) || (s.is(k, &["on"]) && s.is(k + 1, &["hold"]))
+                });
+            if !s.is_verb_trigger(v) && !held {
                 continue;
             }
             // A noun or a compound, not a verb: "Naqvi's claim", "the
