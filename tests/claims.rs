@@ -168,6 +168,18 @@ fn a_ceasefire_concluded_without_named_sides_takes_the_last_two_countries() {
         "cooperation",
         json!({"parties": ["place:in", "place:cn"], "topic": "truce", "time": "2020-09-10"}),
     );
+    // The sides of the fighting named just before come first; a mediator
+    // ("brokered by") is not a side.
+    has(
+        "Clashes between Bangash and Turi tribes went on for a week. A truce brokered by elders on 2 December 2024 held.",
+        "cooperation",
+        json!({"parties": ["Bangash tribes", "Turi tribes"], "topic": "truce", "time": "2024-12-02"}),
+    );
+    has(
+        "Heavy fighting between Lashkar-e-Islam and the TTP erupted in Tirah, near the Afghanistan border with Pakistan. A ceasefire mediated by local elders later collapsed.",
+        "cooperation",
+        json!({"parties": ["group:lei", "group:ttp"], "topic": "ceasefire"}),
+    );
     // Not concluded, or no two countries to take.
     none(
         "India and China traded accusations. The ceasefire collapsed within a week.",

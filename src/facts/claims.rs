@@ -2274,11 +2274,113 @@ fn last_two_countries(sents: &[Sent], lo: usize, si: usize, k: usize) -> Vec<Str
 /// mediator, not the sides.
 const CONCLUDED: &[&str] = &["signed", "agreed", "reached", "struck", "concluded"];
 
-/// A ceasefire or truce concluded with no sides named in its sentence ("The
-/// ceasefire signed in Doha on October 19 is welcome", "clashes ended in a
-/// truce agreed in Muscat yesterday"): like "the two sides", its parties
-/// are the last two countries named (this sentence and the three before),
-/// its place the one after "in", its time the one date of its clause.
+/// Words after "ceasefire"/"truce" that name its mediator ("brokered by a
+/// jirga"): the sides are still to be found.
+const MEDIATED: &[&str] = &["brokered", "mediated"];
+
+/// Nouns of fighting whose "between A and B" names the sides of a later
+/// ceasefire.
+const FIGHTING: &[&str] = &[
+    "clashes",
+    "clash",
+    "fighting",
+    "hostilities",
+    "war",
+    "feud",
+    "violence",
+    "skirmishes",
+];
+
+/// The sides of the fighting last named before item `k` of sentence `si`,
+/// back to sentence `lo` ("clashes between Sunni and Shia tribes" gives
+/// "Sunni tribes" and "Shia tribes"; a side that is one entity gives its
+/// id).
+fn fight_sides(sents: &[Sent], lo: usize, si: usize, k: usize) -> Option<Vec<Arg>> {
+    const STOP: &[&str] = &[
+        "in",
+        "over",
+        "on",
+        "along",
+        "across",
+        "at",
+        ",",
+        ".",
+        ";",
+        ":",
+        "that",
+        "which",
+        "who",
+        "since",
+        "for",
+        "after",
+        "during",
+        "and",
+        "went",
+        "broke",
+        "began",
+        "left",
+        "is",
+        "are",
+        "was",
+        "were",
+        "has",
+        "have",
+        "had",
+        "will",
+        "would",
+        "continue",
+        "continues",
+    ];
+    for sj in (lo..=si).rev() {
+        let t = &sents[sj];
+        let end = if sj == si { k } else { t.items.len() };
+        let Some(i) = (0..end.saturating_sub(4))
+            .rev()
+            .find(|&i| t.is(i, FIGHTING) && t.is(i + 1, &["between"]))
+        else {
+            continue;
+        };
+        let a0 = i + 2 + usize::from(t.is(i + 2, &["the"]));
+        let and = (a0 + 1..(a0 + 5).min(end)).find(|&j| t.is(j, &["and"]))?;
+        let b0 = and + 1 + usize::from(t.is(and + 1, &["the"]));
+        let mut b1 = b0;
+        // Up to a verb ("... tribes went on", "... erupted").
+        while b1 < end
+            && b1 < b0 + 5
+            && !t.is(b1, STOP)
+            && !t.w(b1).is_some_and(|w| w.len() > 4 && w.ends_with("ed"))
+        {
+            b1 += 1;
+        }
+        if b1 == b0 {
+            return None;
+        }
+        let side = |x: usize, y: usize, head: Option<&str>| -> Arg {
+            if y == x + 1 {
+                if let Some(e) = t.ent(x) {
+                    return Arg::Entity(e.id.clone());
+                }
+            }
+            let text = t.span(x, y).slice(t.text).to_string();
+            match head {
+                Some(h) => Arg::Text(format!("{text} {h}")),
+                None => Arg::Text(text),
+            }
+        };
+        // "Sunni and Shia tribes": the head noun belongs to both.
+        let shared = (and == a0 + 1 && b1 >= b0 + 2 && t.ent(a0).is_none()).then(|| t.raw(b1 - 1));
+        return Some(vec![side(a0, and, shared), side(b0, b1, None)]);
+    }
+    None
+}
+
+/// A ceasefire or truce concluded or brokered with no sides named with it
+/// ("The ceasefire signed in Doha on October 19 is welcome", "clashes ended
+/// in a truce agreed in Muscat yesterday"): its parties are the sides of
+/// the fighting named just before ("clashes between A and B"), else, like
+/// "the two sides", the last two countries named (this sentence and the
+/// three before); its place the one after "in", its time the one date of
+/// its clause.
 fn implied_sides(rule: &str, sents: &[Sent], facts: &mut Vec<Fact>) {
     for (si, s) in sents.iter().enumerate() {
         let n = s.items.len();
@@ -2293,13 +2395,14 @@ fn implied_sides(rule: &str, sents: &[Sent], facts: &mut Vec<Fact>) {
                     v += 1;
                 }
             }
-            if !s.is(v, CONCLUDED) {
+            let mediated = s.is(v, MEDIATED);
+            if !s.is(v, CONCLUDED) && !mediated {
                 continue;
             }
             // Sides named with it are a rule's business ("a truce between
-            // X and Y", "X and Y agreed a ceasefire").
+            // X and Y", "X and Y agreed a ceasefire", "signed by X").
             let end = s.content_end(v, n);
-            if (w..end).any(|i| s.is(i, &["between", "by"]))
+            if (w..end).any(|i| s.is(i, &["between"]) || (!mediated && s.is(i, &["by"])))
                 || facts
                     .iter()
                     .any(|f| f.kind == "cooperation" && f.sentence == si)
@@ -2307,12 +2410,19 @@ fn implied_sides(rule: &str, sents: &[Sent], facts: &mut Vec<Fact>) {
                 continue;
             }
             let mut hi = v + 1;
-            let parties = last_two_countries(sents, si.saturating_sub(3), si, w);
-            if parties.len() < 2 {
-                continue;
-            }
+            let lo = si.saturating_sub(3);
+            let parties = match fight_sides(sents, lo, si, w) {
+                Some(p) => Arg::List(p),
+                None => {
+                    let c = last_two_countries(sents, lo, si, w);
+                    if c.len() < 2 {
+                        continue;
+                    }
+                    id_list(&c)
+                }
+            };
             let mut args = BTreeMap::new();
-            args.insert("parties".to_string(), id_list(&parties));
+            args.insert("parties".to_string(), parties);
             args.insert("topic".to_string(), Arg::Text(s.raw(w).to_string()));
             if s.is(v + 1, &["in", "at"]) {
                 if let Some(p) = s.ent(v + 2).filter(|e| e.etype == EntityType::Place) {
