@@ -192,6 +192,21 @@ fn a_ceasefire_concluded_without_named_sides_takes_the_last_two_countries() {
 }
 
 #[test]
+fn a_leader_given_his_role_in_the_sentence_stands_for_his_group() {
+    has(
+        "The TTP's chief, Noor Wali Mehsud, sought closer coordination with Jamaat-ul-Ahrar.",
+        "cooperation",
+        json!({"parties": ["group:ttp", "group:jua"], "topic": "closer coordination"}),
+    );
+    // No role in the sentence: the person stays.
+    has(
+        "Hafiz Gul Bahadur has sought closer ties with the Afghan Taliban.",
+        "cooperation",
+        json!({"parties": ["person:hafiz-gul-bahadur", "group:afghan-taliban"]}),
+    );
+}
+
+#[test]
 fn agreements_signed_in_timelines_and_prose() {
     has(
         "- 2 March 2021 — The India–Pakistan truce accord is signed in Islamabad, ending months of shelling since June 2020.",

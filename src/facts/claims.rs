@@ -965,6 +965,7 @@ pub fn claims(
         .collect();
     if let Some(rule) = roles_rule {
         roles(rule, &sents, facts);
+        leaders_for_groups(facts);
     }
     if let Some(rule) = attribution {
         let titled = titled_people(facts);
@@ -986,6 +987,59 @@ pub fn claims(
         two_sides(&sibling("cooperation-agree"), &sents, seg, facts);
         implied_sides(&sibling("cooperation-ceasefire"), &sents, facts);
         statements(rule, &sents, seg, &titled, &turns, facts);
+    }
+}
+
+/// Titles of the one who leads a group.
+const LEADER_TITLES: &[&str] = &[
+    "chief",
+    "leader",
+    "head",
+    "commander",
+    "founder",
+    "emir",
+    "amir",
+    "supreme leader",
+];
+
+/// A cooperation's party that is a group's leader, given that role in the
+/// same sentence ("Its chief, Bashir Zeb, has encouraged cooperation with
+/// the BLF"), stands for the group: the group takes his place.
+fn leaders_for_groups(facts: &mut [Fact]) {
+    let led: Vec<(usize, String, String)> = facts
+        .iter()
+        .filter(|f| f.kind == "role")
+        .filter_map(|f| {
+            let (Some(Arg::Text(t)), Some(Arg::Entity(p)), Some(Arg::Entity(g))) =
+                (f.args.get("title"), f.args.get("person"), f.args.get("of"))
+            else {
+                return None;
+            };
+            (g.starts_with("group:") && LEADER_TITLES.contains(&t.to_lowercase().as_str()))
+                .then(|| (f.sentence, p.clone(), g.clone()))
+        })
+        .collect();
+    if led.is_empty() {
+        return;
+    }
+    for f in facts.iter_mut().filter(|f| f.kind == "cooperation") {
+        let Some(Arg::List(parties)) = f.args.get_mut("parties") else {
+            continue;
+        };
+        for i in 0..parties.len() {
+            let Arg::Entity(p) = &parties[i] else {
+                continue;
+            };
+            let Some((_, _, g)) = led.iter().find(|l| l.0 == f.sentence && &l.1 == p) else {
+                continue;
+            };
+            if !parties
+                .iter()
+                .any(|x| matches!(x, Arg::Entity(e) if e == g))
+            {
+                parties[i] = Arg::Entity(g.clone());
+            }
+        }
     }
 }
 
