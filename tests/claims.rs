@@ -135,6 +135,26 @@ fn meeting_names_in_the_next_sentence_join_the_meeting() {
 }
 
 #[test]
+fn an_officials_stay_of_days_is_a_visit_and_the_state_is_the_last_named() {
+    has(
+        "Shehbaz Sharif spent two days in Quetta after the blast.",
+        "meeting",
+        json!({"participants": ["official:shehbaz-sharif"], "format": "visit", "place": "place:pk-quetta"}),
+    );
+    has(
+        "Balochistan has seen a wave of attacks. In March 2025 Mohsin Naqvi spent a week in the province.",
+        "meeting",
+        json!({"participants": ["official:mohsin-naqvi"], "format": "visit", "place": "place:pk-ba", "time": "2025-03"}),
+    );
+    // Years are no visit; nor is a stay with no place.
+    none(
+        "Mohsin Naqvi spent two years in the province of Punjab.",
+        "meeting",
+    );
+    none("Mohsin Naqvi spent four days in hospital.", "meeting");
+}
+
+#[test]
 fn talk_of_talks_is_no_meeting() {
     none(
         "The State Department will continue to support direct talks between India and Pakistan.",

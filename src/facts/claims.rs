@@ -984,6 +984,7 @@ pub fn claims(
             &turns,
             facts,
         );
+        stays(&sibling("meeting-visit"), &sents, facts);
         two_sides(&sibling("cooperation-agree"), &sents, seg, facts);
         implied_sides(&sibling("cooperation-ceasefire"), &sents, facts);
         statements(rule, &sents, seg, &titled, &turns, facts);
@@ -2292,6 +2293,95 @@ fn two_sides(rule: &str, sents: &[Sent], seg: &Segmentation, facts: &mut Vec<Fac
             facts.push(Fact {
                 kind: "cooperation".to_string(),
                 span: s.span(start, e),
+                sentence: si,
+                rule: rule.to_string(),
+                args,
+            });
+        }
+    }
+}
+
+/// Kind words of "the state", "the province" and the place kinds they
+/// stand for.
+const PLACE_ANAPHORS: &[(&str, &[&str])] = &[
+    ("state", &["state"]),
+    ("province", &["province"]),
+    ("country", &["country"]),
+    ("district", &["district"]),
+    ("city", &["city"]),
+];
+
+/// An official's stay of days or weeks in a place is a visit ("Amit Shah
+/// spends four days in Manipur", "... spent two weeks in the province"):
+/// "the state" (province, country, district, city) is the last place of
+/// that kind named before in the document.
+fn stays(rule: &str, sents: &[Sent], facts: &mut Vec<Fact>) {
+    for (si, s) in sents.iter().enumerate() {
+        let n = s.items.len();
+        for v in 1..n {
+            if !s.is(v, &["spends", "spent", "spend", "spending"]) {
+                continue;
+            }
+            let Some(who) = s.ent(v - 1).filter(|e| e.etype == EntityType::Official) else {
+                continue;
+            };
+            // "four days", "two weeks", "a week": a duration of days or weeks.
+            let Some(d) = (v + 1..(v + 3).min(n)).find(|&k| {
+                matches!(s.items[k].k, K::Val(x)
+                    if s.values[x].vtype == ValueType::Duration
+                        && s.values[x].value.as_str().is_some_and(|p| p.ends_with('D') || p.ends_with('W')))
+            }) else {
+                continue;
+            };
+            if !s.is(d + 1, &["in"]) {
+                continue;
+            }
+            let (place, hi) = if let Some(p) = s.ent(d + 2).filter(|e| e.etype == EntityType::Place)
+            {
+                (p.id.clone(), d + 3)
+            } else if s.is(d + 2, &["the"]) {
+                let Some(kinds) = PLACE_ANAPHORS
+                    .iter()
+                    .find(|(w, _)| s.is(d + 3, &[w]))
+                    .map(|x| x.1)
+                else {
+                    continue;
+                };
+                let mut found = None;
+                'back: for sj in (0..=si).rev() {
+                    let t = &sents[sj];
+                    let end = if sj == si { v } else { t.items.len() };
+                    for i in (0..end).rev() {
+                        if let Some(e) = t.ent(i).filter(|e| {
+                            e.etype == EntityType::Place
+                                && e.attributes
+                                    .get("kind")
+                                    .and_then(|k| k.as_str())
+                                    .is_some_and(|k| kinds.contains(&k))
+                        }) {
+                            found = Some(e.id.clone());
+                            break 'back;
+                        }
+                    }
+                }
+                let Some(p) = found else { continue };
+                (p, d + 4)
+            } else {
+                continue;
+            };
+            let mut args = BTreeMap::new();
+            args.insert(
+                "participants".to_string(),
+                Arg::List(vec![Arg::Entity(who.id.clone())]),
+            );
+            args.insert("format".to_string(), Arg::Text("visit".to_string()));
+            args.insert("place".to_string(), Arg::Entity(place));
+            if let Some(t) = one_date(s, 0, s.content_end(v, n)) {
+                args.insert("time".to_string(), Arg::Value(t));
+            }
+            facts.push(Fact {
+                kind: "meeting".to_string(),
+                span: s.span(v - 1, hi),
                 sentence: si,
                 rule: rule.to_string(),
                 args,
