@@ -520,7 +520,7 @@ struct Sent<'a> {
     text: &'a str,
     seg: &'a Segmentation,
     items: Vec<It>,
-    /// Per item: [`SAY`] and [`ACT`] bits of its word.
+    /// Per item: the [`SAY`], [`ACT`], [`MEET`] and [`RARE`] bits of its word.
     flags: Vec<u8>,
     entities: &'a [Entity],
     values: &'a [Value],
@@ -533,6 +533,14 @@ const ACT: u8 = 2;
 /// Item flag: a word that may start a meeting or an agreement
 /// ([`MEET_WORDS`]).
 const MEET: u8 = 4;
+
+/// Item flag: a word that starts a rarer claim the code looks for
+/// ([`HOLD_VERBS`], "ceasefire"/"truce", [`STAY_VERBS`]), so that the passes
+/// over every item test one bit.
+const RARE: u8 = 8;
+
+/// Verbs of a stay ([`stays`]).
+const STAY_VERBS: &[&str] = &["spends", "spent", "spend", "spending"];
 
 /// The verbs [`meetings`] and [`two_sides`] look at.
 const MEET_WORDS: &[&str] = &[
@@ -576,6 +584,13 @@ fn trigger_flags(w: &str) -> u8 {
         }
         for w in MEET_WORDS {
             *m.entry(*w).or_insert(0) |= MEET;
+        }
+        for w in HOLD_VERBS
+            .iter()
+            .chain(STAY_VERBS)
+            .chain(&["ceasefire", "truce"])
+        {
+            *m.entry(*w).or_insert(0) |= RARE;
         }
         m
     });
@@ -706,6 +721,11 @@ impl<'a> Sent<'a> {
     /// A word of [`MEET_WORDS`].
     fn is_meet(&self, i: usize) -> bool {
         self.flags.get(i).is_some_and(|f| f & MEET != 0)
+    }
+
+    /// A word of `words`, all of them flagged [`RARE`].
+    fn is_rare(&self, i: usize, words: &[&str]) -> bool {
+        self.flags.get(i).is_some_and(|f| f & RARE != 0) && self.is(i, words)
     }
 
     /// A verb of saying ([`SAY_VERBS`]).
@@ -1076,7 +1096,7 @@ fn statements(
             }
             // "placed the treaty in abeyance", "put the deal on hold": a
             // public act when what is held is named in its clause.
-            let held = s.is(v, HOLD_VERBS)
+            let held = s.is_rare(v, HOLD_VERBS)
                 && (v + 2..s.content_end(v, n).min(v + 12)).any(|k| {
                     s.is(k, &["abeyance"]) || (s.is(k, &["on"]) && s.is(k + 1, &["hold"]))
                 });
@@ -2319,7 +2339,7 @@ fn stays(rule: &str, sents: &[Sent], facts: &mut Vec<Fact>) {
     for (si, s) in sents.iter().enumerate() {
         let n = s.items.len();
         for v in 1..n {
-            if !s.is(v, &["spends", "spent", "spend", "spending"]) {
+            if !s.is_rare(v, STAY_VERBS) {
                 continue;
             }
             let Some(who) = s.ent(v - 1).filter(|e| e.etype == EntityType::Official) else {
@@ -2529,7 +2549,7 @@ fn implied_sides(rule: &str, sents: &[Sent], facts: &mut Vec<Fact>) {
     for (si, s) in sents.iter().enumerate() {
         let n = s.items.len();
         for w in 0..n {
-            if !s.is(w, &["ceasefire", "truce"]) {
+            if !s.is_rare(w, &["ceasefire", "truce"]) {
                 continue;
             }
             let mut v = w + 1;
