@@ -135,6 +135,26 @@ fn meeting_names_in_the_next_sentence_join_the_meeting() {
 }
 
 #[test]
+fn an_officials_stay_of_days_is_a_visit_and_the_state_is_the_last_named() {
+    has(
+        "Shehbaz Sharif spent two days in Quetta after the blast.",
+        "meeting",
+        json!({"participants": ["official:shehbaz-sharif"], "format": "visit", "place": "place:pk-quetta"}),
+    );
+    has(
+        "Balochistan has seen a wave of attacks. In March 2025 Mohsin Naqvi spent a week in the province.",
+        "meeting",
+        json!({"participants": ["official:mohsin-naqvi"], "format": "visit", "place": "place:pk-ba", "time": "2025-03"}),
+    );
+    // Years are no visit; nor is a stay with no place.
+    none(
+        "Mohsin Naqvi spent two years in the province of Punjab.",
+        "meeting",
+    );
+    none("Mohsin Naqvi spent four days in hospital.", "meeting");
+}
+
+#[test]
 fn talk_of_talks_is_no_meeting() {
     none(
         "The State Department will continue to support direct talks between India and Pakistan.",
@@ -159,6 +179,51 @@ fn the_two_sides_are_the_meeting_before_or_the_last_two_countries() {
         json!({"parties": ["place:in", "place:cn"], "topic": "disengagement plan", "time": "2021-02-10"}),
     );
     none("The two sides agreed.", "cooperation");
+}
+
+#[test]
+fn a_ceasefire_concluded_without_named_sides_takes_the_last_two_countries() {
+    has(
+        "Indian and Chinese troops clashed in Ladakh for weeks. The truce agreed in Moscow on 10 September 2020 has largely held.",
+        "cooperation",
+        json!({"parties": ["place:in", "place:cn"], "topic": "truce", "time": "2020-09-10"}),
+    );
+    // The sides of the fighting named just before come first; a mediator
+    // ("brokered by") is not a side.
+    has(
+        "Clashes between Bangash and Turi tribes went on for a week. A truce brokered by elders on 2 December 2024 held.",
+        "cooperation",
+        json!({"parties": ["Bangash tribes", "Turi tribes"], "topic": "truce", "time": "2024-12-02"}),
+    );
+    has(
+        "Heavy fighting between Lashkar-e-Islam and the TTP erupted in Tirah, near the Afghanistan border with Pakistan. A ceasefire mediated by local elders later collapsed.",
+        "cooperation",
+        json!({"parties": ["group:lei", "group:ttp"], "topic": "ceasefire"}),
+    );
+    // Not concluded, or no two countries to take.
+    none(
+        "India and China traded accusations. The ceasefire collapsed within a week.",
+        "cooperation",
+    );
+    none(
+        "Pakistan accused Afghanistan of sheltering militants. A ceasefire agreed by tribal elders in Kurram held.",
+        "cooperation",
+    );
+}
+
+#[test]
+fn a_leader_given_his_role_in_the_sentence_stands_for_his_group() {
+    has(
+        "The TTP's chief, Noor Wali Mehsud, sought closer coordination with Jamaat-ul-Ahrar.",
+        "cooperation",
+        json!({"parties": ["group:ttp", "group:jua"], "topic": "closer coordination"}),
+    );
+    // No role in the sentence: the person stays.
+    has(
+        "Hafiz Gul Bahadur has sought closer ties with the Afghan Taliban.",
+        "cooperation",
+        json!({"parties": ["person:hafiz-gul-bahadur", "group:afghan-taliban"]}),
+    );
 }
 
 #[test]
@@ -247,6 +312,41 @@ fn a_decision_is_the_deciders_statement() {
         "We note the decision of the United Kingdom on Friday to proscribe the TTP.",
         "statement",
         json!({"speaker": "place:gb", "content": "proscribe the TTP"}),
+    );
+}
+
+#[test]
+fn the_date_of_a_nested_decision_is_not_the_welcomers_time() {
+    let text = "---\ndate: 2025-03-09\n---\nPakistan welcomed the decision of the United Kingdom on Friday to proscribe the TTP.\n";
+    let got = facts(text, "statement");
+    let of = |who: &str| got.iter().find(|f| f["speaker"] == who).cloned();
+    let pk = of("place:pk").expect("Pakistan's statement");
+    assert!(pk.get("time").is_none(), "{pk}");
+    let gb = of("place:gb").expect("the decider's statement");
+    assert_eq!(gb["time"], "2025-03-07", "{gb}");
+    // The act's own date still counts.
+    has(
+        "---\ndate: 2025-03-09\n---\nPakistan on Saturday welcomed the decision of the United Kingdom to proscribe the TTP.\n",
+        "statement",
+        json!({"speaker": "place:pk", "time": "2025-03-08"}),
+    );
+}
+
+#[test]
+fn holding_an_agreement_in_abeyance_or_on_hold_is_an_act() {
+    has(
+        "In March 2024 Pakistan put the transit trade agreement on hold.",
+        "statement",
+        json!({"speaker": "place:pk", "content": "put the transit trade agreement on hold", "time": "2024-03"}),
+    );
+    has(
+        "Afghanistan has kept the water treaty in abeyance since 2023.",
+        "statement",
+        json!({"speaker": "place:af"}),
+    );
+    none(
+        "Police held the suspects in Quetta for a week.",
+        "statement",
     );
 }
 

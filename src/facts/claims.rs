@@ -5,8 +5,9 @@
 //! a run of *items* (an entity mention, a value, or a token). A trigger is a
 //! verb of saying ("said", "told", "warned", "reiterated that") or of a
 //! public act ("claimed responsibility", "denied", "condemned",
-//! "designated", "announced"), or "according to". Its speaker is the noun
-//! phrase just before the verb, read backwards over titles, possessives,
+//! "designated", "announced", "placed ... in abeyance"), or "according
+//! to". Its speaker is the noun phrase just before the verb, read
+//! backwards over titles, possessives,
 //! parentheses, comma-enclosed appositions and adverbials ("Lt. Gen. Ahmed
 //! Sharif Chaudhry, the director general of ISPR (ISPR), told"); among its
 //! entities a person beats an organization or group, which beats a place.
@@ -167,6 +168,12 @@ const ACT_VERBS: &[&str] = &[
     "disclosed",
     "revealed",
     "highlighted",
+];
+
+/// Verbs of holding that are a public act with "in abeyance" or "on hold"
+/// ("India placed the treaty in abeyance").
+const HOLD_VERBS: &[&str] = &[
+    "placed", "places", "place", "put", "puts", "kept", "keeps", "held", "holds",
 ];
 
 /// Act verbs that only count when a quotation follows in their clause
@@ -513,7 +520,7 @@ struct Sent<'a> {
     text: &'a str,
     seg: &'a Segmentation,
     items: Vec<It>,
-    /// Per item: [`SAY`] and [`ACT`] bits of its word.
+    /// Per item: the [`SAY`], [`ACT`], [`MEET`] and [`RARE`] bits of its word.
     flags: Vec<u8>,
     entities: &'a [Entity],
     values: &'a [Value],
@@ -526,6 +533,14 @@ const ACT: u8 = 2;
 /// Item flag: a word that may start a meeting or an agreement
 /// ([`MEET_WORDS`]).
 const MEET: u8 = 4;
+
+/// Item flag: a word that starts a rarer claim the code looks for
+/// ([`HOLD_VERBS`], "ceasefire"/"truce", [`STAY_VERBS`]), so that the passes
+/// over every item test one bit.
+const RARE: u8 = 8;
+
+/// Verbs of a stay ([`stays`]).
+const STAY_VERBS: &[&str] = &["spends", "spent", "spend", "spending"];
 
 /// The verbs [`meetings`] and [`two_sides`] look at.
 const MEET_WORDS: &[&str] = &[
@@ -569,6 +584,13 @@ fn trigger_flags(w: &str) -> u8 {
         }
         for w in MEET_WORDS {
             *m.entry(*w).or_insert(0) |= MEET;
+        }
+        for w in HOLD_VERBS
+            .iter()
+            .chain(STAY_VERBS)
+            .chain(&["ceasefire", "truce"])
+        {
+            *m.entry(*w).or_insert(0) |= RARE;
         }
         m
     });
@@ -699,6 +721,11 @@ impl<'a> Sent<'a> {
     /// A word of [`MEET_WORDS`].
     fn is_meet(&self, i: usize) -> bool {
         self.flags.get(i).is_some_and(|f| f & MEET != 0)
+    }
+
+    /// A word of `words`, all of them flagged [`RARE`].
+    fn is_rare(&self, i: usize, words: &[&str]) -> bool {
+        self.flags.get(i).is_some_and(|f| f & RARE != 0) && self.is(i, words)
     }
 
     /// A verb of saying ([`SAY_VERBS`]).
@@ -958,6 +985,7 @@ pub fn claims(
         .collect();
     if let Some(rule) = roles_rule {
         roles(rule, &sents, facts);
+        leaders_for_groups(facts);
     }
     if let Some(rule) = attribution {
         let titled = titled_people(facts);
@@ -976,8 +1004,63 @@ pub fn claims(
             &turns,
             facts,
         );
+        stays(&sibling("meeting-visit"), &sents, facts);
         two_sides(&sibling("cooperation-agree"), &sents, seg, facts);
+        implied_sides(&sibling("cooperation-ceasefire"), &sents, facts);
         statements(rule, &sents, seg, &titled, &turns, facts);
+    }
+}
+
+/// Titles of the one who leads a group.
+const LEADER_TITLES: &[&str] = &[
+    "chief",
+    "leader",
+    "head",
+    "commander",
+    "founder",
+    "emir",
+    "amir",
+    "supreme leader",
+];
+
+/// A cooperation's party that is a group's leader, given that role in the
+/// same sentence ("Its chief, Bashir Zeb, has encouraged cooperation with
+/// the BLF"), stands for the group: the group takes his place.
+fn leaders_for_groups(facts: &mut [Fact]) {
+    let led: Vec<(usize, String, String)> = facts
+        .iter()
+        .filter(|f| f.kind == "role")
+        .filter_map(|f| {
+            let (Some(Arg::Text(t)), Some(Arg::Entity(p)), Some(Arg::Entity(g))) =
+                (f.args.get("title"), f.args.get("person"), f.args.get("of"))
+            else {
+                return None;
+            };
+            (g.starts_with("group:") && LEADER_TITLES.contains(&t.to_lowercase().as_str()))
+                .then(|| (f.sentence, p.clone(), g.clone()))
+        })
+        .collect();
+    if led.is_empty() {
+        return;
+    }
+    for f in facts.iter_mut().filter(|f| f.kind == "cooperation") {
+        let Some(Arg::List(parties)) = f.args.get_mut("parties") else {
+            continue;
+        };
+        for i in 0..parties.len() {
+            let Arg::Entity(p) = &parties[i] else {
+                continue;
+            };
+            let Some((_, _, g)) = led.iter().find(|l| l.0 == f.sentence && &l.1 == p) else {
+                continue;
+            };
+            if !parties
+                .iter()
+                .any(|x| matches!(x, Arg::Entity(e) if e == g))
+            {
+                parties[i] = Arg::Entity(g.clone());
+            }
+        }
     }
 }
 
@@ -1011,7 +1094,13 @@ fn statements(
                 according(s, v, &mut found);
                 continue;
             }
-            if !s.is_verb_trigger(v) {
+            // "placed the treaty in abeyance", "put the deal on hold": a
+            // public act when what is held is named in its clause.
+            let held = s.is_rare(v, HOLD_VERBS)
+                && (v + 2..s.content_end(v, n).min(v + 12)).any(|k| {
+                    s.is(k, &["abeyance"]) || (s.is(k, &["on"]) && s.is(k + 1, &["hold"]))
+                });
+            if !s.is_verb_trigger(v) && !held {
                 continue;
             }
             // A noun or a compound, not a verb: "Naqvi's claim", "the
@@ -1396,9 +1485,12 @@ fn statements(
                 }
             }
         }
-        for f in found {
+        // The attributions of the sentence: a date inside another one
+        // ("welcome the decision of X on Monday to ...") is that one's time.
+        let attribs: Vec<(usize, usize)> = found.iter().map(|f| f.attrib).collect();
+        for f in &found {
             let Some((a, e)) = f.content else { continue };
-            push_statement(rule, s, si, &f, a, e, facts);
+            push_statement(rule, s, si, f, (a, e), &attribs, facts);
         }
     }
 }
@@ -1526,8 +1618,8 @@ fn push_statement(
     s: &Sent,
     si: usize,
     f: &Found,
-    a: usize,
-    e: usize,
+    (a, e): (usize, usize),
+    attribs: &[(usize, usize)],
     facts: &mut Vec<Fact>,
 ) {
     let mut args = BTreeMap::new();
@@ -1576,12 +1668,24 @@ fn push_statement(
         // "..., X told parliament on Tuesday, ...": just after the verb.
         (f.attrib.0, f.attrib.1 + 4)
     };
+    // An act's content holds its dates, but not those of another
+    // attribution nested in it.
+    let mine = |k: usize| {
+        if k >= a && k < e {
+            f.act
+                && !attribs
+                    .iter()
+                    .any(|&(x, y)| (x, y) != f.attrib && x >= a && y <= e && k >= x && k < y)
+        } else {
+            true
+        }
+    };
     let own: Vec<(usize, &serde_json::Value)> = (alo..ahi.min(s.items.len()))
-        .filter(|&k| !(k >= a && k < e) || f.act)
+        .filter(|&k| mine(k))
         .filter_map(|k| s.date(k).map(|v| (v, &s.values[v].value)))
         .collect();
     let outside: Vec<(usize, &serde_json::Value)> = (0..s.items.len())
-        .filter(|&k| !(k >= a && k < e) || f.act)
+        .filter(|&k| mine(k))
         .filter_map(|k| s.date(k).map(|v| (v, &s.values[v].value)))
         .collect();
     // "On June 19, 2025, X and Y reiterated ...": the clause's opening date.
@@ -2190,24 +2294,7 @@ fn two_sides(rule: &str, sents: &[Sent], seg: &Segmentation, facts: &mut Vec<Fac
                     time = met.and_then(|m| m.args.get("time").cloned());
                 }
             } else {
-                parties.clear();
-                // The last two countries named before, nearest first.
-                'back: for sj in (lo..=si).rev() {
-                    let t = &sents[sj];
-                    let end = if sj == si { k } else { t.items.len() };
-                    for i in (0..end).rev() {
-                        let Some(x) = t.ent(i) else { continue };
-                        let country = x.etype == EntityType::Place
-                            && x.attributes.get("kind").and_then(|k| k.as_str()) == Some("country");
-                        if country && !parties.contains(&x.id) {
-                            parties.push(x.id.clone());
-                            if parties.len() == 2 {
-                                break 'back;
-                            }
-                        }
-                    }
-                }
-                parties.reverse();
+                parties = last_two_countries(sents, lo, si, k);
             }
             if parties.len() < 2 {
                 continue;
@@ -2226,6 +2313,296 @@ fn two_sides(rule: &str, sents: &[Sent], seg: &Segmentation, facts: &mut Vec<Fac
             facts.push(Fact {
                 kind: "cooperation".to_string(),
                 span: s.span(start, e),
+                sentence: si,
+                rule: rule.to_string(),
+                args,
+            });
+        }
+    }
+}
+
+/// Kind words of "the state", "the province" and the place kinds they
+/// stand for.
+const PLACE_ANAPHORS: &[(&str, &[&str])] = &[
+    ("state", &["state"]),
+    ("province", &["province"]),
+    ("country", &["country"]),
+    ("district", &["district"]),
+    ("city", &["city"]),
+];
+
+/// An official's stay of days or weeks in a place is a visit ("Amit Shah
+/// spends four days in Manipur", "... spent two weeks in the province"):
+/// "the state" (province, country, district, city) is the last place of
+/// that kind named before in the document.
+fn stays(rule: &str, sents: &[Sent], facts: &mut Vec<Fact>) {
+    for (si, s) in sents.iter().enumerate() {
+        let n = s.items.len();
+        for v in 1..n {
+            if !s.is_rare(v, STAY_VERBS) {
+                continue;
+            }
+            let Some(who) = s.ent(v - 1).filter(|e| e.etype == EntityType::Official) else {
+                continue;
+            };
+            // "four days", "two weeks", "a week": a duration of days or weeks.
+            let Some(d) = (v + 1..(v + 3).min(n)).find(|&k| {
+                matches!(s.items[k].k, K::Val(x)
+                    if s.values[x].vtype == ValueType::Duration
+                        && s.values[x].value.as_str().is_some_and(|p| p.ends_with('D') || p.ends_with('W')))
+            }) else {
+                continue;
+            };
+            if !s.is(d + 1, &["in"]) {
+                continue;
+            }
+            let (place, hi) = if let Some(p) = s.ent(d + 2).filter(|e| e.etype == EntityType::Place)
+            {
+                (p.id.clone(), d + 3)
+            } else if s.is(d + 2, &["the"]) {
+                let Some(kinds) = PLACE_ANAPHORS
+                    .iter()
+                    .find(|(w, _)| s.is(d + 3, &[w]))
+                    .map(|x| x.1)
+                else {
+                    continue;
+                };
+                let mut found = None;
+                'back: for sj in (0..=si).rev() {
+                    let t = &sents[sj];
+                    let end = if sj == si { v } else { t.items.len() };
+                    for i in (0..end).rev() {
+                        if let Some(e) = t.ent(i).filter(|e| {
+                            e.etype == EntityType::Place
+                                && e.attributes
+                                    .get("kind")
+                                    .and_then(|k| k.as_str())
+                                    .is_some_and(|k| kinds.contains(&k))
+                        }) {
+                            found = Some(e.id.clone());
+                            break 'back;
+                        }
+                    }
+                }
+                let Some(p) = found else { continue };
+                (p, d + 4)
+            } else {
+                continue;
+            };
+            let mut args = BTreeMap::new();
+            args.insert(
+                "participants".to_string(),
+                Arg::List(vec![Arg::Entity(who.id.clone())]),
+            );
+            args.insert("format".to_string(), Arg::Text("visit".to_string()));
+            args.insert("place".to_string(), Arg::Entity(place));
+            if let Some(t) = one_date(s, 0, s.content_end(v, n)) {
+                args.insert("time".to_string(), Arg::Value(t));
+            }
+            facts.push(Fact {
+                kind: "meeting".to_string(),
+                span: s.span(v - 1, hi),
+                sentence: si,
+                rule: rule.to_string(),
+                args,
+            });
+        }
+    }
+}
+
+/// The last two countries named before item `k` of sentence `si`, back to
+/// sentence `lo`, in text order (fewer when fewer are named).
+fn last_two_countries(sents: &[Sent], lo: usize, si: usize, k: usize) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    'back: for sj in (lo..=si).rev() {
+        let t = &sents[sj];
+        let end = if sj == si { k } else { t.items.len() };
+        for i in (0..end).rev() {
+            let Some(x) = t.ent(i) else { continue };
+            let country = x.etype == EntityType::Place
+                && x.attributes.get("kind").and_then(|k| k.as_str()) == Some("country");
+            if country && !out.contains(&x.id) {
+                out.push(x.id.clone());
+                if out.len() == 2 {
+                    break 'back;
+                }
+            }
+        }
+    }
+    out.reverse();
+    out
+}
+
+/// Words after "ceasefire"/"truce" that make it an agreement concluded
+/// ("the ceasefire signed in Doha"); "mediated"/"brokered by" name a
+/// mediator, not the sides.
+const CONCLUDED: &[&str] = &["signed", "agreed", "reached", "struck", "concluded"];
+
+/// Words after "ceasefire"/"truce" that name its mediator ("brokered by a
+/// jirga"): the sides are still to be found.
+const MEDIATED: &[&str] = &["brokered", "mediated"];
+
+/// Nouns of fighting whose "between A and B" names the sides of a later
+/// ceasefire.
+const FIGHTING: &[&str] = &[
+    "clashes",
+    "clash",
+    "fighting",
+    "hostilities",
+    "war",
+    "feud",
+    "violence",
+    "skirmishes",
+];
+
+/// The sides of the fighting last named before item `k` of sentence `si`,
+/// back to sentence `lo` ("clashes between Sunni and Shia tribes" gives
+/// "Sunni tribes" and "Shia tribes"; a side that is one entity gives its
+/// id).
+fn fight_sides(sents: &[Sent], lo: usize, si: usize, k: usize) -> Option<Vec<Arg>> {
+    const STOP: &[&str] = &[
+        "in",
+        "over",
+        "on",
+        "along",
+        "across",
+        "at",
+        ",",
+        ".",
+        ";",
+        ":",
+        "that",
+        "which",
+        "who",
+        "since",
+        "for",
+        "after",
+        "during",
+        "and",
+        "went",
+        "broke",
+        "began",
+        "left",
+        "is",
+        "are",
+        "was",
+        "were",
+        "has",
+        "have",
+        "had",
+        "will",
+        "would",
+        "continue",
+        "continues",
+    ];
+    for sj in (lo..=si).rev() {
+        let t = &sents[sj];
+        let end = if sj == si { k } else { t.items.len() };
+        let Some(i) = (0..end.saturating_sub(4))
+            .rev()
+            .find(|&i| t.is(i, FIGHTING) && t.is(i + 1, &["between"]))
+        else {
+            continue;
+        };
+        let a0 = i + 2 + usize::from(t.is(i + 2, &["the"]));
+        let and = (a0 + 1..(a0 + 5).min(end)).find(|&j| t.is(j, &["and"]))?;
+        let b0 = and + 1 + usize::from(t.is(and + 1, &["the"]));
+        let mut b1 = b0;
+        // Up to a verb ("... tribes went on", "... erupted").
+        while b1 < end
+            && b1 < b0 + 5
+            && !t.is(b1, STOP)
+            && !t.w(b1).is_some_and(|w| w.len() > 4 && w.ends_with("ed"))
+        {
+            b1 += 1;
+        }
+        if b1 == b0 {
+            return None;
+        }
+        let side = |x: usize, y: usize, head: Option<&str>| -> Arg {
+            if y == x + 1 {
+                if let Some(e) = t.ent(x) {
+                    return Arg::Entity(e.id.clone());
+                }
+            }
+            let text = t.span(x, y).slice(t.text).to_string();
+            match head {
+                Some(h) => Arg::Text(format!("{text} {h}")),
+                None => Arg::Text(text),
+            }
+        };
+        // "Sunni and Shia tribes": the head noun belongs to both.
+        let shared = (and == a0 + 1 && b1 >= b0 + 2 && t.ent(a0).is_none()).then(|| t.raw(b1 - 1));
+        return Some(vec![side(a0, and, shared), side(b0, b1, None)]);
+    }
+    None
+}
+
+/// A ceasefire or truce concluded or brokered with no sides named with it
+/// ("The ceasefire signed in Doha on October 19 is welcome", "clashes ended
+/// in a truce agreed in Muscat yesterday"): its parties are the sides of
+/// the fighting named just before ("clashes between A and B"), else, like
+/// "the two sides", the last two countries named (this sentence and the
+/// three before); its place the one after "in", its time the one date of
+/// its clause.
+fn implied_sides(rule: &str, sents: &[Sent], facts: &mut Vec<Fact>) {
+    for (si, s) in sents.iter().enumerate() {
+        let n = s.items.len();
+        for w in 0..n {
+            if !s.is_rare(w, &["ceasefire", "truce"]) {
+                continue;
+            }
+            let mut v = w + 1;
+            if s.is(v, &["was", "had", "has", "been"]) {
+                v += 1;
+                if s.is(v, &["been"]) {
+                    v += 1;
+                }
+            }
+            let mediated = s.is(v, MEDIATED);
+            if !s.is(v, CONCLUDED) && !mediated {
+                continue;
+            }
+            // Sides named with it are a rule's business ("a truce between
+            // X and Y", "X and Y agreed a ceasefire", "signed by X").
+            let end = s.content_end(v, n);
+            if (w..end).any(|i| s.is(i, &["between"]) || (!mediated && s.is(i, &["by"])))
+                || facts
+                    .iter()
+                    .any(|f| f.kind == "cooperation" && f.sentence == si)
+            {
+                continue;
+            }
+            let mut hi = v + 1;
+            let lo = si.saturating_sub(3);
+            let parties = match fight_sides(sents, lo, si, w) {
+                Some(p) => Arg::List(p),
+                None => {
+                    let c = last_two_countries(sents, lo, si, w);
+                    if c.len() < 2 {
+                        continue;
+                    }
+                    id_list(&c)
+                }
+            };
+            let mut args = BTreeMap::new();
+            args.insert("parties".to_string(), parties);
+            args.insert("topic".to_string(), Arg::Text(s.raw(w).to_string()));
+            if s.is(v + 1, &["in", "at"]) {
+                if let Some(p) = s.ent(v + 2).filter(|e| e.etype == EntityType::Place) {
+                    args.insert("place".to_string(), Arg::Entity(p.id.clone()));
+                    hi = v + 3;
+                }
+            }
+            if let Some(d) = one_date(s, v, end) {
+                args.insert("time".to_string(), Arg::Value(d));
+                if let Some(k) = (v..end).find(|&k| s.date(k) == Some(d)) {
+                    hi = hi.max(k + 1);
+                }
+            }
+            facts.push(Fact {
+                kind: "cooperation".to_string(),
+                span: s.span(w, hi),
                 sentence: si,
                 rule: rule.to_string(),
                 args,
