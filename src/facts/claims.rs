@@ -1096,10 +1096,13 @@ fn statements(
             }
             // "placed the treaty in abeyance", "put the deal on hold": a
             // public act when what is held is named in its clause.
+            // (The clause's end is sought only when the words are near:
+            // "held", "put" and "place" are common.)
+            let holds =
+                |k: usize| s.is(k, &["abeyance"]) || (s.is(k, &["on"]) && s.is(k + 1, &["hold"]));
             let held = s.is_rare(v, HOLD_VERBS)
-                && (v + 2..s.content_end(v, n).min(v + 12)).any(|k| {
-                    s.is(k, &["abeyance"]) || (s.is(k, &["on"]) && s.is(k + 1, &["hold"]))
-                });
+                && (v + 2..(v + 12).min(n)).any(holds)
+                && (v + 2..s.content_end(v, n).min(v + 12)).any(holds);
             if !s.is_verb_trigger(v) && !held {
                 continue;
             }
