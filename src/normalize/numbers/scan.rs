@@ -1304,10 +1304,32 @@ impl<'a> Scanner<'a> {
 
     /// The role of a participle right before the count ("killing 21
     /// miners and wounding seven others").
+    /// Also the last of a list after an active verb: "the blast killed
+    /// the minister and at least five others" (not a passive: in "five
+    /// were killed and 12 militants arrested" the 12 are not the dead).
     fn role_before(&self, first: usize, lo: usize) -> Option<usize> {
-        (first > lo)
-            .then(|| self.r.verbs_before.get(self.f(first - 1)).copied())
-            .flatten()
+        if first <= lo {
+            return None;
+        }
+        if let Some(&c) = self.r.verbs_before.get(self.f(first - 1)) {
+            return Some(c);
+        }
+        if !matches!(self.f(first - 1), "and" | "as" | "well") {
+            return None;
+        }
+        for k in (first.saturating_sub(10).max(lo + 1)..first - 1).rev() {
+            let w = self.f(k);
+            if matches!(w, "." | ";" | ":" | "," | "and" | "or" | "while" | "but")
+                || self.kind(k) == TokenKind::Number
+            {
+                return None;
+            }
+            if let Some(&c) = self.r.verbs_before.get(w) {
+                let passive = matches!(self.f(k - 1), "was" | "were" | "been" | "be" | "being");
+                return (!passive).then_some(c);
+            }
+        }
+        None
     }
 
     /// A casualty verb later in the clause that starts at token `e`.
