@@ -384,3 +384,17 @@ fn statement_object_stops_at_a_clause_of_occasion() {
         json!({"speaker": "org:ispr", "content": "the siege ended after two days of fighting"}),
     );
 }
+
+#[test]
+fn roles_of_a_spokesman_for_a_body_and_of_hyphenated_titles() {
+    has(
+        "A spokesman for the Taliban, Zabi Khan Tariq, rejected the report.",
+        "role",
+        json!({"person": "person:zabi-khan-tariq", "title": "spokesman", "of": "group:afghan-taliban"}),
+    );
+    has(
+        "UN Secretary-General Antonio Guterres condemned the bombing.",
+        "role",
+        json!({"person": "official:antonio-guterres", "title": "Secretary-General"}),
+    );
+}

@@ -2865,16 +2865,34 @@ fn title_before(s: &Sent, p: usize) -> Option<(String, Option<String>, usize, us
         b -= 1;
     }
     // "the operational commander of IS-K, Mohammad Sharifullah".
+    // "a spokesman for the Interior Ministry, X" too.
     let mut of_after = None;
-    if b < p && b >= 2 && s.is(b - 2, &["of"]) {
+    let link = if b < p && b >= 3 && s.is(b - 2, &["the"]) && s.is(b - 3, &["of", "for"]) {
+        3
+    } else if b < p && b >= 2 && s.is(b - 2, &["of", "for"]) {
+        2
+    } else {
+        0
+    };
+    if link > 0 {
         if let Some(o) = of_entity(s, b - 1) {
             of_after = Some(o);
-            b -= 2;
+            b -= link;
         }
     }
     let mut a = b;
+    // A hyphen inside the title joins it ("Secretary-General").
+    let hyphen = |k: usize| {
+        k >= 1
+            && k + 1 < s.items.len()
+            && s.is(k, &["-"])
+            && s.items[k - 1].span.end == s.items[k].span.start
+            && s.items[k].span.end == s.items[k + 1].span.start
+            && title_word(s, k - 1)
+    };
     while a > 0
         && (title_word(s, a - 1)
+            || (a < b && hyphen(a - 1))
             || (a < b && s.is(a - 1, &["and"]) && a >= 2 && s.is(a - 2, TITLE_HEADS)))
         && a + 10 > b
     {

@@ -343,11 +343,17 @@ fn titles_and_roles(cx: &Ctx, out: &mut Vec<Candidate>) {
             }
             cx.push(out, EntityType::Official, j, last, "title-name", attrs);
         } else {
-            // A role: "the (operational) commander of IS-K, Mohammad Sharifullah".
-            if j >= seg.tokens.len() || cx.fw(j) != "of" {
+            // A role: "the (operational) commander of IS-K, Mohammad
+            // Sharifullah", "a spokesman for the Interior Ministry, X".
+            if j >= seg.tokens.len() || !matches!(cx.fw(j), "of" | "for") {
                 continue;
             }
-            let Some(of) = cx.hit(j + 1) else { continue };
+            let at = if j + 1 < seg.tokens.len() && cx.fw(j + 1) == "the" {
+                j + 2
+            } else {
+                j + 1
+            };
+            let Some(of) = cx.hit(at) else { continue };
             let comma = of.last + 1;
             if comma >= seg.tokens.len() || cx.fw(comma) != "," {
                 continue;
