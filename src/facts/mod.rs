@@ -2020,7 +2020,7 @@ impl Ctx<'_> {
                         .iter()
                         .position(|i| i.span == d.1)
                         .is_some_and(|k| {
-                            (k.saturating_sub(4)..k).any(|j| {
+                            (k.saturating_sub(6)..k).any(|j| {
                                 matches!(
                                     self.folded(j),
                                     Some(
