@@ -1064,11 +1064,23 @@ impl Builder {
                 _ => c.exact == claim.exact,
             };
             // Homonymous places in different parents ("Punjab" in Pakistan
-            // and India) are allowed: the document's context picks one.
-            let homonyms = other.etype == Some(EntityType::Place)
-                && self.entries[entry as usize].etype == Some(EntityType::Place)
-                && other.attributes.get("parent")
-                    != self.entries[entry as usize].attributes.get("parent");
+            // and India), and bodies of different countries ("the Interior
+            // Ministry" of Pakistan and of Afghanistan), are allowed: the
+            // document's context picks one.
+            let this = &self.entries[entry as usize];
+            let differ = |key: &str| {
+                other.attributes.get(key).is_some()
+                    && this.attributes.get(key).is_some()
+                    && other.attributes.get(key) != this.attributes.get(key)
+            };
+            let homonyms = other.etype == this.etype
+                && match this.etype {
+                    Some(EntityType::Place) => {
+                        other.attributes.get("parent") != this.attributes.get("parent")
+                    }
+                    Some(EntityType::Organization) => differ("country"),
+                    _ => false,
+                };
             if same_text && !homonyms {
                 conflict = Some(other.id.clone());
             }

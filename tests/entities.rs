@@ -998,3 +998,30 @@ fn a_bare_surname_keeps_its_established_referent() {
     );
     assert_eq!(r.mentions("person:asad-naqvi"), ["Asad Naqvi"]);
 }
+
+#[test]
+fn a_country_s_ministry_is_chosen_by_the_document_s_country() {
+    let Some(pack) = full_pack() else {
+        eprintln!("no full rule pack; skipped");
+        return;
+    };
+    let p = Pipeline::new(&pack).expect("the full pack compiles");
+    let r = run_with(
+        &p,
+        "A spokesman for the Ministry of Interior said raids in Kunar, Afghanistan, netted 14 suspects.",
+        None,
+    );
+    assert_eq!(
+        r.mentions("org:af-interior-ministry"),
+        ["Ministry of Interior"]
+    );
+    let r = run_with(
+        &p,
+        "The Interior Ministry in Islamabad said Pakistan would deploy more troops.",
+        None,
+    );
+    assert_eq!(
+        r.mentions("org:pakistan-interior-ministry"),
+        ["Interior Ministry"]
+    );
+}
