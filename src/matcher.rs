@@ -1069,8 +1069,8 @@ impl Builder {
             // document's context picks one.
             let this = &self.entries[entry as usize];
             let differ = |key: &str| {
-                other.attributes.get(key).is_some()
-                    && this.attributes.get(key).is_some()
+                other.attributes.contains_key(key)
+                    && this.attributes.contains_key(key)
                     && other.attributes.get(key) != this.attributes.get(key)
             };
             let homonyms = other.etype == this.etype
