@@ -1295,6 +1295,15 @@ impl<'a> Scanner<'a> {
             if self.kind(k) != TokenKind::Word || self.in_temporal(k) {
                 continue;
             }
+            // The source of an attribution ("..., according to police
+            // data, compared with 22") is not what was counted.
+            let source = (k.saturating_sub(4).max(lo)..k)
+                .rev()
+                .take_while(|&j| self.f(j) != ",")
+                .any(|j| self.f(j) == "according");
+            if source {
+                continue;
+            }
             if let Some(c) = self.class_of(k, k + 1) {
                 return Some(c);
             }
