@@ -2198,9 +2198,16 @@ fn call(f: Func, a: &[String], ctx: &Ctx) -> Option<String> {
             None => "XXXX-QX".to_string(),
         }),
         Func::Time => {
+            // A clock time is on the day the text mentioned last ("on May
+            // 10 ... from 5 p.m."), else on the document's date.
             let t = clock(arg(0), arg(1), arg(2))?;
-            Some(match ctx.dct {
-                Some(dct) => format!("{}T{t}", dct.format("%Y-%m-%d")),
+            let day = ctx
+                .anchor("day")
+                .filter(|a| a.1 == "day")
+                .map(|a| a.0)
+                .or(ctx.dct);
+            Some(match day {
+                Some(d) => format!("{}T{t}", d.format("%Y-%m-%d")),
                 None => format!("XXXX-XX-XXT{t}"),
             })
         }
