@@ -1605,7 +1605,9 @@ impl Ctx<'_> {
 
     /// The last date mentioned before this expression that is at least as
     /// fine as `unit` ("the same day" skips a bare "2024" for the last day).
-    fn anchor(&self, unit: &str) -> Option<(NaiveDate, &'static str)> {
+    /// Of a range ("between 10 and 13 September"), a later time counts
+    /// from its end (`forward`), an earlier one from its start.
+    fn anchor(&self, unit: &str, forward: bool) -> Option<(NaiveDate, &'static str)> {
         let rules = self.src.rules;
         self.src
             .before
@@ -1613,7 +1615,10 @@ impl Ctx<'_> {
             .rev()
             .filter(|v| matches!(v.vtype, ValueType::Date | ValueType::Time))
             .filter(|v| !rules.compared.contains(&v.rule))
-            .filter_map(|v| v.value.as_str().and_then(parse_anchor))
+            .filter_map(|v| {
+                let end = v.max.as_ref().filter(|_| forward);
+                end.unwrap_or(&v.value).as_str().and_then(parse_anchor)
+            })
             .find(|a| grain_rank(a.1) <= grain_rank(unit))
     }
 }
@@ -2179,7 +2184,10 @@ fn call(f: Func, a: &[String], ctx: &Ctx) -> Option<String> {
                     .into(),
                 );
             };
-            if let Some(v) = ctx.anchor(unit).and_then(|a| from_anchor(a, unit, n)) {
+            if let Some(v) = ctx
+                .anchor(unit, n >= 0)
+                .and_then(|a| from_anchor(a, unit, n))
+            {
                 return Some(v);
             }
             let (f, n) = if n < 0 {
@@ -2202,7 +2210,7 @@ fn call(f: Func, a: &[String], ctx: &Ctx) -> Option<String> {
             // 10 ... from 5 p.m."), else on the document's date.
             let t = clock(arg(0), arg(1), arg(2))?;
             let day = ctx
-                .anchor("day")
+                .anchor("day", true)
                 .filter(|a| a.1 == "day")
                 .map(|a| a.0)
                 .or(ctx.dct);
