@@ -389,6 +389,7 @@ impl<'a> Scanner<'a> {
                         && matches!(self.f(i - 1), "and" | ","))
                     || self.r.cardinal.contains_key(w)
                     || self.r.vague.contains_key(w)
+                    || w == "tens"
             }
             TokenKind::Punct => false,
         }
@@ -565,6 +566,32 @@ impl<'a> Scanner<'a> {
 
     fn parse_words(&self, i: usize, hi: usize) -> Option<Num> {
         let w = self.f(i);
+        // "tens of thousands", "hundreds of thousands": the lead's minimum
+        // times the unit of the plural after it (20,000; 200,000).
+        let lead = if w == "tens" {
+            Some(20)
+        } else {
+            self.r.vague.get(w).copied()
+        };
+        if let Some(l) = lead.filter(|_| i + 2 < hi && self.f(i + 1) == "of") {
+            let unit = match self.f(i + 2) {
+                "thousands" => Some(1_000u64),
+                "millions" => Some(1_000_000),
+                _ => None,
+            };
+            if let Some(v) = unit.and_then(|u| u.checked_mul(l)) {
+                return Some(Num {
+                    end: i + 3,
+                    value: Decimal::int(v),
+                    scale: None,
+                    vague: true,
+                    fraction: None,
+                    year_like: false,
+                    word: true,
+                    suffix: None,
+                });
+            }
+        }
         if let Some(&v) = self.r.vague.get(w) {
             return Some(Num {
                 end: i + 1,
