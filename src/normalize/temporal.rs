@@ -481,7 +481,8 @@ impl TemporalRules {
         } else {
             seg.sentences.iter().map(|s| s.span).collect()
         };
-        let mut cands: Vec<(Span, usize, Span, Span)> = Vec::new();
+        // (extent, rule, whole match, sentence, groups when already taken)
+        let mut cands: Vec<(Span, usize, Span, Span, Option<Groups>)> = Vec::new();
         let mut starts: Vec<(usize, usize, usize)> = Vec::new();
         for piece in pieces {
             let Some(hay) = text.get(piece.start..piece.end) else {
@@ -540,7 +541,7 @@ impl TemporalRules {
                         && ends_on_boundary(text, span.end)
                         && !rule.blocked(text, span)
                     {
-                        cands.push((span, ri, span, piece));
+                        cands.push((span, ri, span, piece, None));
                     }
                     continue;
                 }
@@ -561,7 +562,7 @@ impl TemporalRules {
                 {
                     continue;
                 }
-                cands.push((span, ri, whole, piece));
+                cands.push((span, ri, whole, piece, Some(groups)));
             }
         }
         if cands.is_empty() {
@@ -578,7 +579,7 @@ impl TemporalRules {
         });
         // Kept extents by start, so that an overlap check is two look-ups.
         let mut taken: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
-        let mut kept: Vec<(Span, usize, Span, Span)> = Vec::new();
+        let mut kept: Vec<(Span, usize, Span, Span, Option<Groups>)> = Vec::new();
         for c in cands {
             let (start, end) = (c.0.start, c.0.end);
             let before = taken
@@ -593,13 +594,15 @@ impl TemporalRules {
         }
         kept.sort_by_key(|k| k.0.start);
         let first = out.len();
-        for (span, ri, whole, piece) in kept {
+        for (span, ri, whole, piece, groups) in kept {
             let rule = &self.rules[ri];
-            // Re-run the rule on its own match to get its groups back.
+            // Re-run the rule on its own match to get its groups back,
+            // unless finding its span group already did.
             let Some(hay) = text.get(piece.start..piece.end) else {
                 continue;
             };
-            let Some(caps) = rule.groups_at(hay, whole.start - piece.start) else {
+            let Some(caps) = groups.or_else(|| rule.groups_at(hay, whole.start - piece.start))
+            else {
                 continue;
             };
             // Tense, quarterly context and anchor cost regex runs over
