@@ -107,6 +107,8 @@ pub struct NumberRules {
     max_noun: usize,
     /// Folded token sequence -> role class index.
     verbs: FxMap<String, usize>,
+    /// The first words of `verbs`.
+    verb_firsts: FxSet<String>,
     /// Folded participle right before a count -> role class index
     /// ("killing 21 miners and wounding seven others").
     verbs_before: FxMap<String, usize>,
@@ -366,6 +368,8 @@ impl NumberRules {
                 &mut self.max_verb,
                 &mut self.firsts,
             );
+            self.verb_firsts
+                .insert(first_part(&fold_phrase(&verb)).to_string());
         }
     }
 

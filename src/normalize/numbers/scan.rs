@@ -1088,6 +1088,12 @@ impl<'a> Scanner<'a> {
         if !(matches!(self.f(i), "a" | "an" | "one") || listed) {
             return None;
         }
+        // Only a casualty verb after the phrase makes it a count: most "a"
+        // and "an" have none within reach (the phrase, then seven words).
+        let reach = (i + 24).min(hi);
+        if !(i + 1..reach).any(|k| self.r.verb_firsts.contains(self.f(k))) {
+            return None;
+        }
         let np = self.noun_phrase(i + 1, hi)?;
         let class = np.class?;
         let head = np.end - 1;
