@@ -299,6 +299,9 @@ struct Num {
     word: bool,
     /// Letters glued to digits ("1.5bn" -> "bn"), as a byte range.
     suffix: Option<Span>,
+    /// The length in bytes of a currency symbol glued before the digits
+    /// ("Rs1.2bn" -> 2), which [`Scanner::glued_symbol`] found.
+    glued: Option<usize>,
 }
 
 /// Heads that count the members of what their of-phrase names ("four
@@ -390,6 +393,7 @@ impl<'a> Scanner<'a> {
                     || self.r.cardinal.contains_key(w)
                     || self.r.vague.contains_key(w)
                     || w == "tens"
+                    || (w.bytes().any(|b| b.is_ascii_digit()) && self.glued_symbol(i).is_some())
             }
             TokenKind::Punct => false,
         }
@@ -469,6 +473,11 @@ impl<'a> Scanner<'a> {
     /// in the document ("Rs" in a text about India is INR).
     fn pick_currency(&mut self, a: usize, b: usize, first: usize) -> usize {
         self.build_key(a, b, false);
+        self.pick_currency_of_key(first)
+    }
+
+    /// [`Self::pick_currency`] for the symbol already in `self.key`.
+    fn pick_currency_of_key(&mut self, first: usize) -> usize {
         let Some(claimants) = self.r.shared_symbols.get(self.key.as_str()) else {
             return first;
         };
@@ -498,14 +507,36 @@ impl<'a> Scanner<'a> {
     /// A number starting at token `i`.
     fn parse_at(&self, i: usize, hi: usize) -> Option<Num> {
         match self.kind(i) {
-            TokenKind::Number => self.parse_digits(i, hi),
-            TokenKind::Word => self.parse_words(i, hi),
+            TokenKind::Number => self.parse_digits(i, hi, 0),
+            TokenKind::Word => match self.glued_symbol(i) {
+                Some(skip) => self.parse_digits(i, hi, skip).map(|n| Num {
+                    glued: Some(skip),
+                    ..n
+                }),
+                None => self.parse_words(i, hi),
+            },
             TokenKind::Punct => None,
         }
     }
 
-    fn parse_digits(&self, i: usize, hi: usize) -> Option<Num> {
-        let sp = self.span(i);
+    /// The length of a currency symbol that token `i` starts with, glued to
+    /// digits ("Rs1.2bn", "PKR50m": one word token by UAX #29).
+    fn glued_symbol(&self, i: usize) -> Option<usize> {
+        let raw = self.span(i).slice(self.text);
+        let k = raw.find(|c: char| c.is_ascii_digit())?;
+        // A short symbol in capitals glued to digits is a name ("RS232").
+        if k <= 2 && raw[..k].bytes().all(|b| b.is_ascii_uppercase()) {
+            return None;
+        }
+        let head = raw[..k].to_ascii_lowercase();
+        (k > 0 && self.r.currency_symbols.contains_key(head.as_str())).then_some(k)
+    }
+
+    /// The number in token `i`, from byte `skip` of it (past a glued
+    /// currency symbol).
+    fn parse_digits(&self, i: usize, hi: usize, skip: usize) -> Option<Num> {
+        let whole = self.span(i);
+        let sp = Span::new(whole.start + skip, whole.end);
         let raw = sp.slice(self.text);
         let cut = raw
             .find(|c: char| !(c.is_ascii_digit() || c == ',' || c == '.'))
@@ -561,6 +592,7 @@ impl<'a> Scanner<'a> {
             year_like: year_like && j == i + 1,
             word: false,
             suffix,
+            glued: None,
         })
     }
 
@@ -589,6 +621,7 @@ impl<'a> Scanner<'a> {
                     year_like: false,
                     word: true,
                     suffix: None,
+                    glued: None,
                 });
             }
         }
@@ -602,6 +635,7 @@ impl<'a> Scanner<'a> {
                 year_like: false,
                 word: true,
                 suffix: None,
+                glued: None,
             });
         }
         let mut total: u64 = 0;
@@ -689,6 +723,7 @@ impl<'a> Scanner<'a> {
             year_like: false,
             word: true,
             suffix: None,
+            glued: None,
         };
         // "two-thirds", "three quarters".
         let mut k = j;
@@ -832,6 +867,15 @@ impl<'a> Scanner<'a> {
             None
         };
         let currency = currency.map(|(k, cur)| (k, self.pick_currency(k, first, cur)));
+        // "Rs1.2bn": the symbol inside the number's own token.
+        let currency = currency.or_else(|| {
+            let skip = num.glued?;
+            let head = self.span(i).slice(self.text)[..skip].to_ascii_lowercase();
+            let &cur = self.r.currency_symbols.get(head.as_str())?;
+            self.key.clear();
+            self.key.push_str(&head);
+            Some((first, self.pick_currency_of_key(cur)))
+        });
         if let Some((k, _)) = currency {
             first = k;
         }
