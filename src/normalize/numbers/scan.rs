@@ -393,6 +393,7 @@ impl<'a> Scanner<'a> {
                     || self.r.cardinal.contains_key(w)
                     || self.r.vague.contains_key(w)
                     || w == "tens"
+                    || w == "half"
                     || (w.bytes().any(|b| b.is_ascii_digit()) && self.glued_symbol(i).is_some())
             }
             TokenKind::Punct => false,
@@ -598,6 +599,34 @@ impl<'a> Scanner<'a> {
 
     fn parse_words(&self, i: usize, hi: usize) -> Option<Num> {
         let w = self.f(i);
+        // "half of", "a third of", "a quarter of": a share of what follows.
+        let (den_at, lead) = if matches!(w, "a" | "one") {
+            (i + 1, 1)
+        } else {
+            (i, 0)
+        };
+        if den_at + 1 < hi
+            && self.f(den_at + 1) == "of"
+            && (lead == 1 || w == "half")
+            && matches!(
+                self.f(den_at),
+                "half" | "third" | "quarter" | "fifth" | "tenth"
+            )
+        {
+            if let Some(&den) = self.r.fraction.get(self.f(den_at)) {
+                return Some(Num {
+                    end: den_at + 1,
+                    value: Decimal::int(1),
+                    scale: None,
+                    vague: false,
+                    fraction: Some((1, den)),
+                    year_like: false,
+                    word: true,
+                    suffix: None,
+                    glued: None,
+                });
+            }
+        }
         // "tens of thousands", "hundreds of thousands": the lead's minimum
         // times the unit of the plural after it (20,000; 200,000).
         let lead = if w == "tens" {
