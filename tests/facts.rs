@@ -1581,3 +1581,20 @@ fn a_name_slot_never_takes_a_capitalized_preposition() {
             json!({"target": "Imran Khattak", "agent": "org:ctd", "place": "place:pk-peshawar", "time": "14 May 2025"}),
         );
 }
+
+#[test]
+fn a_gap_never_crosses_a_line_label_colon() {
+    // An incident log's "DATE, PLACE: ..." label: the place names where, not
+    // who arrested.
+    Doc::new("- 9 Jan 2025, Turbat: Levies detained three men near the bazaar.")
+        .ent("place:pk-turbat", Place, &["Turbat"])
+        .ent("org:levies", Organization, &["Levies"])
+        .date("9 Jan 2025", "2025-01-09")
+        .count("three men", 3, "person")
+        .facts()
+        .has(
+            "arrest",
+            "arrest-active",
+            json!({"agent": "org:levies", "count": "three men", "place": "place:pk-turbat", "time": "9 Jan 2025"}),
+        );
+}

@@ -1513,7 +1513,9 @@ impl Ctx<'_> {
                     pc += 1;
                 }
                 Inst::Any => {
-                    if pos >= self.items.len() {
+                    // A gap stays within its clause's label: "24 Feb,
+                    // Gwadar: Police arrested ..." has no arrest by Gwadar.
+                    if pos >= self.items.len() || self.folded(pos) == Some(":") {
                         return None;
                     }
                     pos += 1;
