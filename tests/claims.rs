@@ -398,3 +398,19 @@ fn roles_of_a_spokesman_for_a_body_and_of_hyphenated_titles() {
         json!({"person": "official:antonio-guterres", "title": "Secretary-General"}),
     );
 }
+
+#[test]
+fn a_framing_place_is_never_the_speaker_of_a_joined_say() {
+    // "In PLACE, X did ... and said ...": X speaks, the place is where.
+    let text = "From Quetta, Chief Minister Sarfraz Bugti condemned the attack and said the killers would be caught.";
+    has(
+        text,
+        "statement",
+        json!({"speaker": "official:sarfraz-bugti"}),
+    );
+    let got = facts(text, "statement");
+    assert!(
+        got.iter().all(|f| f["speaker"] != "place:pk-quetta"),
+        "a place spoke: {got:#?}"
+    );
+}

@@ -1513,9 +1513,22 @@ fn lead_subject(s: &Sent, v: usize) -> Option<(usize, usize)> {
         return None;
     }
     let mut a = s.clause_start(i - 1);
-    // "On Tuesday, ..." before the subject.
-    while a < i && (s.is(a, &["on", "in", ","]) || s.date(a).is_some()) {
-        a += 1;
+    // "On Tuesday, ..." before the subject, and a place that frames it
+    // ("In Kabul, Taliban spokesman X rejected ... and said ..."): the
+    // place is where, not who.
+    loop {
+        if a < i && (s.is(a, &["on", "in", "from", ","]) || s.date(a).is_some()) {
+            a += 1;
+        } else if a + 1 < i
+            && a > 0
+            && s.is(a - 1, &["in", "from", "at"])
+            && s.ent(a).is_some_and(|e| e.etype == EntityType::Place)
+            && s.is(a + 1, &[","])
+        {
+            a += 2;
+        } else {
+            break;
+        }
     }
     let mut b = a;
     while b < i
