@@ -414,3 +414,21 @@ fn a_framing_place_is_never_the_speaker_of_a_joined_say() {
         "a place spoke: {got:#?}"
     );
 }
+
+#[test]
+fn a_turn_label_is_never_the_he_of_its_turn() {
+    // The label names the turn's "I"; "he" is the minister just named.
+    let text = "Spokesperson Mumtaz Zahra Baloch: The Interior Minister, Senator Mohsin Naqvi, will visit Tehran next week. He will meet Iranian President Masoud Pezeshkian.";
+    let got = facts(text, "meeting");
+    assert!(
+        got.iter().all(|f| !f["participants"]
+            .to_string()
+            .contains("mumtaz-zahra-baloch")),
+        "the label met: {got:#?}"
+    );
+    has(
+        text,
+        "meeting",
+        json!({"participants": ["official:mohsin-naqvi", "official:masoud-pezeshkian"]}),
+    );
+}

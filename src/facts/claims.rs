@@ -1796,9 +1796,16 @@ fn pronoun_or_title(
         };
         let mut best: Option<(usize, &str)> = None;
         let mut best_subject: Option<(usize, &str)> = None;
+        // A transcript turn's label ("Spokesperson Shafqat Ali Khan: ...")
+        // names who speaks, the "I" of the turn, never its "he".
+        let label = |m: &crate::layers::Mention| {
+            s.text
+                .get(m.span.end..)
+                .is_some_and(|rest| rest.trim_start_matches([' ', '\t']).starts_with(':'))
+        };
         for e in entities.iter().filter(|e| want.contains(&e.etype)) {
             for m in &e.mentions {
-                if m.span.start < lo || m.span.end > at {
+                if m.span.start < lo || m.span.end > at || label(m) {
                     continue;
                 }
                 if best.is_none_or(|b| m.span.start > b.0) {
