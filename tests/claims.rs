@@ -432,3 +432,12 @@ fn a_turn_label_is_never_the_he_of_its_turn() {
         json!({"participants": ["official:mohsin-naqvi", "official:masoud-pezeshkian"]}),
     );
 }
+
+#[test]
+fn a_truce_the_two_sides_agreed_to_is_the_whole_topic() {
+    has(
+        "India and China held talks in Moscow. Both sides agreed to an immediate truce after nine hours of negotiations, a diplomat said.",
+        "cooperation",
+        json!({"parties": ["place:in", "place:cn"], "topic": "immediate truce"}),
+    );
+}

@@ -2291,6 +2291,29 @@ fn two_sides(rule: &str, sents: &[Sent], seg: &Segmentation, facts: &mut Vec<Fac
                 e = c;
             }
             let clause_end = e;
+            // "agreed to a ceasefire late on Saturday after talks ...": a
+            // truce is the whole topic, what follows only frames it.
+            let mut c = a;
+            while c < e
+                && s.is(
+                    c,
+                    &[
+                        "a",
+                        "an",
+                        "the",
+                        "immediate",
+                        "full",
+                        "complete",
+                        "permanent",
+                        "formal",
+                    ],
+                )
+            {
+                c += 1;
+            }
+            if c < e && s.is(c, &["ceasefire", "truce"]) {
+                e = c + 1;
+            }
             // "... on 10 May 2025": the date is the time, not the topic.
             while e > a && (s.date(e - 1).is_some() || s.is(e - 1, &["on", "in", ","])) {
                 e -= 1;
