@@ -1598,3 +1598,20 @@ fn a_gap_never_crosses_a_line_label_colon() {
             json!({"agent": "org:levies", "count": "three men", "place": "place:pk-turbat", "time": "9 Jan 2025"}),
         );
 }
+
+#[test]
+fn a_paragraph_date_is_the_events_not_the_reports() {
+    // The first sentence dates the raid (Tuesday) and its report
+    // (Wednesday); the casualty sentence after it takes the raid's day.
+    Doc::new("Police raided a hideout near Kohat on Tuesday, officials told reporters on Wednesday. Three policemen were martyred in the gunfight.")
+        .ent("place:pk-kohat", Place, &["Kohat"])
+        .date("Tuesday", "2025-03-04")
+        .date("Wednesday", "2025-03-05")
+        .count("Three policemen", 3, "police")
+        .facts()
+        .has(
+            "attack",
+            "attack-clash-losses",
+            json!({"killed": "Three policemen", "time": "Tuesday"}),
+        );
+}

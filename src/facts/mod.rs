@@ -2472,6 +2472,9 @@ fn paragraph_time(
                                 .filter(|x| !x.contains('X'))
                                 .map(|x| (i, x.len()))
                         })
+                        // "..., the military said on Friday": the date of
+                        // the report, not of the event the paragraph tells.
+                        .filter(|&(i, _)| !reported_date(seg, s, values[i].span))
                         .collect();
                     let finest = stated.iter().map(|x| x.1).max().unwrap_or(0);
                     let mut best = stated.iter().filter(|x| x.1 == finest);
@@ -2486,6 +2489,26 @@ fn paragraph_time(
             }
         }
     }
+}
+
+/// Whether the date at `span` in sentence `s` dates a report: a verb of
+/// saying up to six tokens before it ("the ISPR said on Friday", "told
+/// reporters in Kabul on Sunday").
+fn reported_date(seg: &Segmentation, s: usize, span: Span) -> bool {
+    let Some(sent) = seg.sentences.get(s) else {
+        return false;
+    };
+    let before = sent
+        .tokens
+        .clone()
+        .filter(|&t| seg.tokens[t].span.end <= span.start)
+        .collect::<Vec<_>>();
+    before.iter().rev().take(6).any(|&t| {
+        matches!(
+            seg.folded(t),
+            "said" | "told" | "announced" | "added" | "confirmed" | "stated"
+        )
+    })
 }
 
 /// Whether `args` binds `want` (directly or in a list).
