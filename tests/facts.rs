@@ -1615,3 +1615,22 @@ fn a_paragraph_date_is_the_events_not_the_reports() {
             json!({"killed": "Three policemen", "time": "Tuesday"}),
         );
 }
+
+#[test]
+fn the_date_of_a_compared_figure_is_not_the_clauses() {
+    // "up from 410 in 2023" dates the earlier figure; the clause after
+    // "while" gets no time rather than 2023.
+    Doc::new("Khyber Pakhtunkhwa recorded 640 attacks in 2024, up from 410 in 2023, while terrorism deaths rose by 30 percent.")
+        .ent("place:pk-kp", Place, &["Khyber Pakhtunkhwa"])
+        .count("640 attacks", 640, "attack")
+        .date("2024", "2024")
+        .count("410", 410, "attack")
+        .date("2023", "2023")
+        .val("30 percent", ValueType::Percent, json!(30), None)
+        .facts()
+        .has(
+            "metric",
+            "metric-change-by",
+            json!({"metric": "terrorism deaths", "value": "30 percent"}),
+        );
+}

@@ -1974,9 +1974,19 @@ impl Ctx<'_> {
                 break;
             }
         }
+        // "..., up from 265 in 2023": the date of the figure compared with,
+        // not of the clause.
+        let compared = |k: usize| {
+            k >= 3
+                && self.folded(k - 1) == Some("in")
+                && matches!(self.folded(k - 3), Some("from" | "with" | "against"))
+        };
         let mut linked = false;
         for k in (first.saturating_sub(30)..=first).rev() {
             if let Some(d) = self.date_at(k) {
+                if compared(k) {
+                    continue;
+                }
                 return introduced(k).then_some(d);
             }
             match self.folded(k) {
