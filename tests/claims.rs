@@ -398,3 +398,46 @@ fn roles_of_a_spokesman_for_a_body_and_of_hyphenated_titles() {
         json!({"person": "official:antonio-guterres", "title": "Secretary-General"}),
     );
 }
+
+#[test]
+fn a_framing_place_is_never_the_speaker_of_a_joined_say() {
+    // "In PLACE, X did ... and said ...": X speaks, the place is where.
+    let text = "From Quetta, Chief Minister Sarfraz Bugti condemned the attack and said the killers would be caught.";
+    has(
+        text,
+        "statement",
+        json!({"speaker": "official:sarfraz-bugti"}),
+    );
+    let got = facts(text, "statement");
+    assert!(
+        got.iter().all(|f| f["speaker"] != "place:pk-quetta"),
+        "a place spoke: {got:#?}"
+    );
+}
+
+#[test]
+fn a_turn_label_is_never_the_he_of_its_turn() {
+    // The label names the turn's "I"; "he" is the minister just named.
+    let text = "Spokesperson Mumtaz Zahra Baloch: The Interior Minister, Senator Mohsin Naqvi, will visit Tehran next week. He will meet Iranian President Masoud Pezeshkian.";
+    let got = facts(text, "meeting");
+    assert!(
+        got.iter().all(|f| !f["participants"]
+            .to_string()
+            .contains("mumtaz-zahra-baloch")),
+        "the label met: {got:#?}"
+    );
+    has(
+        text,
+        "meeting",
+        json!({"participants": ["official:mohsin-naqvi", "official:masoud-pezeshkian"]}),
+    );
+}
+
+#[test]
+fn a_truce_the_two_sides_agreed_to_is_the_whole_topic() {
+    has(
+        "India and China held talks in Moscow. Both sides agreed to an immediate truce after nine hours of negotiations, a diplomat said.",
+        "cooperation",
+        json!({"parties": ["place:in", "place:cn"], "topic": "immediate truce"}),
+    );
+}

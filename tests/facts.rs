@@ -1581,3 +1581,56 @@ fn a_name_slot_never_takes_a_capitalized_preposition() {
             json!({"target": "Imran Khattak", "agent": "org:ctd", "place": "place:pk-peshawar", "time": "14 May 2025"}),
         );
 }
+
+#[test]
+fn a_gap_never_crosses_a_line_label_colon() {
+    // An incident log's "DATE, PLACE: ..." label: the place names where, not
+    // who arrested.
+    Doc::new("- 9 Jan 2025, Turbat: Levies detained three men near the bazaar.")
+        .ent("place:pk-turbat", Place, &["Turbat"])
+        .ent("org:levies", Organization, &["Levies"])
+        .date("9 Jan 2025", "2025-01-09")
+        .count("three men", 3, "person")
+        .facts()
+        .has(
+            "arrest",
+            "arrest-active",
+            json!({"agent": "org:levies", "count": "three men", "place": "place:pk-turbat", "time": "9 Jan 2025"}),
+        );
+}
+
+#[test]
+fn a_paragraph_date_is_the_events_not_the_reports() {
+    // The first sentence dates the raid (Tuesday) and its report
+    // (Wednesday); the casualty sentence after it takes the raid's day.
+    Doc::new("Police raided a hideout near Kohat on Tuesday, officials told reporters on Wednesday. Three policemen were martyred in the gunfight.")
+        .ent("place:pk-kohat", Place, &["Kohat"])
+        .date("Tuesday", "2025-03-04")
+        .date("Wednesday", "2025-03-05")
+        .count("Three policemen", 3, "police")
+        .facts()
+        .has(
+            "attack",
+            "attack-clash-losses",
+            json!({"killed": "Three policemen", "time": "Tuesday"}),
+        );
+}
+
+#[test]
+fn the_date_of_a_compared_figure_is_not_the_clauses() {
+    // "up from 410 in 2023" dates the earlier figure; the clause after
+    // "while" gets no time rather than 2023.
+    Doc::new("Khyber Pakhtunkhwa recorded 640 attacks in 2024, up from 410 in 2023, while terrorism deaths rose by 30 percent.")
+        .ent("place:pk-kp", Place, &["Khyber Pakhtunkhwa"])
+        .count("640 attacks", 640, "attack")
+        .date("2024", "2024")
+        .count("410", 410, "attack")
+        .date("2023", "2023")
+        .val("30 percent", ValueType::Percent, json!(30), None)
+        .facts()
+        .has(
+            "metric",
+            "metric-change-by",
+            json!({"metric": "terrorism deaths", "value": "30 percent"}),
+        );
+}

@@ -1513,9 +1513,22 @@ fn lead_subject(s: &Sent, v: usize) -> Option<(usize, usize)> {
         return None;
     }
     let mut a = s.clause_start(i - 1);
-    // "On Tuesday, ..." before the subject.
-    while a < i && (s.is(a, &["on", "in", ","]) || s.date(a).is_some()) {
-        a += 1;
+    // "On Tuesday, ..." before the subject, and a place that frames it
+    // ("In Kabul, Taliban spokesman X rejected ... and said ..."): the
+    // place is where, not who.
+    loop {
+        if a < i && (s.is(a, &["on", "in", "from", ","]) || s.date(a).is_some()) {
+            a += 1;
+        } else if a + 1 < i
+            && a > 0
+            && s.is(a - 1, &["in", "from", "at"])
+            && s.ent(a).is_some_and(|e| e.etype == EntityType::Place)
+            && s.is(a + 1, &[","])
+        {
+            a += 2;
+        } else {
+            break;
+        }
     }
     let mut b = a;
     while b < i
@@ -1783,9 +1796,16 @@ fn pronoun_or_title(
         };
         let mut best: Option<(usize, &str)> = None;
         let mut best_subject: Option<(usize, &str)> = None;
+        // A transcript turn's label ("Spokesperson Shafqat Ali Khan: ...")
+        // names who speaks, the "I" of the turn, never its "he".
+        let label = |m: &crate::layers::Mention| {
+            s.text
+                .get(m.span.end..)
+                .is_some_and(|rest| rest.trim_start_matches([' ', '\t']).starts_with(':'))
+        };
         for e in entities.iter().filter(|e| want.contains(&e.etype)) {
             for m in &e.mentions {
-                if m.span.start < lo || m.span.end > at {
+                if m.span.start < lo || m.span.end > at || label(m) {
                     continue;
                 }
                 if best.is_none_or(|b| m.span.start > b.0) {
@@ -2271,6 +2291,29 @@ fn two_sides(rule: &str, sents: &[Sent], seg: &Segmentation, facts: &mut Vec<Fac
                 e = c;
             }
             let clause_end = e;
+            // "agreed to a ceasefire late on Saturday after talks ...": a
+            // truce is the whole topic, what follows only frames it.
+            let mut c = a;
+            while c < e
+                && s.is(
+                    c,
+                    &[
+                        "a",
+                        "an",
+                        "the",
+                        "immediate",
+                        "full",
+                        "complete",
+                        "permanent",
+                        "formal",
+                    ],
+                )
+            {
+                c += 1;
+            }
+            if c < e && s.is(c, &["ceasefire", "truce"]) {
+                e = c + 1;
+            }
             // "... on 10 May 2025": the date is the time, not the topic.
             while e > a && (s.date(e - 1).is_some() || s.is(e - 1, &["on", "in", ","])) {
                 e -= 1;

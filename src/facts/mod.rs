@@ -1513,7 +1513,9 @@ impl Ctx<'_> {
                     pc += 1;
                 }
                 Inst::Any => {
-                    if pos >= self.items.len() {
+                    // A gap stays within its clause's label: "24 Feb,
+                    // Gwadar: Police arrested ..." has no arrest by Gwadar.
+                    if pos >= self.items.len() || self.folded(pos) == Some(":") {
                         return None;
                     }
                     pos += 1;
@@ -1972,9 +1974,19 @@ impl Ctx<'_> {
                 break;
             }
         }
+        // "..., up from 265 in 2023": the date of the figure compared with,
+        // not of the clause.
+        let compared = |k: usize| {
+            k >= 3
+                && self.folded(k - 1) == Some("in")
+                && matches!(self.folded(k - 3), Some("from" | "with" | "against"))
+        };
         let mut linked = false;
         for k in (first.saturating_sub(30)..=first).rev() {
             if let Some(d) = self.date_at(k) {
+                if compared(k) {
+                    continue;
+                }
                 return introduced(k).then_some(d);
             }
             match self.folded(k) {
@@ -2470,6 +2482,9 @@ fn paragraph_time(
                                 .filter(|x| !x.contains('X'))
                                 .map(|x| (i, x.len()))
                         })
+                        // "..., the military said on Friday": the date of
+                        // the report, not of the event the paragraph tells.
+                        .filter(|&(i, _)| !reported_date(seg, s, values[i].span))
                         .collect();
                     let finest = stated.iter().map(|x| x.1).max().unwrap_or(0);
                     let mut best = stated.iter().filter(|x| x.1 == finest);
@@ -2484,6 +2499,26 @@ fn paragraph_time(
             }
         }
     }
+}
+
+/// Whether the date at `span` in sentence `s` dates a report: a verb of
+/// saying up to six tokens before it ("the ISPR said on Friday", "told
+/// reporters in Kabul on Sunday").
+fn reported_date(seg: &Segmentation, s: usize, span: Span) -> bool {
+    let Some(sent) = seg.sentences.get(s) else {
+        return false;
+    };
+    let before = sent
+        .tokens
+        .clone()
+        .filter(|&t| seg.tokens[t].span.end <= span.start)
+        .collect::<Vec<_>>();
+    before.iter().rev().take(6).any(|&t| {
+        matches!(
+            seg.folded(t),
+            "said" | "told" | "announced" | "added" | "confirmed" | "stated"
+        )
+    })
 }
 
 /// Whether `args` binds `want` (directly or in a list).
