@@ -2465,10 +2465,21 @@ fn last_two_countries(sents: &[Sent], lo: usize, si: usize, k: usize) -> Vec<Str
         let end = if sj == si { k } else { t.items.len() };
         for i in (0..end).rev() {
             let Some(x) = t.ent(i) else { continue };
-            let country = x.etype == EntityType::Place
-                && x.attributes.get("kind").and_then(|k| k.as_str()) == Some("country");
-            if country && !out.contains(&x.id) {
-                out.push(x.id.clone());
+            // A country, or a state's military that speaks for it
+            // ("Pakistan's military said ...").
+            let country = if x.etype == EntityType::Place
+                && x.attributes.get("kind").and_then(|k| k.as_str()) == Some("country")
+            {
+                Some(x.id.as_str())
+            } else if x.etype == EntityType::Organization
+                && x.attributes.get("kind").and_then(|k| k.as_str()) == Some("military")
+            {
+                x.attributes.get("country").and_then(|c| c.as_str())
+            } else {
+                None
+            };
+            if let Some(c) = country.filter(|c| !out.iter().any(|o| o == c)) {
+                out.push(c.to_string());
                 if out.len() == 2 {
                     break 'back;
                 }
