@@ -304,6 +304,23 @@ struct Num {
     glued: Option<usize>,
 }
 
+impl Num {
+    /// A number written in words, with no scale or suffix.
+    fn words(end: usize, value: Decimal, vague: bool, fraction: Option<(u64, u64)>) -> Num {
+        Num {
+            end,
+            value,
+            scale: None,
+            vague,
+            fraction,
+            year_like: false,
+            word: true,
+            suffix: None,
+            glued: None,
+        }
+    }
+}
+
 /// Heads that count the members of what their of-phrase names ("four
 /// members of the Frontier Corps", "two officers of the Levies").
 const PARTITIVE_HEADS: &[&str] = &["members", "member", "men", "cadres"];
@@ -614,17 +631,12 @@ impl<'a> Scanner<'a> {
             )
         {
             if let Some(&den) = self.r.fraction.get(self.f(den_at)) {
-                return Some(Num {
-                    end: den_at + 1,
-                    value: Decimal::int(1),
-                    scale: None,
-                    vague: false,
-                    fraction: Some((1, den)),
-                    year_like: false,
-                    word: true,
-                    suffix: None,
-                    glued: None,
-                });
+                return Some(Num::words(
+                    den_at + 1,
+                    Decimal::int(1),
+                    false,
+                    Some((1, den)),
+                ));
             }
         }
         // "tens of thousands", "hundreds of thousands": the lead's minimum
@@ -641,31 +653,11 @@ impl<'a> Scanner<'a> {
                 _ => None,
             };
             if let Some(v) = unit.and_then(|u| u.checked_mul(l)) {
-                return Some(Num {
-                    end: i + 3,
-                    value: Decimal::int(v),
-                    scale: None,
-                    vague: true,
-                    fraction: None,
-                    year_like: false,
-                    word: true,
-                    suffix: None,
-                    glued: None,
-                });
+                return Some(Num::words(i + 3, Decimal::int(v), true, None));
             }
         }
         if let Some(&v) = self.r.vague.get(w) {
-            return Some(Num {
-                end: i + 1,
-                value: Decimal::int(v),
-                scale: None,
-                vague: true,
-                fraction: None,
-                year_like: false,
-                word: true,
-                suffix: None,
-                glued: None,
-            });
+            return Some(Num::words(i + 1, Decimal::int(v), true, None));
         }
         let mut total: u64 = 0;
         let mut current: u64 = 0;
