@@ -1455,6 +1455,14 @@ impl<'a> Scanner<'a> {
                 return unaided.then_some(cls);
             }
             let w = self.f(j);
+            // "Ten Maoists, including four women, were killed": the verb is
+            // past the apposition.
+            if w == "," && j + 1 < hi && matches!(self.f(j + 1), "including" | "among") {
+                if let Some(close) = (j + 2..(j + 12).min(hi)).find(|&k| self.f(k) == ",") {
+                    j = close + 1;
+                    continue;
+                }
+            }
             if CLAUSE_STOP.contains(&w) {
                 return None;
             }
