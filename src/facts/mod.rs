@@ -2028,24 +2028,9 @@ impl Ctx<'_> {
             let reported = |d: &(usize, Span)| {
                 d.1.start >= evidence.end
                     && self
-                        .items
-                        .iter()
-                        .position(|i| i.span == d.1)
-                        .is_some_and(|k| {
-                            (k.saturating_sub(6)..k).any(|j| {
-                                matches!(
-                                    self.folded(j),
-                                    Some(
-                                        "said"
-                                            | "told"
-                                            | "announced"
-                                            | "added"
-                                            | "confirmed"
-                                            | "stated"
-                                    )
-                                )
-                            })
-                        })
+                        .seg
+                        .sentence_at(d.1.start)
+                        .is_some_and(|s| reported_date(self.seg, s, d.1))
             };
             let only_reported = matches!(dates[..], [d] if reported(&d));
             let one = match dates[..] {
@@ -2508,17 +2493,17 @@ fn reported_date(seg: &Segmentation, s: usize, span: Span) -> bool {
     let Some(sent) = seg.sentences.get(s) else {
         return false;
     };
-    let before = sent
-        .tokens
+    sent.tokens
         .clone()
+        .rev()
         .filter(|&t| seg.tokens[t].span.end <= span.start)
-        .collect::<Vec<_>>();
-    before.iter().rev().take(6).any(|&t| {
-        matches!(
-            seg.folded(t),
-            "said" | "told" | "announced" | "added" | "confirmed" | "stated"
-        )
-    })
+        .take(6)
+        .any(|t| {
+            matches!(
+                seg.folded(t),
+                "said" | "told" | "announced" | "added" | "confirmed" | "stated"
+            )
+        })
 }
 
 /// Whether `args` binds `want` (directly or in a list).
