@@ -2413,24 +2413,16 @@ fn stays(rule: &str, sents: &[Sent], facts: &mut Vec<Fact>) {
                 else {
                     continue;
                 };
-                let mut found = None;
-                'back: for sj in (0..=si).rev() {
-                    let t = &sents[sj];
-                    let end = if sj == si { v } else { t.items.len() };
-                    for i in (0..end).rev() {
-                        if let Some(e) = t.ent(i).filter(|e| {
-                            e.etype == EntityType::Place
-                                && e.attributes
-                                    .get("kind")
-                                    .and_then(|k| k.as_str())
-                                    .is_some_and(|k| kinds.contains(&k))
-                        }) {
-                            found = Some(e.id.clone());
-                            break 'back;
-                        }
-                    }
-                }
-                let Some(p) = found else { continue };
+                let found = ents_before(sents, 0, si, v).find(|e| {
+                    e.etype == EntityType::Place
+                        && e.attributes
+                            .get("kind")
+                            .and_then(|k| k.as_str())
+                            .is_some_and(|k| kinds.contains(&k))
+                });
+                let Some(p) = found.map(|e| e.id.clone()) else {
+                    continue;
+                };
                 (p, d + 4)
             } else {
                 continue;
@@ -2460,34 +2452,44 @@ fn stays(rule: &str, sents: &[Sent], facts: &mut Vec<Fact>) {
 /// sentence `lo`, in text order (fewer when fewer are named).
 fn last_two_countries(sents: &[Sent], lo: usize, si: usize, k: usize) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    'back: for sj in (lo..=si).rev() {
-        let t = &sents[sj];
-        let end = if sj == si { k } else { t.items.len() };
-        for i in (0..end).rev() {
-            let Some(x) = t.ent(i) else { continue };
-            // A country, or a state's military that speaks for it
-            // ("Pakistan's military said ...").
-            let country = if x.etype == EntityType::Place
-                && x.attributes.get("kind").and_then(|k| k.as_str()) == Some("country")
-            {
-                Some(x.id.as_str())
-            } else if x.etype == EntityType::Organization
-                && x.attributes.get("kind").and_then(|k| k.as_str()) == Some("military")
-            {
-                x.attributes.get("country").and_then(|c| c.as_str())
-            } else {
-                None
-            };
-            if let Some(c) = country.filter(|c| !out.iter().any(|o| o == c)) {
-                out.push(c.to_string());
-                if out.len() == 2 {
-                    break 'back;
-                }
+    for x in ents_before(sents, lo, si, k) {
+        // A country, or a state's military that speaks for it
+        // ("Pakistan's military said ...").
+        let country = if x.etype == EntityType::Place
+            && x.attributes.get("kind").and_then(|k| k.as_str()) == Some("country")
+        {
+            Some(x.id.as_str())
+        } else if x.etype == EntityType::Organization
+            && x.attributes.get("kind").and_then(|k| k.as_str()) == Some("military")
+        {
+            x.attributes.get("country").and_then(|c| c.as_str())
+        } else {
+            None
+        };
+        if let Some(c) = country.filter(|c| !out.iter().any(|o| o == c)) {
+            out.push(c.to_string());
+            if out.len() == 2 {
+                break;
             }
         }
     }
     out.reverse();
     out
+}
+
+/// The entities mentioned before item `k` of sentence `si`, back to
+/// sentence `lo`, nearest first.
+fn ents_before<'s>(
+    sents: &'s [Sent],
+    lo: usize,
+    si: usize,
+    k: usize,
+) -> impl Iterator<Item = &'s Entity> + 's {
+    (lo..=si).rev().flat_map(move |sj| {
+        let t = &sents[sj];
+        let end = if sj == si { k } else { t.items.len() };
+        (0..end).rev().filter_map(move |i| t.ent(i))
+    })
 }
 
 /// Words after "ceasefire"/"truce" that make it an agreement concluded
