@@ -137,10 +137,11 @@ struct Rule {
     rule_id: String,
     /// The rule's pattern as compiled (case flags, `\b`, tables expanded).
     source: String,
-    /// Its regex, built the first time the set reports the rule in a
+    /// Its regex, built the first time the DFA walk reports the rule in a
     /// sentence: most documents need few of the rules, and building all of
-    /// them cost more than a megabyte of text takes to search. The set has
-    /// already checked the pattern; `None` only if it is over a size limit.
+    /// them cost more than a megabyte of text takes to search. The walk's
+    /// DFA has already checked the pattern; `None` only if it is over a
+    /// size limit.
     regex: std::sync::OnceLock<Option<meta::Regex>>,
     vtype: ValueType,
     value: Template,
@@ -472,16 +473,15 @@ impl TemporalRules {
         if self.rules.is_empty() {
             return;
         }
-        // Each sentence is searched on its own: the set says which rules
-        // match it at all, and only those run. Candidates are (extent, rule,
-        // whole match, sentence), in document offsets.
+        // Each sentence is searched on its own: the DFA walk says which
+        // rules match where, and only those run. Candidates are (extent,
+        // rule, whole match, sentence, groups), in document offsets.
         let whole_text = [Span::new(0, text.len())];
         let pieces: Vec<Span> = if seg.sentences.is_empty() {
             whole_text.to_vec()
         } else {
             seg.sentences.iter().map(|s| s.span).collect()
         };
-        // (extent, rule, whole match, sentence, groups when already taken)
         let mut cands: Vec<(Span, usize, Span, Span, Option<Groups>)> = Vec::new();
         let mut starts: Vec<(usize, usize, usize)> = Vec::new();
         for piece in pieces {
@@ -1377,7 +1377,7 @@ fn compile_rule(
         rest = &after[name_len..];
     }
     expanded.push_str(rest);
-    // ASCII mode either way: a Unicode `\b` anywhere in the set would make
+    // ASCII mode either way: a Unicode `\b` anywhere in the DFA would make
     // the lazy DFA give up on every sentence with a curly quote or a dash.
     let case = if entry.get("case_sensitive").and_then(|v| v.as_bool()) == Some(true) {
         "(?-u)"
