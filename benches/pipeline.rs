@@ -15,6 +15,10 @@ use criterion::{criterion_group, Criterion, Throughput};
 use factsift::pipeline::{Stage, StageTimes};
 use factsift::{document::Document, emit, segment::Segmenter, Pipeline, RulePack};
 
+/// The allocator the command line uses (see `src/main.rs`).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Documents whose texts add up to about `target` bytes.
 fn documents(target: usize) -> Vec<Document> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
