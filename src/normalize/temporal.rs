@@ -1078,56 +1078,101 @@ fn lookup<'t>(table: &'t Table, raw: &str) -> Option<&'t str> {
 struct RuleStarts {
     dfa: DFA,
     caches: Pool<Cache, CacheFn>,
-    /// Which first two bytes keep a walk alive, after a non-word byte and
-    /// after a word byte (`Gate::bit`): most words are ruled out by a look
-    /// in this small table, not by a walk through the DFA's larger one.
-    after_space: Gate,
-    after_word: Gate,
+    /// Which first three bytes keep a walk alive, after a non-word byte and
+    /// after a word byte (`Gate::pass`): most words are ruled out by a look
+    /// in these small tables, not by a walk through the DFA's larger one.
+    after_space: Option<Gate>,
+    after_word: Option<Gate>,
 }
 
-/// A bit per pair of bytes: whether a walk from a given start state
-/// survives them (a match or a live state).
-struct Gate(Vec<u64>);
+/// Whether a walk from a given start state survives the first three bytes
+/// (a match along the way or a live state), by the DFA's byte classes:
+/// `pairs` gives each pair of classes its row of `rows` (row 0: none
+/// survive), a row holds a bit per class of the third byte. Two bytes let
+/// "pakistan" through because of "past"; the third rules it out.
+struct Gate {
+    classes: [u8; 256],
+    /// Number of byte classes.
+    n: usize,
+    pairs: Vec<u16>,
+    rows: Vec<[u64; 4]>,
+}
 
 impl Gate {
-    fn open() -> Gate {
-        Gate(vec![u64::MAX; 1024])
-    }
-
-    fn bit(&self, b0: u8, b1: u8) -> bool {
-        let i = (b0 as usize) << 8 | b1 as usize;
-        self.0[i >> 6] >> (i & 63) & 1 == 1
+    /// Whether a walk over `b0 b1 b2` can match.
+    fn pass(&self, b0: u8, b1: u8, b2: u8) -> bool {
+        let c = |b: u8| self.classes[b as usize] as usize;
+        let row = self.pairs[c(b0) * self.n + c(b1)] as usize;
+        let c2 = c(b2);
+        self.rows[row][c2 >> 6] >> (c2 & 63) & 1 == 1
     }
 
     /// The gate of the anchored start state for a search with this byte
-    /// behind it; open (every pair passes) if the DFA cannot tell.
-    fn build(dfa: &DFA, behind: u8) -> Gate {
-        Gate::try_build(dfa, behind).unwrap_or_else(|_| Gate::open())
+    /// behind it; `None` if the DFA cannot tell (every walk then runs).
+    fn build(dfa: &DFA, behind: u8) -> Option<Gate> {
+        Gate::try_build(dfa, behind).ok().flatten()
     }
 
-    fn try_build(dfa: &DFA, behind: u8) -> Result<Gate, Box<dyn std::error::Error>> {
+    fn try_build(dfa: &DFA, behind: u8) -> Result<Option<Gate>, Box<dyn std::error::Error>> {
+        let bc = dfa.byte_classes();
+        let n = bc.alphabet_len();
+        if n > 256 {
+            return Ok(None);
+        }
+        let mut classes = [0u8; 256];
+        // A byte standing for each class, to step the DFA with.
+        let mut rep = vec![0u8; n];
+        for b in (0..=255u8).rev() {
+            let c = bc.get(b);
+            classes[b as usize] = c;
+            rep[c as usize] = b;
+        }
         let mut cache = dfa.create_cache();
         let config = start::Config::new()
             .anchored(Anchored::Yes)
             .look_behind(Some(behind));
         let s0 = dfa.start_state(&mut cache, &config)?;
-        let mut bits = vec![0u64; 1024];
-        for b0 in 0..=255u8 {
-            let s1 = dfa.next_state(&mut cache, s0, b0)?;
+        let mut pairs = vec![0u16; n * n];
+        let mut rows = vec![[0u64; 4]];
+        // Matches show a byte late: the state after byte k says whether the
+        // first k-1 bytes matched.
+        for c0 in 0..n {
+            let s1 = dfa.next_state(&mut cache, s0, rep[c0])?;
             if s1.is_dead() {
                 continue;
             }
-            for b1 in 0..=255u8 {
-                let s2 = dfa.next_state(&mut cache, s1, b1)?;
-                // A match of `b0` alone shows in `s2` (matches come a byte
-                // late), so a dead `s2` means nothing matched either.
-                if s1.is_match() || s1.is_quit() || !s2.is_dead() {
-                    let i = (b0 as usize) << 8 | b1 as usize;
-                    bits[i >> 6] |= 1 << (i & 63);
+            for c1 in 0..n {
+                let s2 = dfa.next_state(&mut cache, s1, rep[c1])?;
+                if s2.is_dead() && !s1.is_match() {
+                    continue;
+                }
+                let mut row = [0u64; 4];
+                for c2 in 0..n {
+                    let s3 = dfa.next_state(&mut cache, s2, rep[c2])?;
+                    if s1.is_match()
+                        || s2.is_match()
+                        || s1.is_quit()
+                        || s2.is_quit()
+                        || !s3.is_dead()
+                    {
+                        row[c2 >> 6] |= 1 << (c2 & 63);
+                    }
+                }
+                if row != [0; 4] {
+                    let Ok(i) = u16::try_from(rows.len()) else {
+                        return Ok(None);
+                    };
+                    pairs[c0 * n + c1] = i;
+                    rows.push(row);
                 }
             }
         }
-        Ok(Gate(bits))
+        Ok(Some(Gate {
+            classes,
+            n,
+            pairs,
+            rows,
+        }))
     }
 }
 
@@ -1187,12 +1232,12 @@ impl RuleStarts {
             // Line ends and the text's start have start states of their
             // own: no gate for them.
             let gate = match behind {
-                Some(c) if word(c) => Some(&self.after_word),
+                Some(c) if word(c) => self.after_word.as_ref(),
                 Some(b'\n' | b'\r') | None => None,
-                Some(_) => Some(&self.after_space),
+                Some(_) => self.after_space.as_ref(),
             };
-            if let (Some(gate), Some(&next)) = (gate, b.get(x + 1)) {
-                if !gate.bit(here, next) {
+            if let (Some(gate), Some(&b1), Some(&b2)) = (gate, b.get(x + 1), b.get(x + 2)) {
+                if !gate.pass(here, b1, b2) {
                     continue;
                 }
             }
