@@ -54,6 +54,15 @@ fn documents(target: usize) -> Vec<Document> {
     docs
 }
 
+/// Documents per [`Pipeline::analyze_batch`] call: what the command line
+/// uses, or `FACTSIFT_BATCH`.
+fn batch_size() -> usize {
+    std::env::var("FACTSIFT_BATCH")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(factsift::pipeline::BATCH)
+}
+
 fn bytes(docs: &[Document]) -> u64 {
     docs.iter().map(|d| d.text.len() as u64).sum()
 }
@@ -107,11 +116,12 @@ fn pipeline(c: &mut Criterion) {
     let mut out = Vec::with_capacity(1 << 20);
     g.bench_function("10MB", |b| {
         b.iter(|| {
-            for d in &docs {
-                let analysis = pipeline.analyze(d);
-                out.clear();
-                emit::write(&mut out, d, &analysis, false).expect("write to a Vec");
-                black_box(&out);
+            for batch in docs.chunks(batch_size()) {
+                for (d, analysis) in batch.iter().zip(pipeline.analyze_batch(batch)) {
+                    out.clear();
+                    emit::write(&mut out, d, &analysis, false).expect("write to a Vec");
+                    black_box(&out);
+                }
             }
         })
     });
@@ -132,7 +142,7 @@ fn thread_cpu_ns() -> Option<u64> {
 /// this thread (best of N) as well as per wall-clock second.
 fn cpu_bench(iters: usize, filter: &str) {
     let segmenter = Segmenter::new();
-    let run = |name: &str, docs: &[Document], f: &mut dyn FnMut(&Document)| {
+    let run = |name: &str, docs: &[Document], f: &mut dyn FnMut(&[Document])| {
         if !name.contains(filter) {
             return;
         }
@@ -140,8 +150,8 @@ fn cpu_bench(iters: usize, filter: &str) {
         let (mut best_cpu, mut best_wall) = (f64::MAX, f64::MAX);
         for _ in 0..iters {
             let (c0, w0) = (thread_cpu_ns(), std::time::Instant::now());
-            for d in docs {
-                f(d);
+            for batch in docs.chunks(batch_size()) {
+                f(batch);
             }
             let wall = w0.elapsed().as_secs_f64();
             let cpu = match (c0, thread_cpu_ns()) {
@@ -160,28 +170,33 @@ fn cpu_bench(iters: usize, filter: &str) {
         );
     };
     let docs = documents(50 << 20);
-    run("segment", &docs, &mut |d| {
-        black_box(segmenter.segment(&d.text));
+    run("segment", &docs, &mut |batch| {
+        for d in batch {
+            black_box(segmenter.segment(&d.text));
+        }
     });
     let mut out = Vec::with_capacity(1 << 20);
-    run("segment+emit", &docs, &mut |d| {
-        let analysis = factsift::Analysis {
-            seg: segmenter.segment(&d.text),
-            ..Default::default()
-        };
-        out.clear();
-        emit::write(&mut out, d, &analysis, false).expect("write to a Vec");
-        black_box(&out);
+    run("segment+emit", &docs, &mut |batch| {
+        for d in batch {
+            let analysis = factsift::Analysis {
+                seg: segmenter.segment(&d.text),
+                ..Default::default()
+            };
+            out.clear();
+            emit::write(&mut out, d, &analysis, false).expect("write to a Vec");
+            black_box(&out);
+        }
     });
     if "pipeline".contains(filter) {
         let docs = documents(10 << 20);
         let pack = RulePack::embedded().expect("default rules parse");
         let pipeline = Pipeline::new(&pack).expect("default rules compile");
-        run("pipeline", &docs, &mut |d| {
-            let analysis = pipeline.analyze(d);
-            out.clear();
-            emit::write(&mut out, d, &analysis, false).expect("write to a Vec");
-            black_box(&out);
+        run("pipeline", &docs, &mut |batch| {
+            for (d, analysis) in batch.iter().zip(pipeline.analyze_batch(batch)) {
+                out.clear();
+                emit::write(&mut out, d, &analysis, false).expect("write to a Vec");
+                black_box(&out);
+            }
         });
     }
 }
@@ -201,12 +216,14 @@ fn stage_times(iters: usize) {
     for _ in 0..iters {
         let mut times = StageTimes::default();
         let mut emit_ns = 0u64;
-        for d in &docs {
-            let analysis = pipeline.analyze_timed(d, &mut times);
+        for batch in docs.chunks(batch_size()) {
+            let analyses = pipeline.analyze_timed(batch, &mut times);
             let t = std::time::Instant::now();
-            out.clear();
-            emit::write(&mut out, d, &analysis, false).expect("write to a Vec");
-            black_box(&out);
+            for (d, analysis) in batch.iter().zip(&analyses) {
+                out.clear();
+                emit::write(&mut out, d, analysis, false).expect("write to a Vec");
+                black_box(&out);
+            }
             emit_ns += t.elapsed().as_nanos() as u64;
         }
         if best

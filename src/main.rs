@@ -13,7 +13,7 @@ use rayon::prelude::*;
 use factsift::document::parse_date;
 use factsift::ingest::{expand, Documents, Source};
 use factsift::rules::RulePack;
-use factsift::{emit, eval, Pipeline};
+use factsift::{emit, eval, Analysis, Pipeline};
 
 /// mimalloc instead of the system allocator: the pipeline makes many small,
 /// short-lived allocations (spans' strings, facts' arguments), and glibc's
@@ -267,16 +267,63 @@ fn check(dirs: Vec<PathBuf>) -> ExitCode {
     }
 }
 
-/// Analyzes and serializes one document. A bug in a stage that panics on
-/// some input fails that document only (named on stderr), never the batch.
+/// Analyzes and serializes a batch of documents (read errors pass through),
+/// stage by stage over the batch ([`Pipeline::analyze_batch`]). A bug in a
+/// stage that panics on some input fails that document only (named on
+/// stderr), never the batch: after a panic each document runs again alone.
+fn render_batch(
+    pipeline: &Pipeline,
+    batch: Vec<Result<factsift::Document, factsift::ingest::DocError>>,
+    pretty: bool,
+) -> Vec<Result<Vec<u8>, String>> {
+    // The documents that were read, and per entry its read error or none.
+    let mut docs = Vec::with_capacity(batch.len());
+    let errors: Vec<Option<String>> = batch
+        .into_iter()
+        .map(|d| match d {
+            Ok(doc) => {
+                docs.push(doc);
+                None
+            }
+            Err(e) => Some(e.to_string()),
+        })
+        .collect();
+    let analyses = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        pipeline.analyze_batch(&docs)
+    }))
+    .ok();
+    let mut done =
+        docs.iter()
+            .enumerate()
+            .map(|(i, doc)| match analyses.as_ref().and_then(|a| a.get(i)) {
+                Some(a) => serialize(doc, a, pretty),
+                None => render(pipeline, doc, pretty),
+            });
+    errors
+        .into_iter()
+        .map(|e| match e {
+            Some(e) => Err(e),
+            None => done
+                .next()
+                .unwrap_or_else(|| Err("a document went missing".into())),
+        })
+        .collect()
+}
+
+fn serialize(
+    doc: &factsift::Document,
+    analysis: &Analysis,
+    pretty: bool,
+) -> Result<Vec<u8>, String> {
+    let mut buf = Vec::new();
+    emit::write(&mut buf, doc, analysis, pretty)
+        .map(|_| buf)
+        .map_err(|e| format!("{}: cannot serialize: {e}", doc.source))
+}
+
+/// Analyzes and serializes one document, failing it alone if a stage panics.
 fn render(pipeline: &Pipeline, doc: &factsift::Document, pretty: bool) -> Result<Vec<u8>, String> {
-    let run = || {
-        let analysis = pipeline.analyze(doc);
-        let mut buf = Vec::new();
-        emit::write(&mut buf, doc, &analysis, pretty)
-            .map(|_| buf)
-            .map_err(|e| format!("{}: cannot serialize: {e}", doc.source))
-    };
+    let run = || serialize(doc, &pipeline.analyze(doc), pretty);
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)).unwrap_or_else(|_| {
         Err(format!(
             "{}: internal error while extracting (a bug: please report it with this document)",
@@ -339,20 +386,23 @@ fn extract(
         None
     };
     let pretty = !jsonl;
-    let chunk_size = 64 * pool.current_num_threads().max(1);
+    let batch = factsift::pipeline::BATCH;
+    let chunk_size = 4 * batch * pool.current_num_threads().max(1);
     let mut docs = Documents::new(sources, default_date);
     loop {
-        let chunk: Vec<_> = docs.by_ref().take(chunk_size).collect();
+        let mut chunk: Vec<_> = docs.by_ref().take(chunk_size).collect();
         if chunk.is_empty() {
             break;
         }
+        let mut batches = Vec::new();
+        while !chunk.is_empty() {
+            let rest = chunk.split_off(batch.min(chunk.len()));
+            batches.push(std::mem::replace(&mut chunk, rest));
+        }
         let rendered: Vec<Result<Vec<u8>, String>> = pool.install(|| {
-            chunk
+            batches
                 .into_par_iter()
-                .map(|doc| match doc {
-                    Ok(doc) => render(&pipeline, &doc, pretty),
-                    Err(e) => Err(e.to_string()),
-                })
+                .flat_map_iter(|b| render_batch(&pipeline, b, pretty))
                 .collect()
         });
         for r in rendered {

@@ -139,4 +139,22 @@ proptest! {
             .collect();
         prop_assert_eq!(spans(&base), moved);
     }
+
+    #[test]
+    fn a_batch_gives_what_each_document_gives_alone(texts in proptest::collection::vec(prose(), 1..6)) {
+        let docs: Vec<Document> = texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| Document::new(format!("d{i}"), t.clone()))
+            .collect();
+        let json = |d: &Document, a: &Analysis| {
+            let mut out = Vec::new();
+            emit::write(&mut out, d, a, false).map(|_| out).map_err(|e| TestCaseError::fail(e.to_string()))
+        };
+        let batch = pipeline().analyze_batch(&docs);
+        prop_assert_eq!(batch.len(), docs.len());
+        for (d, a) in docs.iter().zip(&batch) {
+            prop_assert_eq!(json(d, a)?, json(d, &pipeline().analyze(d))?);
+        }
+    }
 }
