@@ -1083,6 +1083,10 @@ struct RuleStarts {
     /// in these small tables, not by a walk through the DFA's larger one.
     after_space: Option<Gate>,
     after_word: Option<Gate>,
+    /// The same after a line end and at the text's start, which have start
+    /// states of their own.
+    after_line: Option<Gate>,
+    at_start: Option<Gate>,
 }
 
 /// Whether a walk from a given start state survives the first three bytes
@@ -1109,11 +1113,14 @@ impl Gate {
 
     /// The gate of the anchored start state for a search with this byte
     /// behind it; `None` if the DFA cannot tell (every walk then runs).
-    fn build(dfa: &DFA, behind: u8) -> Option<Gate> {
+    fn build(dfa: &DFA, behind: Option<u8>) -> Option<Gate> {
         Gate::try_build(dfa, behind).ok().flatten()
     }
 
-    fn try_build(dfa: &DFA, behind: u8) -> Result<Option<Gate>, Box<dyn std::error::Error>> {
+    fn try_build(
+        dfa: &DFA,
+        behind: Option<u8>,
+    ) -> Result<Option<Gate>, Box<dyn std::error::Error>> {
         let bc = dfa.byte_classes();
         let n = bc.alphabet_len();
         if n > 256 {
@@ -1130,7 +1137,7 @@ impl Gate {
         let mut cache = dfa.create_cache();
         let config = start::Config::new()
             .anchored(Anchored::Yes)
-            .look_behind(Some(behind));
+            .look_behind(behind);
         let s0 = dfa.start_state(&mut cache, &config)?;
         let mut pairs = vec![0u16; n * n];
         let mut rows = vec![[0u64; 4]];
@@ -1203,8 +1210,10 @@ impl RuleStarts {
         let made = dfa.clone();
         let caches = Pool::new(Box::new(move || made.create_cache()) as CacheFn);
         Ok(RuleStarts {
-            after_space: Gate::build(&dfa, b' '),
-            after_word: Gate::build(&dfa, b'a'),
+            after_space: Gate::build(&dfa, Some(b' ')),
+            after_word: Gate::build(&dfa, Some(b'a')),
+            after_line: Gate::build(&dfa, Some(b'\n')),
+            at_start: Gate::build(&dfa, None),
             dfa,
             caches,
         })
@@ -1229,11 +1238,12 @@ impl RuleStarts {
             if !boundary {
                 continue;
             }
-            // Line ends and the text's start have start states of their
-            // own: no gate for them.
             let gate = match behind {
                 Some(c) if word(c) => self.after_word.as_ref(),
-                Some(b'\n' | b'\r') | None => None,
+                // A carriage return has a start state of its own.
+                Some(b'\r') => None,
+                Some(b'\n') => self.after_line.as_ref(),
+                None => self.at_start.as_ref(),
                 Some(_) => self.after_space.as_ref(),
             };
             if let (Some(gate), Some(&b1), Some(&b2)) = (gate, b.get(x + 1), b.get(x + 2)) {
