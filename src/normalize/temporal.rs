@@ -257,6 +257,10 @@ enum Func {
     Holiday,
     /// `@yearq(y)`: the reporting quarter (the last completed one) of year y.
     YearQuarter,
+    /// `@isoweek(m,d,y)`: the ISO week holding that day; `d` may be `L`,
+    /// the middle of the month's last seven days; without `y`, the month's
+    /// year as `@month` finds it.
+    IsoWeek,
     /// `@from(n,unit)`: n units after (negative: before) the date the text
     /// mentioned last ("four months later", "a year earlier"); without
     /// one, as `@later`/`@ago` on the document date.
@@ -270,6 +274,7 @@ impl Func {
             "date" => (Func::Date, 3),
             "md" => (Func::MonthDay, 2),
             "month" => (Func::Month, 1),
+            "isoweek" => (Func::IsoWeek, 3),
             "rel" => (Func::Rel, 2),
             "ago" => (Func::Ago, 2),
             "later" => (Func::Later, 2),
@@ -2027,6 +2032,29 @@ fn call(f: Func, a: &[String], ctx: &Ctx) -> Option<String> {
                 }
                 None => format!("XXXX-{m:02}"),
             })
+        }
+        Func::IsoWeek => {
+            let m: u32 = arg(0).parse().ok()?;
+            if !(1..=12).contains(&m) {
+                return None;
+            }
+            let y = match year_of(arg(2)) {
+                Some(y) => y,
+                None => match ctx.year_reference() {
+                    Some(now) => year_by_tense(now, (m, 0), (now.month(), 0), ctx.future()),
+                    None => return Some(format!("XXXX-{m:02}")),
+                },
+            };
+            let first = NaiveDate::from_ymd_opt(y, m, 1)?;
+            let day = match arg(1) {
+                "L" => {
+                    let next = first.checked_add_months(chrono::Months::new(1))?;
+                    next.pred_opt()?.day().checked_sub(3)?
+                }
+                d => d.parse().ok()?,
+            };
+            let d = NaiveDate::from_ymd_opt(y, m, day)?;
+            Some(d.format("%G-W%V").to_string())
         }
         Func::RelQuarter => {
             let q: u32 = arg(0).parse().ok()?;
