@@ -158,6 +158,24 @@ struct Rule {
     /// `not_after`: the match is dropped when the text right before it
     /// (the last 80 bytes) ends with this pattern; no look-behind either.
     not_after: Option<Regex>,
+    /// `after`: the match counts only when the sentence's text right before
+    /// it ends with this pattern (a look-behind; `^` is the sentence's
+    /// start). A rule that needs a word
+    /// before its value ("in 2024") says it so rather than in its pattern,
+    /// which would start a DFA walk at every "in" of the text.
+    after: Option<Regex>,
+}
+
+/// A rule's match: its reported extent, the rule, the whole match, how
+/// much text the rule saw (the match and its `after` context), the
+/// sentence, and the groups when finding the extent needed them.
+struct Cand<'h> {
+    span: Span,
+    rule: usize,
+    whole: Span,
+    seen: usize,
+    piece: Span,
+    groups: Option<Groups<'h>>,
 }
 
 impl Rule {
@@ -181,6 +199,19 @@ impl Rule {
             &mut caps,
         );
         caps.is_match().then_some(Groups { caps, hay })
+    }
+
+    /// Where the text this match needs before it (`after`) starts: the
+    /// match's own start without such a need, `None` when the sentence
+    /// (`piece`) lacks it.
+    fn context_start(&self, text: &str, piece: Span, whole: Span) -> Option<usize> {
+        let Some(after) = &self.after else {
+            return Some(whole.start);
+        };
+        // The sentence up to the match: `^` is its start. The pattern ends
+        // in `$`, which the regex searches for backwards from the end.
+        let before = text.get(piece.start..whole.start)?;
+        after.find(before).map(|m| piece.start + m.start())
     }
 
     /// Whether the text after `span` rules this match out.
@@ -487,7 +518,7 @@ impl TemporalRules {
         } else {
             seg.sentences.iter().map(|s| s.span).collect()
         };
-        let mut cands: Vec<(Span, usize, Span, Span, Option<Groups>)> = Vec::new();
+        let mut cands: Vec<Cand> = Vec::new();
         let mut starts: Vec<(usize, usize, usize)> = Vec::new();
         for piece in pieces {
             let Some(hay) = text.get(piece.start..piece.end) else {
@@ -546,7 +577,16 @@ impl TemporalRules {
                         && ends_on_boundary(text, span.end)
                         && !rule.blocked(text, span)
                     {
-                        cands.push((span, ri, span, piece, None));
+                        if let Some(seen) = rule.context_start(text, piece, span) {
+                            cands.push(Cand {
+                                span,
+                                rule: ri,
+                                whole: span,
+                                seen: span.end - seen,
+                                piece,
+                                groups: None,
+                            });
+                        }
                     }
                     continue;
                 }
@@ -567,7 +607,17 @@ impl TemporalRules {
                 {
                     continue;
                 }
-                cands.push((span, ri, whole, piece, Some(groups)));
+                let Some(seen) = rule.context_start(text, piece, whole) else {
+                    continue;
+                };
+                cands.push(Cand {
+                    span,
+                    rule: ri,
+                    whole,
+                    seen: whole.end - seen,
+                    piece,
+                    groups: Some(groups),
+                });
             }
         }
         if cands.is_empty() {
@@ -576,17 +626,18 @@ impl TemporalRules {
         // Longest first, then leftmost, then rule order; keep non-overlapping.
         cands.sort_by(|a, b| {
             // Longest extent, then the rule that saw more context.
-            b.0.len()
-                .cmp(&a.0.len())
-                .then(b.2.len().cmp(&a.2.len()))
-                .then(a.0.start.cmp(&b.0.start))
-                .then(a.1.cmp(&b.1))
+            b.span
+                .len()
+                .cmp(&a.span.len())
+                .then(b.seen.cmp(&a.seen))
+                .then(a.span.start.cmp(&b.span.start))
+                .then(a.rule.cmp(&b.rule))
         });
         // Kept extents by start, so that an overlap check is two look-ups.
         let mut taken: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
-        let mut kept: Vec<(Span, usize, Span, Span, Option<Groups>)> = Vec::new();
+        let mut kept: Vec<Cand> = Vec::new();
         for c in cands {
-            let (start, end) = (c.0.start, c.0.end);
+            let (start, end) = (c.span.start, c.span.end);
             let before = taken
                 .range(..=start)
                 .next_back()
@@ -597,9 +648,17 @@ impl TemporalRules {
                 kept.push(c);
             }
         }
-        kept.sort_by_key(|k| k.0.start);
+        kept.sort_by_key(|k| k.span.start);
         let first = out.len();
-        for (span, ri, whole, piece, groups) in kept {
+        for Cand {
+            span,
+            rule: ri,
+            whole,
+            piece,
+            groups,
+            ..
+        } in kept
+        {
             let rule = &self.rules[ri];
             // Re-run the rule on its own match to get its groups back,
             // unless finding its span group already did.
@@ -1105,9 +1164,16 @@ struct Gate {
     n: usize,
     pairs: Vec<u16>,
     rows: Vec<[u64; 4]>,
+    /// Per class: whether that byte alone, at the text's end, matches.
+    last: Vec<bool>,
 }
 
 impl Gate {
+    /// Whether a walk over `b0`, the text's last byte, can match.
+    fn pass_last(&self, b0: u8) -> bool {
+        self.last[self.classes[b0 as usize] as usize]
+    }
+
     /// Whether a walk over `b0 b1 b2` can match.
     fn pass(&self, b0: u8, b1: u8, b2: u8) -> bool {
         let c = |b: u8| self.classes[b as usize] as usize;
@@ -1146,10 +1212,13 @@ impl Gate {
         let s0 = dfa.start_state(&mut cache, &config)?;
         let mut pairs = vec![0u16; n * n];
         let mut rows = vec![[0u64; 4]];
+        let mut last = vec![false; n];
         // Matches show a byte late: the state after byte k says whether the
         // first k-1 bytes matched.
         for c0 in 0..n {
             let s1 = dfa.next_state(&mut cache, s0, rep[c0])?;
+            let end = dfa.next_eoi_state(&mut cache, s1)?;
+            last[c0] = s1.is_quit() || end.is_match() || end.is_quit();
             if s1.is_dead() {
                 continue;
             }
@@ -1184,6 +1253,7 @@ impl Gate {
             n,
             pairs,
             rows,
+            last,
         }))
     }
 }
@@ -1251,8 +1321,14 @@ impl RuleStarts {
                 None => self.at_start.as_ref(),
                 Some(_) => self.after_space.as_ref(),
             };
-            if let (Some(gate), Some(&b1), Some(&b2)) = (gate, b.get(x + 1), b.get(x + 2)) {
-                if !gate.pass(here, b1, b2) {
+            if let Some(gate) = gate {
+                let pass = match (b.get(x + 1), b.get(x + 2)) {
+                    (Some(&b1), Some(&b2)) => gate.pass(here, b1, b2),
+                    // The sentence's last byte, mostly its full stop.
+                    (None, _) => gate.pass_last(here),
+                    (Some(_), None) => true,
+                };
+                if !pass {
                     continue;
                 }
             }
@@ -1478,6 +1554,11 @@ fn compile_rule(
     };
     let not_before = context("not_before", |p| format!("^(?:{p})"))?;
     let not_after = context("not_after", |p| format!("(?:{p})$"))?;
+    let after = if case == "(?-u)" {
+        context("after", |p| format!(r"(?-u)(?:{p})$"))?
+    } else {
+        context("after", |p| format!(r"(?i-u)(?:{p})$"))?
+    };
     Ok(Rule {
         rule_id: file.rule_id(id),
         source,
@@ -1490,6 +1571,7 @@ fn compile_rule(
         span_group,
         not_before,
         not_after,
+        after,
     })
 }
 
