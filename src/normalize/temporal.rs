@@ -31,6 +31,7 @@ use chrono::{Datelike, Duration, Months, NaiveDate};
 use regex::Regex;
 use regex_automata::hybrid::dfa::{Cache, DFA};
 use regex_automata::meta;
+use regex_automata::nfa::thompson::backtrack;
 use regex_automata::util::captures::Captures;
 use regex_automata::util::pool::Pool;
 use regex_automata::util::start;
@@ -143,6 +144,8 @@ struct Rule {
     /// DFA has already checked the pattern; `None` only if it is over a
     /// size limit.
     regex: std::sync::OnceLock<Option<meta::Regex>>,
+    /// Its backtracker, built when first needed (`None` if it cannot be).
+    backtrack: std::sync::OnceLock<Option<Backtracker>>,
     vtype: ValueType,
     value: Template,
     grain: Option<String>,
@@ -165,6 +168,22 @@ struct Rule {
     /// which would start a DFA walk at every "in" of the text.
     after: Option<Regex>,
 }
+
+/// A rule's backtracker and a cache per thread.
+struct Backtracker {
+    bt: backtrack::BoundedBacktracker,
+    caches: Pool<backtrack::Cache, BacktrackCacheFn>,
+}
+
+impl std::fmt::Debug for Backtracker {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Backtracker").finish_non_exhaustive()
+    }
+}
+
+type BacktrackCacheFn = Box<
+    dyn Fn() -> backtrack::Cache + Send + Sync + std::panic::UnwindSafe + std::panic::RefUnwindSafe,
+>;
 
 /// A rule's match: its reported extent, the rule, the whole match, how
 /// much text the rule saw (the match and its `after` context), the
@@ -190,8 +209,34 @@ impl Rule {
             .as_ref()
     }
 
-    /// The rule's match starting at `x` in `hay`, with its groups.
-    fn groups_at<'h>(&self, hay: &'h str, x: usize) -> Option<Groups<'h>> {
+    /// Its backtracker, built with the regex: what finds a match's groups
+    /// once the match's end is known.
+    fn backtracker(&self) -> Option<&Backtracker> {
+        self.backtrack
+            .get_or_init(|| {
+                let bt = backtrack::BoundedBacktracker::new(&self.source).ok()?;
+                let made = bt.clone();
+                let caches = Pool::new(Box::new(move || made.create_cache()) as BacktrackCacheFn);
+                Some(Backtracker { bt, caches })
+            })
+            .as_ref()
+    }
+
+    /// The rule's match starting at `x` in `hay`, with its groups; `end`,
+    /// when known, is where that match ends (the rule's own leftmost-first
+    /// match, or the only length the DFA walk saw). The groups then come
+    /// from a backtrack over the match alone, which gives the same groups
+    /// (look-around still sees the bytes around it) without the forward
+    /// search a regex runs first to find the end.
+    fn groups_at<'h>(&self, hay: &'h str, x: usize, end: Option<usize>) -> Option<Groups<'h>> {
+        if let (Some(end), Some(b)) = (end, self.backtracker()) {
+            let mut caps = b.bt.create_captures();
+            let input = Input::new(hay).range(x..end).anchored(Anchored::Yes);
+            let mut cache = b.caches.get();
+            if b.bt.try_search(&mut cache, &input, &mut caps).is_ok() {
+                return caps.is_match().then_some(Groups { caps, hay });
+            }
+        }
         let regex = self.regex()?;
         let mut caps = regex.create_captures();
         regex.search_captures(
@@ -590,7 +635,7 @@ impl TemporalRules {
                     }
                     continue;
                 }
-                let Some(groups) = rule.groups_at(hay, x) else {
+                let Some(groups) = rule.groups_at(hay, x, (ends == 1).then_some(end)) else {
                     continue;
                 };
                 let Some(whole) = groups.caps.get_match() else {
@@ -665,8 +710,13 @@ impl TemporalRules {
             let Some(hay) = text.get(piece.start..piece.end) else {
                 continue;
             };
-            let Some(caps) = groups.or_else(|| rule.groups_at(hay, whole.start - piece.start))
-            else {
+            let Some(caps) = groups.or_else(|| {
+                rule.groups_at(
+                    hay,
+                    whole.start - piece.start,
+                    Some(whole.end - piece.start),
+                )
+            }) else {
                 continue;
             };
             // Tense, quarterly context and anchor cost regex runs over
@@ -1563,6 +1613,7 @@ fn compile_rule(
         rule_id: file.rule_id(id),
         source,
         regex: std::sync::OnceLock::new(),
+        backtrack: std::sync::OnceLock::new(),
         vtype,
         value,
         grain: str_field(entry, "grain").map(str::to_string),
