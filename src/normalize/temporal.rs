@@ -86,8 +86,6 @@ struct Cues {
     /// A present-tense verb of a scheduled event right before a value
     /// ("meet Monday", "opens Friday"): it looks ahead.
     present_verb: Regex,
-    /// A word right before a value that relates it to a range bound.
-    relation: Regex,
     /// "between May and June 2025": the joiner between two values.
     joiner: Regex,
 }
@@ -116,9 +114,6 @@ impl Cues {
             )?,
             passive_future: Regex::new(
                 r"(?i-u)\b(?:will|shall|to|should|must|can|may|might)\s+(?:not\s+)?be\s+$|'ll\s+be\s+$",
-            )?,
-            relation: Regex::new(
-                r"(?i-u)\b(since|until|till|before|after|by|through|from|between)\s+$",
             )?,
             joiner: Regex::new(r"(?i-u)^\s*(?:and|to|through|until|-|–|—)\s*$")?,
         })
@@ -789,18 +784,9 @@ impl TemporalRules {
                 v.extra
                     .insert("fiscal".to_string(), Json::String(written.to_string()));
             }
-            let near = window(text, span.start, 12);
-            // The relation words all end in a letter, then ASCII `\s`.
-            let spaced = near
-                .as_bytes()
-                .last()
-                .is_some_and(|b| b" \t\n\x0B\x0C\r".contains(b));
-            if let Some(r) = spaced.then(|| self.cues.relation.captures(near)).flatten() {
-                if let Some(word) = r.get(1) {
-                    let w = word.as_str().to_lowercase();
-                    let w = if w == "till" { "until".to_string() } else { w };
-                    v.extra.insert("relation".to_string(), Json::String(w));
-                }
+            if let Some(w) = relation_word(window(text, span.start, 12)) {
+                v.extra
+                    .insert("relation".to_string(), Json::String(w.to_string()));
             }
             out.push(v);
         }
@@ -1048,6 +1034,35 @@ impl<'h> Groups<'h> {
         let m = self.caps.get_group_by_name(name)?;
         self.hay.get(m.start..m.end)
     }
+}
+
+/// Words right before a value that relate it to a range bound.
+const RELATIONS: &[&str] = &[
+    "since", "until", "till", "before", "after", "by", "through", "from", "between",
+];
+
+/// The relation word `before` ends with, then whitespace ("since ",
+/// "Until "), lowercase, "till" as "until". A value's relation is looked
+/// for after every value: a regex search costs more than this look.
+fn relation_word(before: &str) -> Option<&'static str> {
+    let b = before.as_bytes();
+    let space = |c: u8| b" \t\n\x0B\x0C\r".contains(&c);
+    let end = b.len() - b.iter().rev().take_while(|&&c| space(c)).count();
+    if end == b.len() {
+        return None;
+    }
+    let start = end
+        - b[..end]
+            .iter()
+            .rev()
+            .take_while(|c| c.is_ascii_alphabetic())
+            .count();
+    if start > 0 && (b[start - 1].is_ascii_alphanumeric() || b[start - 1] == b'_') {
+        return None;
+    }
+    let word = before.get(start..end)?;
+    let found = RELATIONS.iter().find(|r| r.eq_ignore_ascii_case(word))?;
+    Some(if *found == "till" { "until" } else { found })
 }
 
 /// The at most `n` bytes of `text` before `end`, cut on a char boundary.
@@ -2652,5 +2667,19 @@ mod tests {
         ] {
             let _ = values(t, Some("2025-01-01"));
         }
+    }
+
+    #[test]
+    fn relation_word_is_the_whole_last_word_before_spaces() {
+        assert_eq!(relation_word("attacks since "), Some("since"));
+        assert_eq!(relation_word("Until\n"), Some("until"));
+        assert_eq!(relation_word("lasted till  "), Some("until"));
+        assert_eq!(relation_word("by"), None, "no space after it");
+        assert_eq!(relation_word("nearby "), None, "not a word of its own");
+        assert_eq!(relation_word("x_from "), None);
+        assert_eq!(relation_word("9by "), None);
+        assert_eq!(relation_word("(from "), Some("from"));
+        assert_eq!(relation_word("  "), None);
+        assert_eq!(relation_word(""), None);
     }
 }
