@@ -202,12 +202,16 @@ fn cpu_bench(iters: usize, filter: &str) {
 }
 
 /// `FACTSIFT_CPU_BENCH=N cargo bench --bench pipeline -- stages`: each
-/// stage's own wall time over the 10 MB input (the run of N with the least
+/// stage's own time over the 10 MB input (the run of N with the least
 /// total), and what the value stages and the fact stage add to the rest of
-/// the pipeline, the measure issues 4 and 5 budget (20% and 25%). Unlike
+/// the pipeline, the measure issues 4 and 5 budget (20% and 25%). Times are
+/// this thread's CPU time where Linux tells it, so that waiting for a core
+/// on a busy machine is not counted; else wall time. Unlike
 /// `benches/stage_share.sh`, which removes rule files, this leaves every
 /// later stage its usual input.
 fn stage_times(iters: usize) {
+    let start = std::time::Instant::now();
+    let clock = || thread_cpu_ns().unwrap_or_else(|| start.elapsed().as_nanos() as u64);
     let docs = documents(10 << 20);
     let pack = RulePack::embedded().expect("default rules parse");
     let pipeline = Pipeline::new(&pack).expect("default rules compile");
@@ -217,14 +221,14 @@ fn stage_times(iters: usize) {
         let mut times = StageTimes::default();
         let mut emit_ns = 0u64;
         for batch in docs.chunks(batch_size()) {
-            let analyses = pipeline.analyze_timed(batch, &mut times);
-            let t = std::time::Instant::now();
+            let analyses = pipeline.analyze_timed(batch, &mut times, clock);
+            let t = clock();
             for (d, analysis) in batch.iter().zip(&analyses) {
                 out.clear();
                 emit::write(&mut out, d, analysis, false).expect("write to a Vec");
                 black_box(&out);
             }
-            emit_ns += t.elapsed().as_nanos() as u64;
+            emit_ns += clock().saturating_sub(t);
         }
         if best
             .as_ref()
@@ -237,7 +241,7 @@ fn stage_times(iters: usize) {
     let total = (times.total() + emit_ns) as f64;
     let mb = bytes(&docs) as f64 / 1e6;
     println!(
-        "stages: {:.2} s for {mb:.1} MB ({:.1} MB/s wall, best of {iters})",
+        "stages: {:.2} s for {mb:.1} MB ({:.1} MB/s per CPU second, best of {iters})",
         total / 1e9,
         mb / (total / 1e9)
     );
