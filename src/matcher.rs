@@ -493,9 +493,11 @@ impl EntityMatcher {
         out
     }
 
-    /// A place name several places share ("Punjab", "Hyderabad"): the one
-    /// whose parent or country the document mentions elsewhere wins, else
-    /// the first listed.
+    /// A form several entries share ("Punjab", "Hyderabad", "Ministry of
+    /// Interior"): the claimant whose parent the document mentions most
+    /// wins, then the one whose country it mentions most (a mention of
+    /// "Kabul" or of an Afghan official counts for Afghanistan), else the
+    /// first listed.
     fn choose_homonyms(&self, text: &str, seg: &Segmentation, hits: &mut [Hit]) {
         let ambiguous = |h: &Hit| {
             self.claims[h.pattern as usize]
@@ -507,16 +509,26 @@ impl EntityMatcher {
         if !hits.iter().any(ambiguous) {
             return;
         }
-        let mentioned: std::collections::HashSet<&str> = hits
-            .iter()
-            .filter(|h| !ambiguous(h))
-            .map(|h| self.entries[h.entry as usize].id.as_str())
-            .collect();
+        // Entity id -> mentions of it or of something in it.
+        let mut mentioned: HashMap<&str, usize> = HashMap::new();
+        for h in hits.iter().filter(|h| !ambiguous(h)) {
+            let e = &self.entries[h.entry as usize];
+            *mentioned.entry(e.id.as_str()).or_default() += 1;
+            let country = e
+                .country
+                .as_deref()
+                .filter(|&c| c != e.id)
+                .or_else(|| e.attributes.get("country").and_then(|v| v.as_str()));
+            if let Some(c) = country {
+                *mentioned.entry(c).or_default() += 1;
+            }
+        }
+        let count = |id: Option<&str>| id.and_then(|id| mentioned.get(id)).copied().unwrap_or(0);
         for h in hits.iter_mut() {
             if !ambiguous(h) {
                 continue;
             }
-            let mut best = None;
+            let mut best: Option<(&Claim, (usize, usize))> = None;
             for c in &self.claims[h.pattern as usize] {
                 let e = &self.entries[c.entry as usize];
                 let passes = match c.kind {
@@ -528,18 +540,19 @@ impl EntityMatcher {
                 if !passes {
                     continue;
                 }
-                let ctx = ["parent", "country"].iter().any(|k| {
+                let parent = count(e.attributes.get("parent").and_then(|v| v.as_str()));
+                let country = count(
                     e.attributes
-                        .get(*k)
+                        .get("country")
                         .and_then(|v| v.as_str())
-                        .is_some_and(|v| mentioned.contains(v))
-                }) || e.country.as_deref().is_some_and(|c| mentioned.contains(c));
-                if ctx {
-                    best = Some(c);
-                    break;
+                        .or(e.country.as_deref()),
+                );
+                let score = (parent, country);
+                if score > (0, 0) && best.is_none_or(|(_, s)| score > s) {
+                    best = Some((c, score));
                 }
             }
-            if let Some(c) = best {
+            if let Some((c, _)) = best {
                 h.entry = c.entry;
                 h.kind = c.kind;
             }

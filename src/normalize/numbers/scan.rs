@@ -325,6 +325,10 @@ impl Num {
 /// members of the Frontier Corps", "two officers of the Levies").
 const PARTITIVE_HEADS: &[&str] = &["members", "member", "men", "cadres"];
 
+/// Heads of a count of people that an of-phrase may name the body of
+/// ("four personnel of the Frontier Corps").
+const PERSONNEL_HEADS: &[&str] = &["personnel", "officers", "officials", "jawans", "soldiers"];
+
 /// A counted noun phrase: tokens `start..end`, and its class.
 #[derive(Debug, Clone, Copy)]
 struct NounPhrase {
@@ -994,6 +998,7 @@ impl<'a> Scanner<'a> {
             self.phrase_starting(&r.currency_words, self.r.max_currency_word, end, hi)
         {
             if !num.year_like || max.is_some() {
+                let cur = self.pick_currency(end, e2, cur);
                 return Some((money(self, cur, first, e2, value), e2));
             }
         }
@@ -1168,7 +1173,9 @@ impl<'a> Scanner<'a> {
         }
         // "the civilian driver of the vehicle were killed": an of-phrase
         // after the noun stands between it and the verb.
-        let reach = if np.end < hi && self.f(np.end) == "of" {
+        // "a havildar and three constables were injured": the list's other
+        // member stands between them too.
+        let reach = if np.end < hi && matches!(self.f(np.end), "of" | "and") {
             7
         } else {
             4
@@ -1293,6 +1300,31 @@ impl<'a> Scanner<'a> {
             j += 1;
         }
         if let Some(mut np) = best {
+            // "four personnel of the Frontier Corps", "two officers of
+            // the Punjab Police": the body named after the head joins the
+            // phrase, and gives the class when it has one.
+            if np.end + 2 < hi
+                && PERSONNEL_HEADS.contains(&self.f(np.end - 1))
+                && self.f(np.end) == "of"
+            {
+                let k = np.end + if self.f(np.end + 1) == "the" { 2 } else { 1 };
+                let mut end = k;
+                while end < hi
+                    && end < k + 4
+                    && self.is_np_word(end)
+                    && self
+                        .span(end)
+                        .slice(self.text)
+                        .starts_with(char::is_uppercase)
+                {
+                    end += 1;
+                }
+                if end > k {
+                    // The body's rightmost class noun ("the Punjab Police").
+                    np.class = (k..end).find_map(|j| self.class_of(j, end)).or(np.class);
+                    np.end = end;
+                }
+            }
             // "police and first responders": one count of both.
             let e = np.end;
             if e + 1 < hi && matches!(self.f(e), "and" | "&") && self.is_np_word(e + 1) {
