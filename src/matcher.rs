@@ -296,7 +296,17 @@ impl EntityMatcher {
                 blocker: false,
             };
             if !seen.insert(h.entry) && !first_titled {
-                out.push(candidate(BTreeMap::new()));
+                // An index keeps its kind on every mention: resolve drops
+                // its mentions by it.
+                let mut attributes = BTreeMap::new();
+                if let Some(k) = e
+                    .attributes
+                    .get("kind")
+                    .filter(|k| matches!(k.as_str(), Some("index" | "metric")))
+                {
+                    attributes.insert("kind".into(), k.clone());
+                }
+                out.push(candidate(attributes));
                 continue;
             }
             let mut attributes = e.attributes.clone();
