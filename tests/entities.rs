@@ -1025,3 +1025,154 @@ fn a_country_s_ministry_is_chosen_by_the_document_s_country() {
         ["Interior Ministry"]
     );
 }
+
+/// Streets, markets, gates and parks no dictionary lists: a capitalized name
+/// ending in "Road", "Chowk", "Bazaar", "Gate", "Park"... after a locative
+/// preposition, with a known place nearby as parent; not metaphors ("the
+/// Silk Road"), not titles ("Road Map"), not without a place in reach.
+#[test]
+fn street_and_landmark_places_from_context() {
+    let Some(pack) = full_pack() else {
+        eprintln!("no full rule pack; skipped");
+        return;
+    };
+    let p = Pipeline::new(&pack).expect("the full pack compiles");
+    let table: &[(&str, &str, &str, &str)] = &[
+        (
+            "QUETTA: A blast hit a shop on Jinnah Road on Monday.",
+            "place:jinnah-road",
+            "Jinnah Road",
+            "place:pk-quetta",
+        ),
+        (
+            "In Karachi, the attack took place near the Sohrab Goth Chowk.",
+            "place:sohrab-goth-chowk",
+            "Sohrab Goth Chowk",
+            "place:pk-karachi",
+        ),
+        (
+            "Gunmen killed two men in Kabul, near Darul Aman Road.",
+            "place:darul-aman-road",
+            "Darul Aman Road",
+            "place:af-kabul",
+        ),
+        (
+            "In Peshawar, a bomb went off on Kohat Road.",
+            "place:kohat-road",
+            "Kohat Road",
+            "place:pk-peshawar",
+        ),
+        (
+            "Militants stormed the Saddar police station in Bannu.",
+            "place:saddar",
+            "Saddar",
+            "place:pk-bannu",
+        ),
+    ];
+    for (text, id, mention, parent) in table {
+        let r = run_with(&p, text, None);
+        assert_eq!(r.mentions(id), [*mention], "{text}: {:?}", r.ids());
+        let e = r.entity(id).expect("found");
+        assert!(!e.known);
+        assert_eq!(
+            e.attributes.get("parent").and_then(|v| v.as_str()),
+            Some(*parent),
+            "{text}"
+        );
+    }
+    for text in [
+        "Trade along the Silk Road flourished, historians in Kabul say.",
+        "The Road Map for peace was discussed in Islamabad.",
+        "He walked along Jinnah Road.",
+        "Officials in Quetta said the High Street was closed.",
+    ] {
+        let r = run_with(&p, text, None);
+        assert!(
+            !r.ids()
+                .iter()
+                .any(|id| id.contains("road") || id.contains("street")),
+            "{text}: {:?}",
+            r.ids()
+        );
+    }
+}
+
+/// "Imphal East district" where only "Imphal" were known must not make a
+/// place "East"; hyphenated given names are persons, not groups; indices
+/// hold their words but are no entities.
+#[test]
+fn directions_given_names_and_indices() {
+    let Some(pack) = full_pack() else {
+        eprintln!("no full rule pack; skipped");
+        return;
+    };
+    let p = Pipeline::new(&pack).expect("the full pack compiles");
+    let r = run_with(&p, "Police raided Bajaur West district on Sunday.", None);
+    assert!(!r.ids().contains(&"place:west"), "{:?}", r.ids());
+    let r = run_with(
+        &p,
+        "Kabul summoned Ubaid-ur-Rehman Nizamani, while Lashkar-e-Jhangvi denied a role.",
+        None,
+    );
+    assert_eq!(
+        r.mentions("person:ubaid-ur-rehman-nizamani"),
+        ["Ubaid-ur-Rehman Nizamani"]
+    );
+    assert!(r.ids().contains(&"group:lej"), "{:?}", r.ids());
+    let r = run_with(
+        &p,
+        "Pakistan ranked second on the Global Terrorism Index (GTI) 2025; the GTI and the Global Peace Index are compiled in Sydney.",
+        None,
+    );
+    assert!(
+        !r.ids().iter().any(|id| id.contains("index")),
+        "{:?}",
+        r.ids()
+    );
+    assert!(r.diags().is_empty(), "{:?}", r.diags());
+    assert_eq!(r.mentions("place:pk"), ["Pakistan"]);
+}
+
+/// A form two entries share goes to the one whose country the document
+/// names most: "Ministry of Interior" in a statement from Kabul that also
+/// names Pakistan; "PTI" in an Indian wire dateline.
+#[test]
+fn shared_forms_follow_the_most_named_country() {
+    let Some(pack) = full_pack() else {
+        eprintln!("no full rule pack; skipped");
+        return;
+    };
+    let p = Pipeline::new(&pack).expect("the full pack compiles");
+    let r = run_with(
+        &p,
+        "KABUL: The Ministry of Interior said 12 men were held in Nangarhar and Herat. Pakistan denied it.",
+        None,
+    );
+    assert!(
+        r.entity("org:af-interior-ministry").is_some(),
+        "{:?}",
+        r.ids()
+    );
+    let r = run_with(
+        &p,
+        "Interior Minister Mohsin Naqvi met Afghan officials in Islamabad; the Ministry of Interior in Lahore said so.",
+        None,
+    );
+    assert!(
+        r.entity("org:pakistan-interior-ministry").is_some(),
+        "{:?}",
+        r.ids()
+    );
+    let r = run_with(
+        &p,
+        "RAIPUR, Feb 9 (PTI): Ten Maoists were killed in Bijapur district of Chhattisgarh.",
+        None,
+    );
+    assert!(
+        r.entity("org:press-trust-of-india").is_some(),
+        "{:?}",
+        r.ids()
+    );
+    let r = run_with(&p, "PTI leaders rallied in Lahore and Karachi.", None);
+    assert!(r.entity("org:pti").is_some(), "{:?}", r.ids());
+}

@@ -784,6 +784,33 @@ fn groups(cx: &Ctx, out: &mut Vec<Candidate>) {
                         cx.fw(last + 1),
                         "offensive" | "operation" | "campaign" | "operations"
                     ));
+            // "Ubaid-ur-Rehman Nizamani", "Zia-ul-Haq": a given name, not a
+            // group; with a surname after it, a person.
+            // "Shahrah-e-Faisal" (a highway), "Minar-e-Pakistan Park",
+            // "Bab-e-Dosti Gate": places.
+            let place = matches!(cx.fw(t), "shahrah" | "minar" | "bab")
+                || (cx.is_cap_word(last + 1) && street_kind(cx.fw(last + 1)).is_some());
+            if joined && place {
+                t = last + 1;
+                continue;
+            }
+            if joined && is_name_ending(cx.fw(last)) {
+                if cx.is_cap_word(last + 1)
+                    && cx.hit(last + 1).is_none()
+                    && cx.same_sentence(t, last + 1)
+                {
+                    cx.push(
+                        out,
+                        EntityType::Person,
+                        t,
+                        last + 1,
+                        "hyphenated-name",
+                        BTreeMap::new(),
+                    );
+                }
+                t = last + 1;
+                continue;
+            }
             if joined && !operation {
                 // "Lashkar-e-Jhangvi Al-Alami": one more capitalized word.
                 if cx.is_cap_word(last + 1)
@@ -860,6 +887,32 @@ fn groups(cx: &Ctx, out: &mut Vec<Candidate>) {
     }
 }
 
+/// Last parts of hyphenated given names ("Fazl-ur-Rehman", "Zia-ul-Haq",
+/// "Shams-ud-Din"); group names end otherwise ("Jaish-ul-Adl").
+fn is_name_ending(w: &str) -> bool {
+    matches!(
+        w,
+        "rehman"
+            | "rahman"
+            | "haq"
+            | "din"
+            | "deen"
+            | "rahim"
+            | "rasheed"
+            | "rashid"
+            | "zaman"
+            | "hassan"
+            | "hasan"
+            | "hussain"
+            | "qadir"
+            | "karim"
+            | "aziz"
+            | "ghani"
+            | "salam"
+            | "mulk"
+    )
+}
+
 fn kind(k: &str) -> BTreeMap<String, Json> {
     let mut m = BTreeMap::new();
     m.insert("kind".to_string(), Json::String(k.to_string()));
@@ -887,7 +940,10 @@ fn places(cx: &Ctx, out: &mut Vec<Candidate>) {
                     break;
                 }
             }
-            if first < t && !covered_by_hit(cx, first) {
+            // "Imphal East district" where only "Imphal" is known: "East"
+            // alone names nothing.
+            let directions_only = (first..t).all(|k| is_direction(cx.fw(k)));
+            if first < t && !covered_by_hit(cx, first) && !directions_only {
                 cx.push(
                     out,
                     EntityType::Place,
@@ -897,6 +953,11 @@ fn places(cx: &Ctx, out: &mut Vec<Candidate>) {
                     kind(f),
                 );
             }
+        }
+        // "on Sariab Road", "near the Friendship Gate", "at Qissa Khwani
+        // Bazaar", "the Borobekra police station": see street_place.
+        if let Some(k) = street_kind(f) {
+            street_place(cx, t, k, out);
         }
         // "the village of X", "district of X", "the town of X".
         if matches!(f, "village" | "town" | "district" | "city" | "tehsil")
@@ -964,6 +1025,159 @@ fn places(cx: &Ctx, out: &mut Vec<Candidate>) {
             }
         }
     }
+}
+
+fn is_direction(w: &str) -> bool {
+    matches!(
+        w,
+        "east"
+            | "west"
+            | "north"
+            | "south"
+            | "central"
+            | "upper"
+            | "lower"
+            | "northern"
+            | "southern"
+    )
+}
+
+/// The place kind a street or landmark word gives ("Road" -> road). Not
+/// "Market" or "Square": "the Liberty Market" is what an attack targets,
+/// which the fact patterns keep as text.
+fn street_kind(w: &str) -> Option<&'static str> {
+    Some(match w {
+        "road" | "street" | "avenue" | "highway" | "bypass" => "road",
+        "chowk" | "bazaar" | "bazar" | "mandi" => "locality",
+        "gate" => "landmark",
+        "park" => "park",
+        "station" => "police station",
+        _ => return None,
+    })
+}
+
+/// Words that start no street name ("the Silk Road", "the High Street" are
+/// no addresses a report locates an incident at).
+fn is_street_stop(w: &str) -> bool {
+    matches!(
+        w,
+        "silk" | "high" | "main" | "city" | "model" | "women" | "local" | "new" | "old" | "grand"
+    )
+}
+
+/// A street, market or landmark the dictionaries do not list: one to three
+/// capitalized words ending in the capitalized word at `t` ("Sariab Road",
+/// "Qissa Khwani Bazaar", "Friendship Gate", "Indravati National Park"),
+/// after a locative preposition ("on", "at", "near", "along"... with an
+/// optional "the"), not followed by another capitalized word ("Road Map"),
+/// with a known place in the same sentence or the one before, which becomes
+/// its `parent`. "X police station" (either case) needs no preposition and
+/// gives the locality X.
+fn street_place(cx: &Ctx, t: usize, kind_name: &'static str, out: &mut Vec<Candidate>) {
+    let seg = cx.seg;
+    let station = kind_name == "police station";
+    let key = if station {
+        if t < 2 || cx.fw(t - 1) != "police" {
+            return;
+        }
+        t - 1
+    } else {
+        if !cx.is_cap_word(t) || cx.hit(t).is_some() {
+            return;
+        }
+        t
+    };
+    if cx.is_cap_word(t + 1) && cx.same_sentence(t, t + 1) {
+        return;
+    }
+    let mut first = key;
+    while first > 0
+        && key - (first - 1) <= 3
+        && cx.is_cap_word(first - 1)
+        && cx.hit(first - 1).is_none()
+        && cx.same_sentence(first - 1, t)
+    {
+        first -= 1;
+    }
+    // A road named after a town: "on Kohat Road", "at Majitha Road".
+    if first == key && !station && first > 0 {
+        let town = cx.hits.iter().find(|h| {
+            h.last + 1 == first
+                && cx.m.entries[h.entry as usize].etype == Some(EntityType::Place)
+                && cx.is_cap_word(h.first)
+        });
+        if let Some(h) = town {
+            first = h.first;
+        }
+    }
+    if first == key || is_street_stop(cx.fw(first)) {
+        return;
+    }
+    if cx.hit(first).is_none() && covered_by_hit(cx, first) {
+        return;
+    }
+    if !station {
+        let mut p = first;
+        if p > 0 && cx.fw(p - 1) == "the" {
+            p -= 1;
+        }
+        let locative = p > 0
+            && matches!(
+                cx.fw(p - 1),
+                "on" | "at"
+                    | "near"
+                    | "along"
+                    | "off"
+                    | "outside"
+                    | "inside"
+                    | "opposite"
+                    | "beside"
+                    | "across"
+                    | "via"
+                    | "in"
+                    | "from"
+                    | "into"
+            );
+        if !locative {
+            return;
+        }
+    }
+    // A known place nearby: the same sentence or the one before.
+    let sentence = seg.tokens[t].sentence;
+    let parent = cx
+        .hits
+        .iter()
+        .rev()
+        .filter(|h| {
+            let s = seg.tokens[h.first].sentence;
+            s <= sentence && s + 1 >= sentence && (h.last < first || h.first > key)
+        })
+        .map(|h| &cx.m.entries[h.entry as usize])
+        .find(|e| {
+            e.etype == Some(EntityType::Place)
+                && !matches!(
+                    e.attributes.get("kind").and_then(|k| k.as_str()),
+                    Some("country" | "region")
+                )
+        });
+    // A road named after a known town is in its context.
+    let parent = parent.or_else(|| {
+        cx.hit(first)
+            .map(|h| &cx.m.entries[h.entry as usize])
+            .filter(|e| e.etype == Some(EntityType::Place))
+    });
+    let Some(parent) = parent else {
+        return;
+    };
+    // "the Borobekra police station": the place is Borobekra.
+    let (last, kind_name) = if station {
+        (key - 1, "locality")
+    } else {
+        (key, kind_name)
+    };
+    let mut attrs = kind(kind_name);
+    attrs.insert("parent".into(), Json::String(parent.id.clone()));
+    cx.push(out, EntityType::Place, first, last, "street-place", attrs);
 }
 
 /// Whether token `t` lies inside a dictionary hit.
