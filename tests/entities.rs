@@ -1176,3 +1176,48 @@ fn shared_forms_follow_the_most_named_country() {
     let r = run_with(&p, "PTI leaders rallied in Lahore and Karachi.", None);
     assert!(r.entity("org:pti").is_some(), "{:?}", r.ids());
 }
+
+/// Police notes: "X alias Y" without a comma; a group's operative after the
+/// group's bracketed abbreviation; a particle name after "identified as"
+/// even when its last word is also a city's name; rank titles in ISPR
+/// spellings.
+#[test]
+fn police_note_names() {
+    let Some(pack) = full_pack() else {
+        eprintln!("no full rule pack; skipped");
+        return;
+    };
+    let p = Pipeline::new(&pack).expect("the full pack compiles");
+    let r = run_with(
+        &p,
+        "Police busted a module of Babbar Khalsa International (BKI) operative Harvinder Singh alias Rinda in Amritsar.",
+        None,
+    );
+    assert_eq!(
+        r.mentions("person:harvinder-singh"),
+        ["Harvinder Singh", "Rinda"]
+    );
+    let r = run_with(
+        &p,
+        "The regional commander was identified as Abdullah al-Mamun, a resident of Dhaka.",
+        None,
+    );
+    assert_eq!(
+        r.mentions("person:abdullah-al-mamun"),
+        ["Abdullah al-Mamun"]
+    );
+    let r = run_with(
+        &p,
+        "Havaldar Sajid Ali and Lance Naik Zeeshan Haider embraced shahadat in Mir Ali.",
+        None,
+    );
+    assert_eq!(r.mentions("official:sajid-ali"), ["Sajid Ali"]);
+    assert_eq!(r.mentions("official:zeeshan-haider"), ["Zeeshan Haider"]);
+    assert!(r.diags().is_empty(), "{:?}", r.diags());
+    let r = run_with(
+        &p,
+        "Ten Maoists were killed. Two AK rifles were seized.",
+        None,
+    );
+    assert!(r.diags().is_empty(), "{:?}", r.diags());
+}

@@ -232,6 +232,19 @@ fn identified_as(cx: &Ctx, out: &mut Vec<Candidate>) {
             let mut last = i;
             let mut j = i;
             while j < end && last + 4 > j {
+                // "Abdullah al-Mamun": the particle and the word after it
+                // join the name (even a word that is also a city's name).
+                if j > first
+                    && j + 2 < end
+                    && matches!(cx.orig(j), "al" | "el" | "ul" | "ud" | "ur" | "bin" | "ibn")
+                    && cx.fw(j + 1) == "-"
+                    && seg.tokens[j + 2].span.start == seg.tokens[j + 1].span.end
+                    && cx.is_cap_word(j + 2)
+                {
+                    last = j + 2;
+                    j += 3;
+                    continue;
+                }
                 let demonym = cx
                     .hit(j)
                     .is_some_and(|h| h.kind == super::ClaimKind::Demonym && h.first == h.last);
@@ -421,11 +434,15 @@ fn also_known_as(cx: &Ctx, out: &mut Vec<Candidate>) {
             "alias" => (t + 1, false),
             _ => continue,
         };
-        if cx.fw(t - 1) != "," {
+        // The name before the comma: up to 4 capitalized words. Police
+        // notes write "alias" without one ("Harvinder Singh alias Rinda").
+        let end = if cx.fw(t - 1) == "," {
+            t - 2
+        } else if cx.fw(t) == "alias" && cx.is_cap_word(t - 1) && cx.is_cap_word(t + 1) {
+            t - 1
+        } else {
             continue;
-        }
-        // The name before the comma: up to 4 capitalized words.
-        let end = t - 2;
+        };
         let mut first = end;
         while first > 0
             && end - (first - 1) < 4
@@ -697,9 +714,16 @@ fn roles_and_honorifics(cx: &Ctx, out: &mut Vec<Candidate>) {
                     .map(|(_, id)| id.to_string()),
             )
         } else {
+            // "Babbar Khalsa International (BKI) operative X": the group
+            // may stand before its abbreviation in brackets.
+            let at = if cx.fw(prev) == ")" && prev > 1 {
+                prev - 1
+            } else {
+                prev
+            };
             cx.hits
                 .iter()
-                .find(|h| h.last == prev)
+                .find(|h| h.last == at)
                 .map(|h| &cx.m.entries[h.entry as usize])
                 .filter(|e| e.etype == Some(EntityType::Group))
                 .map(|e| Some(e.id.clone()))
