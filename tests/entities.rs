@@ -1221,3 +1221,54 @@ fn police_note_names() {
     );
     assert!(r.diags().is_empty(), "{:?}", r.diags());
 }
+
+/// Police ranks with a place between title and name ("SSP Kupwara X Y"); a
+/// title the text abbreviates owns the abbreviation ("Senior Superintendent
+/// of Police (SSP)" is not the group SSP there); world cities that are
+/// surnames inside names ("Ghulam Jeelani Wani") or parts of hyphenated
+/// names are no places.
+#[test]
+fn police_ranks_places_and_surnames() {
+    let Some(pack) = full_pack() else {
+        eprintln!("no full rule pack; skipped");
+        return;
+    };
+    let p = Pipeline::new(&pack).expect("the full pack compiles");
+    let r = run_with(
+        &p,
+        "Senior Superintendent of Police (SSP) Kupwara Ghulam Jeelani Wani said so. Later, SSP Baramulla Amod Ashok Nagpure agreed.",
+        None,
+    );
+    assert_eq!(
+        r.mentions("official:ghulam-jeelani-wani"),
+        ["Ghulam Jeelani Wani"]
+    );
+    assert_eq!(
+        r.mentions("official:amod-ashok-nagpure"),
+        ["Amod Ashok Nagpure"]
+    );
+    assert!(r.entity("group:ssp").is_none(), "{:?}", r.ids());
+    assert!(!r
+        .ids()
+        .iter()
+        .any(|i| i.contains("wani") && i.starts_with("place")));
+    assert!(!r
+        .ids()
+        .iter()
+        .any(|i| i.contains("amod") && i.starts_with("place")));
+    let e = r.entity("official:ghulam-jeelani-wani").expect("found");
+    assert_eq!(
+        e.attributes.get("country").and_then(|v| v.as_str()),
+        Some("place:in-kupwara")
+    );
+    // Without the definition, SSP is the group.
+    let r = run_with(&p, "The SSP and the LeJ were banned in Pakistan.", None);
+    assert!(r.entity("group:ssp").is_some(), "{:?}", r.ids());
+    // "Dasht" (Balochistan) inside a hyphenated name is not that place.
+    let r = run_with(
+        &p,
+        "Zarb-e-Dasht-e-Kala and Dasht-e-Nawar lie far away.",
+        None,
+    );
+    assert!(r.entity("place:pk-dasht").is_none(), "{:?}", r.ids());
+}

@@ -329,10 +329,27 @@ fn titles_and_roles(cx: &Ctx, out: &mut Vec<Candidate>) {
                     }
                 }
                 if k < seg.tokens.len() && k > j + 1 && cx.fw(k) == ")" {
-                    if let Some(inner) = cx.hit(j + 1).filter(|h| h.last + 1 == k) {
+                    if let Some(inner) = cx
+                        .hit(j + 1)
+                        .filter(|h| h.last + 1 == k && cx.m.entry_is_title(h.entry).is_none())
+                    {
                         of_what = of_what.or(Some(inner.entry));
                     }
                     j = k + 1;
+                }
+            }
+            // "SSP Kupwara Ghulam Jeelani Wani", "DIG Bannu X Y": a place
+            // between the title and the name says where the office is.
+            if of_what.is_none() {
+                if let Some(place) = cx.hit(j).filter(|p| {
+                    cx.m.entries[p.entry as usize].etype == Some(EntityType::Place)
+                        && cx
+                            .name_from(p.last + 1, 4)
+                            .is_some_and(|l| cx.name_words(p.last + 1, l) >= 2)
+                        && cx.same_sentence(h.first, p.last + 1)
+                }) {
+                    of_what = Some(place.entry);
+                    j = place.last + 1;
                 }
             }
             if !cx.same_sentence(h.first, j) {

@@ -1059,6 +1059,26 @@ impl<'a> Scanner<'a> {
         if num.year_like && max.is_none() && np.is_none_or(|n| n.class.is_none()) {
             return None;
         }
+        // "the Army's 28 Rashtriya Rifles", "5 Sikh Light Infantry": a
+        // numbered unit's name, every word capitalized (outside a heading).
+        if let Some(n) = np.filter(|n| n.end >= n.start + 2) {
+            let named = (n.start..n.end).all(|k| {
+                self.kind(k) == TokenKind::Word
+                    && self
+                        .span(k)
+                        .slice(self.text)
+                        .starts_with(char::is_uppercase)
+            });
+            let heading = self
+                .seg
+                .sentences
+                .get(self.seg.tokens[i].sentence)
+                .and_then(|s| self.seg.blocks.get(s.block))
+                .is_some_and(|b| b.kind == crate::segment::BlockKind::Heading);
+            if named && !heading {
+                return None;
+            }
+        }
         let after = np.map(|n| n.end).unwrap_or(end);
         let np_class = np.and_then(|n| n.class);
         // "15 dead": the noun is the role.
