@@ -1272,3 +1272,36 @@ fn police_ranks_places_and_surnames() {
     );
     assert!(r.entity("place:pk-dasht").is_none(), "{:?}", r.ids());
 }
+
+/// Briefing transcripts: "Question (Name, Outlet)" names a journalist of
+/// that outlet; "Shri", "Mawlawi" are honorifics before a name; "Pakistan-
+/// occupied Jammu and Kashmir" is one place, not Pakistan and the Indian
+/// territory.
+#[test]
+fn briefing_transcript_names() {
+    let Some(pack) = full_pack() else {
+        eprintln!("no full rule pack; skipped");
+        return;
+    };
+    let p = Pipeline::new(&pack).expect("the full pack compiles");
+    let r = run_with(
+        &p,
+        "Question (Meera Kapoor, Hindustan Times): Has Shri Arun Varma left? Mawlawi Abdul Kabir answered.",
+        None,
+    );
+    assert_eq!(r.mentions("person:meera-kapoor"), ["Meera Kapoor"]);
+    assert_eq!(
+        r.entity("person:meera-kapoor")
+            .and_then(|e| e.attributes.get("affiliation"))
+            .and_then(|v| v.as_str()),
+        Some("org:hindustan-times")
+    );
+    assert_eq!(r.mentions("person:arun-varma"), ["Arun Varma"]);
+    assert_eq!(r.mentions("person:abdul-kabir"), ["Abdul Kabir"]);
+    let r = run_with(
+        &p,
+        "Nine camps in Pakistan-occupied Jammu and Kashmir were struck.",
+        None,
+    );
+    assert_eq!(r.ids(), ["place:pk-jk"]);
+}

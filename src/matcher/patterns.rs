@@ -188,6 +188,7 @@ pub(super) fn find(
     also_known_as(&cx, out);
     identified_as(&cx, out);
     appositives(&cx, out);
+    bracketed_affiliations(&cx, out);
     groups(&cx, out);
     places(&cx, out);
 }
@@ -646,6 +647,44 @@ fn appositives(cx: &Ctx, out: &mut Vec<Candidate>) {
     }
 }
 
+/// Briefing transcripts: "Question (Sidhant Sibal, WION)", "(Rezaul
+/// Laskar, Hindustan Times)": a name and the body it speaks for, in
+/// brackets, is a person with that affiliation.
+fn bracketed_affiliations(cx: &Ctx, out: &mut Vec<Candidate>) {
+    let n = cx.seg.tokens.len();
+    for t in 0..n.saturating_sub(5) {
+        if cx.fw(t) != "(" {
+            continue;
+        }
+        let Some(last) = cx.name_from(t + 1, 4) else {
+            continue;
+        };
+        if cx.name_words(t + 1, last) < 2 || last + 3 >= n || cx.fw(last + 1) != "," {
+            continue;
+        }
+        let Some(org) = cx.hit(last + 2) else {
+            continue;
+        };
+        let e = &cx.m.entries[org.entry as usize];
+        if e.etype != Some(EntityType::Organization)
+            || org.last + 1 >= n
+            || cx.fw(org.last + 1) != ")"
+        {
+            continue;
+        }
+        let mut attrs = BTreeMap::new();
+        attrs.insert("affiliation".into(), Json::String(e.id.clone()));
+        cx.push(
+            out,
+            EntityType::Person,
+            t + 1,
+            last,
+            "bracketed-affiliation",
+            attrs,
+        );
+    }
+}
+
 /// Role words that name a group's people ("al-Qaeda leader Ayman
 /// al-Zawahiri", "its chief, Bashir Zeb").
 fn is_role(w: &str) -> bool {
@@ -677,6 +716,11 @@ fn is_honorific(w: &str) -> bool {
         "dr" | "mr"
             | "mrs"
             | "ms"
+            | "shri"
+            | "smt"
+            | "mawlawi"
+            | "maulvi"
+            | "qari"
             | "maulana"
             | "mullah"
             | "sheikh"
