@@ -772,7 +772,9 @@ impl Decimal {
     }
 
     /// Parses digits with `,` thousands separators and one `.`:
-    /// "1,200", "7.92". Misplaced commas give `None`.
+    /// "1,200", "7.92", and the Indian lakh grouping ("25,00,000",
+    /// "1,50,000": twos before the last three). Misplaced commas give
+    /// `None`.
     pub fn parse(s: &str) -> Option<Decimal> {
         let (int, frac) = match s.split_once('.') {
             Some((i, f)) => (i, f),
@@ -782,11 +784,15 @@ impl Decimal {
             return None;
         }
         let groups: Vec<&str> = int.split(',').collect();
-        if groups.len() > 1
-            && (groups[0].is_empty()
-                || groups[0].len() > 3
-                || groups[1..].iter().any(|g| g.len() != 3))
-        {
+        let western =
+            |g: &[&str]| !g[0].is_empty() && g[0].len() <= 3 && g[1..].iter().all(|g| g.len() == 3);
+        let indian = |g: &[&str]| {
+            g.len() >= 3
+                && (1..=2).contains(&g[0].len())
+                && g[g.len() - 1].len() == 3
+                && g[1..g.len() - 1].iter().all(|g| g.len() == 2)
+        };
+        if groups.len() > 1 && !western(&groups) && !indian(&groups) {
             return None;
         }
         let mut mantissa: u128 = 0;
