@@ -1305,3 +1305,28 @@ fn briefing_transcript_names() {
     );
     assert_eq!(r.ids(), ["place:pk-jk"]);
 }
+
+/// A body between a title and the name ("Additional IG CTD Waseem Sial")
+/// and an honorific before the name ("Inspector General of Police Dr Usman
+/// Anwar") are no part of the official's name.
+#[test]
+fn titles_with_bodies_and_honorifics() {
+    let Some(pack) = full_pack() else {
+        eprintln!("no full rule pack; skipped");
+        return;
+    };
+    let p = Pipeline::new(&pack).expect("the full pack compiles");
+    let r = run_with(
+        &p,
+        "Inspector General of Police Dr Usman Anwar met Additional IG CTD Waseem Sial in Lahore.",
+        None,
+    );
+    assert_eq!(r.mentions("official:usman-anwar"), ["Usman Anwar"]);
+    assert_eq!(r.mentions("official:waseem-sial"), ["Waseem Sial"]);
+    assert_eq!(
+        r.entity("official:waseem-sial")
+            .and_then(|e| e.attributes.get("organization"))
+            .and_then(|v| v.as_str()),
+        Some("org:ctd")
+    );
+}

@@ -339,20 +339,25 @@ fn titles_and_roles(cx: &Ctx, out: &mut Vec<Candidate>) {
                     j = k + 1;
                 }
             }
-            // "SSP Kupwara Ghulam Jeelani Wani", "DIG Bannu X Y": a place
-            // between the title and the name says where the office is.
+            // "SSP Kupwara Ghulam Jeelani Wani", "DIG Bannu X Y", "IG CTD
+            // X Y": a place or body between the title and the name says
+            // where the office is.
             if of_what.is_none() {
-                if let Some(place) = cx.hit(j).filter(|p| {
-                    cx.m.entries[p.entry as usize].etype == Some(EntityType::Place)
-                        && cx
-                            .name_from(p.last + 1, 4)
-                            .is_some_and(|l| cx.name_words(p.last + 1, l) >= 2)
+                if let Some(at) = cx.hit(j).filter(|p| {
+                    let k = skip_honorific(cx, p.last + 1);
+                    matches!(
+                        cx.m.entries[p.entry as usize].etype,
+                        Some(EntityType::Place | EntityType::Organization)
+                    ) && cx.name_from(k, 4).is_some_and(|l| cx.name_words(k, l) >= 2)
                         && cx.same_sentence(h.first, p.last + 1)
                 }) {
-                    of_what = Some(place.entry);
-                    j = place.last + 1;
+                    of_what = Some(at.entry);
+                    j = at.last + 1;
                 }
             }
+            // "Inspector General of Police Dr Usman Anwar": the honorific
+            // is no part of the name.
+            j = skip_honorific(cx, j);
             if !cx.same_sentence(h.first, j) {
                 continue;
             }
@@ -706,6 +711,19 @@ fn is_role(w: &str) -> bool {
             | "operative"
             | "militant"
     )
+}
+
+/// The token after an honorific at `j` ("Dr", "Dr.", "Shri"), else `j`.
+fn skip_honorific(cx: &Ctx, j: usize) -> usize {
+    let n = cx.seg.tokens.len();
+    if j < n && is_honorific(cx.fw(j)) && cx.is_cap_word(j) {
+        let k = j + 1;
+        if k < n && cx.fw(k) == "." {
+            return k + 1;
+        }
+        return k;
+    }
+    j
 }
 
 /// Honorifics before a person's name ("Dr. Steve Killelea", "Maulana
