@@ -1330,3 +1330,28 @@ fn titles_with_bodies_and_honorifics() {
         Some("org:ctd")
     );
 }
+
+/// "members of the banned GROUP (ABBR), A B and C D": persons of the group.
+#[test]
+fn names_listed_after_a_groups_members() {
+    let Some(pack) = full_pack() else {
+        eprintln!("no full rule pack; skipped");
+        return;
+    };
+    let p = Pipeline::new(&pack).expect("the full pack compiles");
+    let r = run_with(
+        &p,
+        "Police held three cadres of the proscribed Balochistan Liberation Front (BLF), Karim Jan, Nawaz Ali and Sher Khan, near Turbat.",
+        None,
+    );
+    for id in ["person:karim-jan", "person:nawaz-ali", "person:sher-khan"] {
+        assert_eq!(
+            r.entity(id)
+                .and_then(|e| e.attributes.get("affiliation"))
+                .and_then(|v| v.as_str()),
+            Some("group:blf"),
+            "{id}: {:?}",
+            r.ids()
+        );
+    }
+}

@@ -189,6 +189,7 @@ pub(super) fn find(
     identified_as(&cx, out);
     appositives(&cx, out);
     bracketed_affiliations(&cx, out);
+    group_members(&cx, out);
     groups(&cx, out);
     places(&cx, out);
 }
@@ -687,6 +688,75 @@ fn bracketed_affiliations(cx: &Ctx, out: &mut Vec<Candidate>) {
             "bracketed-affiliation",
             attrs,
         );
+    }
+}
+
+/// Police statements: "two alleged members of the banned TTP, Asif Gul
+/// and Zafar Iqbal, ...": the names listed right after "members/cadres/
+/// commanders of (the banned) GROUP (ABBR)," are persons affiliated with
+/// the group.
+fn group_members(cx: &Ctx, out: &mut Vec<Candidate>) {
+    let n = cx.seg.tokens.len();
+    for h in cx.hits {
+        let e = &cx.m.entries[h.entry as usize];
+        if e.etype != Some(EntityType::Group) || h.first < 2 {
+            continue;
+        }
+        // Back over "the banned" to "of", then the members' noun.
+        let mut k = h.first - 1;
+        while k > 0
+            && matches!(
+                cx.fw(k),
+                "the" | "banned" | "proscribed" | "outlawed" | "defunct"
+            )
+        {
+            k -= 1;
+        }
+        if k == 0
+            || cx.fw(k) != "of"
+            || !matches!(
+                cx.fw(k - 1),
+                "members"
+                    | "member"
+                    | "militants"
+                    | "commanders"
+                    | "operatives"
+                    | "cadres"
+                    | "activists"
+            )
+        {
+            continue;
+        }
+        // Past the group: "(TTP)", then the comma.
+        let mut j = h.last + 1;
+        if j + 2 < n && cx.fw(j) == "(" && cx.fw(j + 2) == ")" {
+            j += 3;
+        }
+        if j >= n || cx.fw(j) != "," {
+            continue;
+        }
+        let mut at = j + 1;
+        for _ in 0..4 {
+            let Some(last) = cx.name_from(at, 4) else {
+                break;
+            };
+            if cx.name_words(at, last) < 2 || !cx.same_sentence(h.first, last) {
+                break;
+            }
+            let mut attrs = BTreeMap::new();
+            attrs.insert("affiliation".into(), Json::String(e.id.clone()));
+            cx.push(out, EntityType::Person, at, last, "group-members", attrs);
+            let next = last + 1;
+            if next + 1 < n && matches!(cx.fw(next), "and" | ",") {
+                at = if cx.fw(next) == "," && cx.fw(next + 1) == "and" {
+                    next + 2
+                } else {
+                    next + 1
+                };
+            } else {
+                break;
+            }
+        }
     }
 }
 
