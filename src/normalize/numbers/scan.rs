@@ -643,6 +643,10 @@ impl<'a> Scanner<'a> {
                 ));
             }
         }
+        // "half a dozen": six.
+        if w == "half" && i + 2 < hi && self.f(i + 1) == "a" && self.f(i + 2) == "dozen" {
+            return Some(Num::words(i + 3, Decimal::int(6), false, None));
+        }
         // "tens of thousands", "hundreds of thousands": the lead's minimum
         // times the unit of the plural after it (20,000; 200,000).
         let lead = if w == "tens" {
