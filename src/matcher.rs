@@ -296,7 +296,17 @@ impl EntityMatcher {
                 blocker: false,
             };
             if !seen.insert(h.entry) && !first_titled {
-                out.push(candidate(BTreeMap::new()));
+                // An index keeps its kind on every mention: resolve drops
+                // its mentions by it.
+                let mut attributes = BTreeMap::new();
+                if let Some(k) = e
+                    .attributes
+                    .get("kind")
+                    .filter(|k| matches!(k.as_str(), Some("index" | "metric")))
+                {
+                    attributes.insert("kind".into(), k.clone());
+                }
+                out.push(candidate(attributes));
                 continue;
             }
             let mut attributes = e.attributes.clone();
@@ -373,6 +383,8 @@ impl EntityMatcher {
             }
         }
         self.choose_homonyms(text, seg, &mut hits);
+        self.drop_unlikely_hits(text, seg, &mut hits);
+        self.titles_defined_in_text(text, seg, &mut hits);
         // Possessive "’s" joins the mention.
         for h in &mut hits {
             let n = h.last + 1;
@@ -451,6 +463,105 @@ impl EntityMatcher {
         None
     }
 
+    /// Drops hits that are part of something longer: a name glued to a
+    /// hyphenated connector ("Dasht" in "Dasht-e-Barchi"), and a generated
+    /// world city inside a run of capitalized words, which is a surname
+    /// ("Ghulam Jeelani Wani", "SSP Baramulla Amod Ashok Nagpure").
+    fn drop_unlikely_hits(&self, text: &str, seg: &Segmentation, hits: &mut Vec<Hit>) {
+        let n = seg.tokens.len();
+        let glued = |a: usize, b: usize| seg.tokens[a].span.end == seg.tokens[b].span.start;
+        let connector = |k: usize| {
+            matches!(
+                seg.folded(k),
+                "e" | "i" | "ul" | "ud" | "ur" | "us" | "ut" | "al" | "o"
+            )
+        };
+        let mut covered = vec![false; n];
+        for h in hits.iter() {
+            for c in &mut covered[h.first..=h.last] {
+                *c = true;
+            }
+        }
+        let is_cap = |k: usize| {
+            seg.tokens[k].kind == TokenKind::Word
+                && seg.tokens[k]
+                    .span
+                    .slice(text)
+                    .starts_with(char::is_uppercase)
+                && !is_function_or_calendar_word(seg.folded(k))
+        };
+        let free_cap = |k: usize| k < n && is_cap(k) && !covered[k];
+        hits.retain(|h| {
+            let (a, b) = (h.first, h.last);
+            // "Dasht-e-Barchi", "Zarb-e-Azb".
+            let hyphen_after = b + 3 < n
+                && seg.folded(b + 1) == "-"
+                && connector(b + 2)
+                && seg.folded(b + 3) == "-"
+                && glued(b, b + 1)
+                && glued(b + 1, b + 2)
+                && glued(b + 2, b + 3);
+            let hyphen_before = a >= 3
+                && seg.folded(a - 1) == "-"
+                && connector(a - 2)
+                && seg.folded(a - 3) == "-"
+                && glued(a - 1, a)
+                && glued(a - 2, a - 1)
+                && glued(a - 3, a - 2);
+            if hyphen_after || hyphen_before {
+                return false;
+            }
+            if h.kind != ClaimKind::Capitalized {
+                return true;
+            }
+            let sentence = seg.tokens[a].sentence;
+            let same = |k: usize| seg.tokens[k].sentence == sentence;
+            let name_before = a >= 2
+                && free_cap(a - 1)
+                && same(a - 1)
+                && same(a - 2)
+                && seg.tokens[a - 2].kind == TokenKind::Word;
+            let name_after = b + 2 < n && free_cap(b + 1) && free_cap(b + 2) && same(b + 2);
+            !(name_before || name_after)
+        });
+    }
+
+    /// A title whose abbreviation the text defines ("Senior Superintendent
+    /// of Police (SSP)") owns that abbreviation in the document, even where
+    /// the dictionary gives it to another entity (`group:ssp`).
+    fn titles_defined_in_text(&self, text: &str, seg: &Segmentation, hits: &mut [Hit]) {
+        let mut defined: Vec<(&str, u32)> = Vec::new();
+        for (k, h) in hits.iter().enumerate() {
+            if self.entry_is_title(h.entry).is_none() {
+                continue;
+            }
+            let b = h.last;
+            if b + 3 < seg.tokens.len() && seg.folded(b + 1) == "(" && seg.folded(b + 3) == ")" {
+                if let Some(inner) = hits
+                    .get(k + 1)
+                    .filter(|i| i.first == b + 2 && i.last == b + 2)
+                {
+                    if self.entry_is_title(inner.entry).is_none() && inner.kind == ClaimKind::Exact
+                    {
+                        defined.push((seg.tokens[b + 2].span.slice(text), h.entry));
+                    }
+                }
+            }
+        }
+        if defined.is_empty() {
+            return;
+        }
+        for h in hits.iter_mut() {
+            if h.kind != ClaimKind::Exact || h.first != h.last {
+                continue;
+            }
+            let t = seg.tokens[h.first].span.slice(text);
+            if let Some(&(_, title)) = defined.iter().find(|(d, _)| *d == t) {
+                h.entry = title;
+            }
+        }
+    }
+
     /// (hit index of an official, title entry) for every title right before
     /// an official: "Commander General Michael Kurilla", "Prime Minister of
     /// Pakistan Shehbaz Sharif".
@@ -493,9 +604,11 @@ impl EntityMatcher {
         out
     }
 
-    /// A place name several places share ("Punjab", "Hyderabad"): the one
-    /// whose parent or country the document mentions elsewhere wins, else
-    /// the first listed.
+    /// A form several entries share ("Punjab", "Hyderabad", "Ministry of
+    /// Interior"): the claimant whose parent the document mentions most
+    /// wins, then the one whose country it mentions most (a mention of
+    /// "Kabul" or of an Afghan official counts for Afghanistan), else the
+    /// first listed.
     fn choose_homonyms(&self, text: &str, seg: &Segmentation, hits: &mut [Hit]) {
         let ambiguous = |h: &Hit| {
             self.claims[h.pattern as usize]
@@ -507,16 +620,26 @@ impl EntityMatcher {
         if !hits.iter().any(ambiguous) {
             return;
         }
-        let mentioned: std::collections::HashSet<&str> = hits
-            .iter()
-            .filter(|h| !ambiguous(h))
-            .map(|h| self.entries[h.entry as usize].id.as_str())
-            .collect();
+        // Entity id -> mentions of it or of something in it.
+        let mut mentioned: HashMap<&str, usize> = HashMap::new();
+        for h in hits.iter().filter(|h| !ambiguous(h)) {
+            let e = &self.entries[h.entry as usize];
+            *mentioned.entry(e.id.as_str()).or_default() += 1;
+            let country = e
+                .country
+                .as_deref()
+                .filter(|&c| c != e.id)
+                .or_else(|| e.attributes.get("country").and_then(|v| v.as_str()));
+            if let Some(c) = country {
+                *mentioned.entry(c).or_default() += 1;
+            }
+        }
+        let count = |id: Option<&str>| id.and_then(|id| mentioned.get(id)).copied().unwrap_or(0);
         for h in hits.iter_mut() {
             if !ambiguous(h) {
                 continue;
             }
-            let mut best = None;
+            let mut best: Option<(&Claim, (usize, usize))> = None;
             for c in &self.claims[h.pattern as usize] {
                 let e = &self.entries[c.entry as usize];
                 let passes = match c.kind {
@@ -528,18 +651,19 @@ impl EntityMatcher {
                 if !passes {
                     continue;
                 }
-                let ctx = ["parent", "country"].iter().any(|k| {
+                let parent = count(e.attributes.get("parent").and_then(|v| v.as_str()));
+                let country = count(
                     e.attributes
-                        .get(*k)
+                        .get("country")
                         .and_then(|v| v.as_str())
-                        .is_some_and(|v| mentioned.contains(v))
-                }) || e.country.as_deref().is_some_and(|c| mentioned.contains(c));
-                if ctx {
-                    best = Some(c);
-                    break;
+                        .or(e.country.as_deref()),
+                );
+                let score = (parent, country);
+                if score > (0, 0) && best.is_none_or(|(_, s)| score > s) {
+                    best = Some((c, score));
                 }
             }
-            if let Some(c) = best {
+            if let Some((c, _)) = best {
                 h.entry = c.entry;
                 h.kind = c.kind;
             }

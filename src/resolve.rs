@@ -58,6 +58,43 @@ fn is_common(w: &str) -> bool {
                 | "ms"
                 | "dr"
         )
+        || is_quantity_word(w)
+}
+
+/// Number and quantity words that start sentences ("Ten Maoists were
+/// killed", "Two AK rifles were seized", "Several Levies men").
+fn is_quantity_word(w: &str) -> bool {
+    matches!(
+        w,
+        "one"
+            | "two"
+            | "three"
+            | "four"
+            | "five"
+            | "six"
+            | "seven"
+            | "eight"
+            | "nine"
+            | "ten"
+            | "eleven"
+            | "twelve"
+            | "twenty"
+            | "thirty"
+            | "forty"
+            | "fifty"
+            | "hundred"
+            | "hundreds"
+            | "thousands"
+            | "dozens"
+            | "several"
+            | "both"
+            | "all"
+            | "some"
+            | "many"
+            | "most"
+            | "each"
+            | "every"
+    )
 }
 
 /// Entities in order of first mention, and diagnostics.

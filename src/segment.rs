@@ -148,7 +148,7 @@ const TITLE_ABBREVIATIONS: &[&str] = &[
     "Mr", "Mrs", "Ms", "Dr", "Prof", "Gen", "Lt", "Col", "Maj", "Brig", "Capt", "Cmdr", "Adm",
     "Sgt", "Cpl", "Pvt", "Sen", "Rep", "Gov", "Amb", "Supt", "Insp", "Hon", "Rev", "St", "Mt",
     "Ft", "Jr", "Sr", "Messrs", "Gens", "Lt.Gen", "Maj.Gen", "No", "Nos", "vs", "Vol", "Art",
-    "Sec", "Dept", "Corp", "Inc", "Ltd", "Co", "approx", "Fig", "Brig.Gen",
+    "Sec", "Dept", "Corp", "Inc", "Ltd", "Co", "approx", "Fig", "Brig.Gen", "Rs", "Tk",
 ];
 const MONTH_ABBREVIATIONS: &[&str] = &[
     "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec",

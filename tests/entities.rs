@@ -1025,3 +1025,333 @@ fn a_country_s_ministry_is_chosen_by_the_document_s_country() {
         ["Interior Ministry"]
     );
 }
+
+/// Streets, markets, gates and parks no dictionary lists: a capitalized name
+/// ending in "Road", "Chowk", "Bazaar", "Gate", "Park"... after a locative
+/// preposition, with a known place nearby as parent; not metaphors ("the
+/// Silk Road"), not titles ("Road Map"), not without a place in reach.
+#[test]
+fn street_and_landmark_places_from_context() {
+    let Some(pack) = full_pack() else {
+        eprintln!("no full rule pack; skipped");
+        return;
+    };
+    let p = Pipeline::new(&pack).expect("the full pack compiles");
+    let table: &[(&str, &str, &str, &str)] = &[
+        (
+            "QUETTA: A blast hit a shop on Jinnah Road on Monday.",
+            "place:jinnah-road",
+            "Jinnah Road",
+            "place:pk-quetta",
+        ),
+        (
+            "In Karachi, the attack took place near the Sohrab Goth Chowk.",
+            "place:sohrab-goth-chowk",
+            "Sohrab Goth Chowk",
+            "place:pk-karachi",
+        ),
+        (
+            "Gunmen killed two men in Kabul, near Darul Aman Road.",
+            "place:darul-aman-road",
+            "Darul Aman Road",
+            "place:af-kabul",
+        ),
+        (
+            "In Peshawar, a bomb went off on Kohat Road.",
+            "place:kohat-road",
+            "Kohat Road",
+            "place:pk-peshawar",
+        ),
+        (
+            "Militants stormed the Saddar police station in Bannu.",
+            "place:saddar",
+            "Saddar",
+            "place:pk-bannu",
+        ),
+    ];
+    for (text, id, mention, parent) in table {
+        let r = run_with(&p, text, None);
+        assert_eq!(r.mentions(id), [*mention], "{text}: {:?}", r.ids());
+        let e = r.entity(id).expect("found");
+        assert!(!e.known);
+        assert_eq!(
+            e.attributes.get("parent").and_then(|v| v.as_str()),
+            Some(*parent),
+            "{text}"
+        );
+    }
+    for text in [
+        "Trade along the Silk Road flourished, historians in Kabul say.",
+        "The Road Map for peace was discussed in Islamabad.",
+        "He walked along Jinnah Road.",
+        "Officials in Quetta said the High Street was closed.",
+    ] {
+        let r = run_with(&p, text, None);
+        assert!(
+            !r.ids()
+                .iter()
+                .any(|id| id.contains("road") || id.contains("street")),
+            "{text}: {:?}",
+            r.ids()
+        );
+    }
+}
+
+/// "Imphal East district" where only "Imphal" were known must not make a
+/// place "East"; hyphenated given names are persons, not groups; indices
+/// hold their words but are no entities.
+#[test]
+fn directions_given_names_and_indices() {
+    let Some(pack) = full_pack() else {
+        eprintln!("no full rule pack; skipped");
+        return;
+    };
+    let p = Pipeline::new(&pack).expect("the full pack compiles");
+    let r = run_with(&p, "Police raided Bajaur West district on Sunday.", None);
+    assert!(!r.ids().contains(&"place:west"), "{:?}", r.ids());
+    let r = run_with(
+        &p,
+        "Kabul summoned Ubaid-ur-Rehman Nizamani, while Lashkar-e-Jhangvi denied a role.",
+        None,
+    );
+    assert_eq!(
+        r.mentions("person:ubaid-ur-rehman-nizamani"),
+        ["Ubaid-ur-Rehman Nizamani"]
+    );
+    assert!(r.ids().contains(&"group:lej"), "{:?}", r.ids());
+    let r = run_with(
+        &p,
+        "Pakistan ranked second on the Global Terrorism Index (GTI) 2025; the GTI and the Global Peace Index are compiled in Sydney.",
+        None,
+    );
+    assert!(
+        !r.ids().iter().any(|id| id.contains("index")),
+        "{:?}",
+        r.ids()
+    );
+    assert!(r.diags().is_empty(), "{:?}", r.diags());
+    assert_eq!(r.mentions("place:pk"), ["Pakistan"]);
+}
+
+/// A form two entries share goes to the one whose country the document
+/// names most: "Ministry of Interior" in a statement from Kabul that also
+/// names Pakistan; "PTI" in an Indian wire dateline.
+#[test]
+fn shared_forms_follow_the_most_named_country() {
+    let Some(pack) = full_pack() else {
+        eprintln!("no full rule pack; skipped");
+        return;
+    };
+    let p = Pipeline::new(&pack).expect("the full pack compiles");
+    let r = run_with(
+        &p,
+        "KABUL: The Ministry of Interior said 12 men were held in Nangarhar and Herat. Pakistan denied it.",
+        None,
+    );
+    assert!(
+        r.entity("org:af-interior-ministry").is_some(),
+        "{:?}",
+        r.ids()
+    );
+    let r = run_with(
+        &p,
+        "Interior Minister Mohsin Naqvi met Afghan officials in Islamabad; the Ministry of Interior in Lahore said so.",
+        None,
+    );
+    assert!(
+        r.entity("org:pakistan-interior-ministry").is_some(),
+        "{:?}",
+        r.ids()
+    );
+    let r = run_with(
+        &p,
+        "RAIPUR, Feb 9 (PTI): Ten Maoists were killed in Bijapur district of Chhattisgarh.",
+        None,
+    );
+    assert!(
+        r.entity("org:press-trust-of-india").is_some(),
+        "{:?}",
+        r.ids()
+    );
+    let r = run_with(&p, "PTI leaders rallied in Lahore and Karachi.", None);
+    assert!(r.entity("org:pti").is_some(), "{:?}", r.ids());
+}
+
+/// Police notes: "X alias Y" without a comma; a group's operative after the
+/// group's bracketed abbreviation; a particle name after "identified as"
+/// even when its last word is also a city's name; rank titles in ISPR
+/// spellings.
+#[test]
+fn police_note_names() {
+    let Some(pack) = full_pack() else {
+        eprintln!("no full rule pack; skipped");
+        return;
+    };
+    let p = Pipeline::new(&pack).expect("the full pack compiles");
+    let r = run_with(
+        &p,
+        "Police busted a module of Babbar Khalsa International (BKI) operative Harvinder Singh alias Rinda in Amritsar.",
+        None,
+    );
+    assert_eq!(
+        r.mentions("person:harvinder-singh"),
+        ["Harvinder Singh", "Rinda"]
+    );
+    let r = run_with(
+        &p,
+        "The regional commander was identified as Abdullah al-Mamun, a resident of Dhaka.",
+        None,
+    );
+    assert_eq!(
+        r.mentions("person:abdullah-al-mamun"),
+        ["Abdullah al-Mamun"]
+    );
+    let r = run_with(
+        &p,
+        "Havaldar Sajid Ali and Lance Naik Zeeshan Haider embraced shahadat in Mir Ali.",
+        None,
+    );
+    assert_eq!(r.mentions("official:sajid-ali"), ["Sajid Ali"]);
+    assert_eq!(r.mentions("official:zeeshan-haider"), ["Zeeshan Haider"]);
+    assert!(r.diags().is_empty(), "{:?}", r.diags());
+    let r = run_with(
+        &p,
+        "Ten Maoists were killed. Two AK rifles were seized.",
+        None,
+    );
+    assert!(r.diags().is_empty(), "{:?}", r.diags());
+}
+
+/// Police ranks with a place between title and name ("SSP Kupwara X Y"); a
+/// title the text abbreviates owns the abbreviation ("Senior Superintendent
+/// of Police (SSP)" is not the group SSP there); world cities that are
+/// surnames inside names ("Ghulam Jeelani Wani") or parts of hyphenated
+/// names are no places.
+#[test]
+fn police_ranks_places_and_surnames() {
+    let Some(pack) = full_pack() else {
+        eprintln!("no full rule pack; skipped");
+        return;
+    };
+    let p = Pipeline::new(&pack).expect("the full pack compiles");
+    let r = run_with(
+        &p,
+        "Senior Superintendent of Police (SSP) Kupwara Ghulam Jeelani Wani said so. Later, SSP Baramulla Amod Ashok Nagpure agreed.",
+        None,
+    );
+    assert_eq!(
+        r.mentions("official:ghulam-jeelani-wani"),
+        ["Ghulam Jeelani Wani"]
+    );
+    assert_eq!(
+        r.mentions("official:amod-ashok-nagpure"),
+        ["Amod Ashok Nagpure"]
+    );
+    assert!(r.entity("group:ssp").is_none(), "{:?}", r.ids());
+    assert!(!r
+        .ids()
+        .iter()
+        .any(|i| i.contains("wani") && i.starts_with("place")));
+    assert!(!r
+        .ids()
+        .iter()
+        .any(|i| i.contains("amod") && i.starts_with("place")));
+    let e = r.entity("official:ghulam-jeelani-wani").expect("found");
+    assert_eq!(
+        e.attributes.get("country").and_then(|v| v.as_str()),
+        Some("place:in-kupwara")
+    );
+    // Without the definition, SSP is the group.
+    let r = run_with(&p, "The SSP and the LeJ were banned in Pakistan.", None);
+    assert!(r.entity("group:ssp").is_some(), "{:?}", r.ids());
+    // "Dasht" (Balochistan) inside a hyphenated name is not that place.
+    let r = run_with(
+        &p,
+        "Zarb-e-Dasht-e-Kala and Dasht-e-Nawar lie far away.",
+        None,
+    );
+    assert!(r.entity("place:pk-dasht").is_none(), "{:?}", r.ids());
+}
+
+/// Briefing transcripts: "Question (Name, Outlet)" names a journalist of
+/// that outlet; "Shri", "Mawlawi" are honorifics before a name; "Pakistan-
+/// occupied Jammu and Kashmir" is one place, not Pakistan and the Indian
+/// territory.
+#[test]
+fn briefing_transcript_names() {
+    let Some(pack) = full_pack() else {
+        eprintln!("no full rule pack; skipped");
+        return;
+    };
+    let p = Pipeline::new(&pack).expect("the full pack compiles");
+    let r = run_with(
+        &p,
+        "Question (Meera Kapoor, Hindustan Times): Has Shri Arun Varma left? Mawlawi Abdul Kabir answered.",
+        None,
+    );
+    assert_eq!(r.mentions("person:meera-kapoor"), ["Meera Kapoor"]);
+    assert_eq!(
+        r.entity("person:meera-kapoor")
+            .and_then(|e| e.attributes.get("affiliation"))
+            .and_then(|v| v.as_str()),
+        Some("org:hindustan-times")
+    );
+    assert_eq!(r.mentions("person:arun-varma"), ["Arun Varma"]);
+    assert_eq!(r.mentions("person:abdul-kabir"), ["Abdul Kabir"]);
+    let r = run_with(
+        &p,
+        "Nine camps in Pakistan-occupied Jammu and Kashmir were struck.",
+        None,
+    );
+    assert_eq!(r.ids(), ["place:pk-jk"]);
+}
+
+/// A body between a title and the name ("Additional IG CTD Waseem Sial")
+/// and an honorific before the name ("Inspector General of Police Dr Usman
+/// Anwar") are no part of the official's name.
+#[test]
+fn titles_with_bodies_and_honorifics() {
+    let Some(pack) = full_pack() else {
+        eprintln!("no full rule pack; skipped");
+        return;
+    };
+    let p = Pipeline::new(&pack).expect("the full pack compiles");
+    let r = run_with(
+        &p,
+        "Inspector General of Police Dr Usman Anwar met Additional IG CTD Waseem Sial in Lahore.",
+        None,
+    );
+    assert_eq!(r.mentions("official:usman-anwar"), ["Usman Anwar"]);
+    assert_eq!(r.mentions("official:waseem-sial"), ["Waseem Sial"]);
+    assert_eq!(
+        r.entity("official:waseem-sial")
+            .and_then(|e| e.attributes.get("organization"))
+            .and_then(|v| v.as_str()),
+        Some("org:ctd")
+    );
+}
+
+/// "members of the banned GROUP (ABBR), A B and C D": persons of the group.
+#[test]
+fn names_listed_after_a_groups_members() {
+    let Some(pack) = full_pack() else {
+        eprintln!("no full rule pack; skipped");
+        return;
+    };
+    let p = Pipeline::new(&pack).expect("the full pack compiles");
+    let r = run_with(
+        &p,
+        "Police held three cadres of the proscribed Balochistan Liberation Front (BLF), Karim Jan, Nawaz Ali and Sher Khan, near Turbat.",
+        None,
+    );
+    for id in ["person:karim-jan", "person:nawaz-ali", "person:sher-khan"] {
+        assert_eq!(
+            r.entity(id)
+                .and_then(|e| e.attributes.get("affiliation"))
+                .and_then(|v| v.as_str()),
+            Some("group:blf"),
+            "{id}: {:?}",
+            r.ids()
+        );
+    }
+}

@@ -188,6 +188,8 @@ pub(super) fn find(
     also_known_as(&cx, out);
     identified_as(&cx, out);
     appositives(&cx, out);
+    bracketed_affiliations(&cx, out);
+    group_members(&cx, out);
     groups(&cx, out);
     places(&cx, out);
 }
@@ -232,6 +234,19 @@ fn identified_as(cx: &Ctx, out: &mut Vec<Candidate>) {
             let mut last = i;
             let mut j = i;
             while j < end && last + 4 > j {
+                // "Abdullah al-Mamun": the particle and the word after it
+                // join the name (even a word that is also a city's name).
+                if j > first
+                    && j + 2 < end
+                    && matches!(cx.orig(j), "al" | "el" | "ul" | "ud" | "ur" | "bin" | "ibn")
+                    && cx.fw(j + 1) == "-"
+                    && seg.tokens[j + 2].span.start == seg.tokens[j + 1].span.end
+                    && cx.is_cap_word(j + 2)
+                {
+                    last = j + 2;
+                    j += 3;
+                    continue;
+                }
                 let demonym = cx
                     .hit(j)
                     .is_some_and(|h| h.kind == super::ClaimKind::Demonym && h.first == h.last);
@@ -316,12 +331,34 @@ fn titles_and_roles(cx: &Ctx, out: &mut Vec<Candidate>) {
                     }
                 }
                 if k < seg.tokens.len() && k > j + 1 && cx.fw(k) == ")" {
-                    if let Some(inner) = cx.hit(j + 1).filter(|h| h.last + 1 == k) {
+                    if let Some(inner) = cx
+                        .hit(j + 1)
+                        .filter(|h| h.last + 1 == k && cx.m.entry_is_title(h.entry).is_none())
+                    {
                         of_what = of_what.or(Some(inner.entry));
                     }
                     j = k + 1;
                 }
             }
+            // "SSP Kupwara Ghulam Jeelani Wani", "DIG Bannu X Y", "IG CTD
+            // X Y": a place or body between the title and the name says
+            // where the office is.
+            if of_what.is_none() {
+                if let Some(at) = cx.hit(j).filter(|p| {
+                    let k = skip_honorific(cx, p.last + 1);
+                    matches!(
+                        cx.m.entries[p.entry as usize].etype,
+                        Some(EntityType::Place | EntityType::Organization)
+                    ) && cx.name_from(k, 4).is_some_and(|l| cx.name_words(k, l) >= 2)
+                        && cx.same_sentence(h.first, p.last + 1)
+                }) {
+                    of_what = Some(at.entry);
+                    j = at.last + 1;
+                }
+            }
+            // "Inspector General of Police Dr Usman Anwar": the honorific
+            // is no part of the name.
+            j = skip_honorific(cx, j);
             if !cx.same_sentence(h.first, j) {
                 continue;
             }
@@ -421,11 +458,15 @@ fn also_known_as(cx: &Ctx, out: &mut Vec<Candidate>) {
             "alias" => (t + 1, false),
             _ => continue,
         };
-        if cx.fw(t - 1) != "," {
+        // The name before the comma: up to 4 capitalized words. Police
+        // notes write "alias" without one ("Harvinder Singh alias Rinda").
+        let end = if cx.fw(t - 1) == "," {
+            t - 2
+        } else if cx.fw(t) == "alias" && cx.is_cap_word(t - 1) && cx.is_cap_word(t + 1) {
+            t - 1
+        } else {
             continue;
-        }
-        // The name before the comma: up to 4 capitalized words.
-        let end = t - 2;
+        };
         let mut first = end;
         while first > 0
             && end - (first - 1) < 4
@@ -612,6 +653,113 @@ fn appositives(cx: &Ctx, out: &mut Vec<Candidate>) {
     }
 }
 
+/// Briefing transcripts: "Question (Sidhant Sibal, WION)", "(Rezaul
+/// Laskar, Hindustan Times)": a name and the body it speaks for, in
+/// brackets, is a person with that affiliation.
+fn bracketed_affiliations(cx: &Ctx, out: &mut Vec<Candidate>) {
+    let n = cx.seg.tokens.len();
+    for t in 0..n.saturating_sub(5) {
+        if cx.fw(t) != "(" {
+            continue;
+        }
+        let Some(last) = cx.name_from(t + 1, 4) else {
+            continue;
+        };
+        if cx.name_words(t + 1, last) < 2 || last + 3 >= n || cx.fw(last + 1) != "," {
+            continue;
+        }
+        let Some(org) = cx.hit(last + 2) else {
+            continue;
+        };
+        let e = &cx.m.entries[org.entry as usize];
+        if e.etype != Some(EntityType::Organization)
+            || org.last + 1 >= n
+            || cx.fw(org.last + 1) != ")"
+        {
+            continue;
+        }
+        let mut attrs = BTreeMap::new();
+        attrs.insert("affiliation".into(), Json::String(e.id.clone()));
+        cx.push(
+            out,
+            EntityType::Person,
+            t + 1,
+            last,
+            "bracketed-affiliation",
+            attrs,
+        );
+    }
+}
+
+/// Police statements: "two alleged members of the banned TTP, Asif Gul
+/// and Zafar Iqbal, ...": the names listed right after "members/cadres/
+/// commanders of (the banned) GROUP (ABBR)," are persons affiliated with
+/// the group.
+fn group_members(cx: &Ctx, out: &mut Vec<Candidate>) {
+    let n = cx.seg.tokens.len();
+    for h in cx.hits {
+        let e = &cx.m.entries[h.entry as usize];
+        if e.etype != Some(EntityType::Group) || h.first < 2 {
+            continue;
+        }
+        // Back over "the banned" to "of", then the members' noun.
+        let mut k = h.first - 1;
+        while k > 0
+            && matches!(
+                cx.fw(k),
+                "the" | "banned" | "proscribed" | "outlawed" | "defunct"
+            )
+        {
+            k -= 1;
+        }
+        if k == 0
+            || cx.fw(k) != "of"
+            || !matches!(
+                cx.fw(k - 1),
+                "members"
+                    | "member"
+                    | "militants"
+                    | "commanders"
+                    | "operatives"
+                    | "cadres"
+                    | "activists"
+            )
+        {
+            continue;
+        }
+        // Past the group: "(TTP)", then the comma.
+        let mut j = h.last + 1;
+        if j + 2 < n && cx.fw(j) == "(" && cx.fw(j + 2) == ")" {
+            j += 3;
+        }
+        if j >= n || cx.fw(j) != "," {
+            continue;
+        }
+        let mut at = j + 1;
+        for _ in 0..4 {
+            let Some(last) = cx.name_from(at, 4) else {
+                break;
+            };
+            if cx.name_words(at, last) < 2 || !cx.same_sentence(h.first, last) {
+                break;
+            }
+            let mut attrs = BTreeMap::new();
+            attrs.insert("affiliation".into(), Json::String(e.id.clone()));
+            cx.push(out, EntityType::Person, at, last, "group-members", attrs);
+            let next = last + 1;
+            if next + 1 < n && matches!(cx.fw(next), "and" | ",") {
+                at = if cx.fw(next) == "," && cx.fw(next + 1) == "and" {
+                    next + 2
+                } else {
+                    next + 1
+                };
+            } else {
+                break;
+            }
+        }
+    }
+}
+
 /// Role words that name a group's people ("al-Qaeda leader Ayman
 /// al-Zawahiri", "its chief, Bashir Zeb").
 fn is_role(w: &str) -> bool {
@@ -635,6 +783,19 @@ fn is_role(w: &str) -> bool {
     )
 }
 
+/// The token after an honorific at `j` ("Dr", "Dr.", "Shri"), else `j`.
+fn skip_honorific(cx: &Ctx, j: usize) -> usize {
+    let n = cx.seg.tokens.len();
+    if j < n && is_honorific(cx.fw(j)) && cx.is_cap_word(j) {
+        let k = j + 1;
+        if k < n && cx.fw(k) == "." {
+            return k + 1;
+        }
+        return k;
+    }
+    j
+}
+
 /// Honorifics before a person's name ("Dr. Steve Killelea", "Maulana
 /// Fazlur Rehman").
 fn is_honorific(w: &str) -> bool {
@@ -643,6 +804,11 @@ fn is_honorific(w: &str) -> bool {
         "dr" | "mr"
             | "mrs"
             | "ms"
+            | "shri"
+            | "smt"
+            | "mawlawi"
+            | "maulvi"
+            | "qari"
             | "maulana"
             | "mullah"
             | "sheikh"
@@ -697,9 +863,16 @@ fn roles_and_honorifics(cx: &Ctx, out: &mut Vec<Candidate>) {
                     .map(|(_, id)| id.to_string()),
             )
         } else {
+            // "Babbar Khalsa International (BKI) operative X": the group
+            // may stand before its abbreviation in brackets.
+            let at = if cx.fw(prev) == ")" && prev > 1 {
+                prev - 1
+            } else {
+                prev
+            };
             cx.hits
                 .iter()
-                .find(|h| h.last == prev)
+                .find(|h| h.last == at)
                 .map(|h| &cx.m.entries[h.entry as usize])
                 .filter(|e| e.etype == Some(EntityType::Group))
                 .map(|e| Some(e.id.clone()))
@@ -784,6 +957,33 @@ fn groups(cx: &Ctx, out: &mut Vec<Candidate>) {
                         cx.fw(last + 1),
                         "offensive" | "operation" | "campaign" | "operations"
                     ));
+            // "Ubaid-ur-Rehman Nizamani", "Zia-ul-Haq": a given name, not a
+            // group; with a surname after it, a person.
+            // "Shahrah-e-Faisal" (a highway), "Minar-e-Pakistan Park",
+            // "Bab-e-Dosti Gate": places.
+            let place = matches!(cx.fw(t), "shahrah" | "minar" | "bab")
+                || (cx.is_cap_word(last + 1) && street_kind(cx.fw(last + 1)).is_some());
+            if joined && place {
+                t = last + 1;
+                continue;
+            }
+            if joined && is_name_ending(cx.fw(last)) {
+                if cx.is_cap_word(last + 1)
+                    && cx.hit(last + 1).is_none()
+                    && cx.same_sentence(t, last + 1)
+                {
+                    cx.push(
+                        out,
+                        EntityType::Person,
+                        t,
+                        last + 1,
+                        "hyphenated-name",
+                        BTreeMap::new(),
+                    );
+                }
+                t = last + 1;
+                continue;
+            }
             if joined && !operation {
                 // "Lashkar-e-Jhangvi Al-Alami": one more capitalized word.
                 if cx.is_cap_word(last + 1)
@@ -860,6 +1060,32 @@ fn groups(cx: &Ctx, out: &mut Vec<Candidate>) {
     }
 }
 
+/// Last parts of hyphenated given names ("Fazl-ur-Rehman", "Zia-ul-Haq",
+/// "Shams-ud-Din"); group names end otherwise ("Jaish-ul-Adl").
+fn is_name_ending(w: &str) -> bool {
+    matches!(
+        w,
+        "rehman"
+            | "rahman"
+            | "haq"
+            | "din"
+            | "deen"
+            | "rahim"
+            | "rasheed"
+            | "rashid"
+            | "zaman"
+            | "hassan"
+            | "hasan"
+            | "hussain"
+            | "qadir"
+            | "karim"
+            | "aziz"
+            | "ghani"
+            | "salam"
+            | "mulk"
+    )
+}
+
 fn kind(k: &str) -> BTreeMap<String, Json> {
     let mut m = BTreeMap::new();
     m.insert("kind".to_string(), Json::String(k.to_string()));
@@ -887,7 +1113,10 @@ fn places(cx: &Ctx, out: &mut Vec<Candidate>) {
                     break;
                 }
             }
-            if first < t && !covered_by_hit(cx, first) {
+            // "Imphal East district" where only "Imphal" is known: "East"
+            // alone names nothing.
+            let directions_only = (first..t).all(|k| is_direction(cx.fw(k)));
+            if first < t && !covered_by_hit(cx, first) && !directions_only {
                 cx.push(
                     out,
                     EntityType::Place,
@@ -897,6 +1126,11 @@ fn places(cx: &Ctx, out: &mut Vec<Candidate>) {
                     kind(f),
                 );
             }
+        }
+        // "on Sariab Road", "near the Friendship Gate", "at Qissa Khwani
+        // Bazaar", "the Borobekra police station": see street_place.
+        if let Some(k) = street_kind(f) {
+            street_place(cx, t, k, out);
         }
         // "the village of X", "district of X", "the town of X".
         if matches!(f, "village" | "town" | "district" | "city" | "tehsil")
@@ -964,6 +1198,159 @@ fn places(cx: &Ctx, out: &mut Vec<Candidate>) {
             }
         }
     }
+}
+
+fn is_direction(w: &str) -> bool {
+    matches!(
+        w,
+        "east"
+            | "west"
+            | "north"
+            | "south"
+            | "central"
+            | "upper"
+            | "lower"
+            | "northern"
+            | "southern"
+    )
+}
+
+/// The place kind a street or landmark word gives ("Road" -> road). Not
+/// "Market" or "Square": "the Liberty Market" is what an attack targets,
+/// which the fact patterns keep as text.
+fn street_kind(w: &str) -> Option<&'static str> {
+    Some(match w {
+        "road" | "street" | "avenue" | "highway" | "bypass" => "road",
+        "chowk" | "bazaar" | "bazar" | "mandi" => "locality",
+        "gate" => "landmark",
+        "park" => "park",
+        "station" => "police station",
+        _ => return None,
+    })
+}
+
+/// Words that start no street name ("the Silk Road", "the High Street" are
+/// no addresses a report locates an incident at).
+fn is_street_stop(w: &str) -> bool {
+    matches!(
+        w,
+        "silk" | "high" | "main" | "city" | "model" | "women" | "local" | "new" | "old" | "grand"
+    )
+}
+
+/// A street, market or landmark the dictionaries do not list: one to three
+/// capitalized words ending in the capitalized word at `t` ("Sariab Road",
+/// "Qissa Khwani Bazaar", "Friendship Gate", "Indravati National Park"),
+/// after a locative preposition ("on", "at", "near", "along"... with an
+/// optional "the"), not followed by another capitalized word ("Road Map"),
+/// with a known place in the same sentence or the one before, which becomes
+/// its `parent`. "X police station" (either case) needs no preposition and
+/// gives the locality X.
+fn street_place(cx: &Ctx, t: usize, kind_name: &'static str, out: &mut Vec<Candidate>) {
+    let seg = cx.seg;
+    let station = kind_name == "police station";
+    let key = if station {
+        if t < 2 || cx.fw(t - 1) != "police" {
+            return;
+        }
+        t - 1
+    } else {
+        if !cx.is_cap_word(t) || cx.hit(t).is_some() {
+            return;
+        }
+        t
+    };
+    if cx.is_cap_word(t + 1) && cx.same_sentence(t, t + 1) {
+        return;
+    }
+    let mut first = key;
+    while first > 0
+        && key - (first - 1) <= 3
+        && cx.is_cap_word(first - 1)
+        && cx.hit(first - 1).is_none()
+        && cx.same_sentence(first - 1, t)
+    {
+        first -= 1;
+    }
+    // A road named after a town: "on Kohat Road", "at Majitha Road".
+    if first == key && !station && first > 0 {
+        let town = cx.hits.iter().find(|h| {
+            h.last + 1 == first
+                && cx.m.entries[h.entry as usize].etype == Some(EntityType::Place)
+                && cx.is_cap_word(h.first)
+        });
+        if let Some(h) = town {
+            first = h.first;
+        }
+    }
+    if first == key || is_street_stop(cx.fw(first)) {
+        return;
+    }
+    if cx.hit(first).is_none() && covered_by_hit(cx, first) {
+        return;
+    }
+    if !station {
+        let mut p = first;
+        if p > 0 && cx.fw(p - 1) == "the" {
+            p -= 1;
+        }
+        let locative = p > 0
+            && matches!(
+                cx.fw(p - 1),
+                "on" | "at"
+                    | "near"
+                    | "along"
+                    | "off"
+                    | "outside"
+                    | "inside"
+                    | "opposite"
+                    | "beside"
+                    | "across"
+                    | "via"
+                    | "in"
+                    | "from"
+                    | "into"
+            );
+        if !locative {
+            return;
+        }
+    }
+    // A known place nearby: the same sentence or the one before.
+    let sentence = seg.tokens[t].sentence;
+    let parent = cx
+        .hits
+        .iter()
+        .rev()
+        .filter(|h| {
+            let s = seg.tokens[h.first].sentence;
+            s <= sentence && s + 1 >= sentence && (h.last < first || h.first > key)
+        })
+        .map(|h| &cx.m.entries[h.entry as usize])
+        .find(|e| {
+            e.etype == Some(EntityType::Place)
+                && !matches!(
+                    e.attributes.get("kind").and_then(|k| k.as_str()),
+                    Some("country" | "region")
+                )
+        });
+    // A road named after a known town is in its context.
+    let parent = parent.or_else(|| {
+        cx.hit(first)
+            .map(|h| &cx.m.entries[h.entry as usize])
+            .filter(|e| e.etype == Some(EntityType::Place))
+    });
+    let Some(parent) = parent else {
+        return;
+    };
+    // "the Borobekra police station": the place is Borobekra.
+    let (last, kind_name) = if station {
+        (key - 1, "locality")
+    } else {
+        (key, kind_name)
+    };
+    let mut attrs = kind(kind_name);
+    attrs.insert("parent".into(), Json::String(parent.id.clone()));
+    cx.push(out, EntityType::Place, first, last, "street-place", attrs);
 }
 
 /// Whether token `t` lies inside a dictionary hit.

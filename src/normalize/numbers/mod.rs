@@ -75,8 +75,12 @@ struct Unit {
 struct Currency {
     code: String,
     /// Folded words whose presence in the document favours this currency
-    /// when a symbol is shared ("Rs": PKR or INR).
+    /// when a symbol is shared ("Rs": PKR or INR): the entry's `context`,
+    /// and the one-word names, aliases and demonyms of every curated place
+    /// in its `country` ("amritsar", "srinagar", "indian").
     context: FxSet<String>,
+    /// The place id (`in`) of the country whose places are context.
+    country: Option<String>,
     rule: String,
 }
 
@@ -120,7 +124,8 @@ pub struct NumberRules {
     currencies: Vec<Currency>,
     /// Folded token sequence before the number -> currency index.
     currency_symbols: FxMap<String, usize>,
-    /// Symbols claimed by several currencies: every claimant, in order.
+    /// Symbols (and words after the number: "rupees") claimed by several
+    /// currencies: every claimant, in order.
     shared_symbols: FxMap<String, Vec<usize>>,
     max_symbol: usize,
     /// Folded token sequence after the number -> currency index.
@@ -222,10 +227,86 @@ impl NumberRules {
                 }
             }
         }
+        r.add_place_context(pack);
         if errors.is_empty() {
             Ok(r)
         } else {
             Err(errors)
+        }
+    }
+
+    /// Adds to each currency with a `country` the one-word forms of the
+    /// curated places whose parent chain reaches that country (the country
+    /// itself included): names and aliases matched case-insensitively, and
+    /// demonyms. A form places of two countries share ("Punjab",
+    /// "Hyderabad") favours neither.
+    fn add_place_context(&mut self, pack: &RulePack) {
+        if self.currencies.iter().all(|c| c.country.is_none()) {
+            return;
+        }
+        let places: Vec<&toml::Value> = pack.entries("place").map(|(_, e)| e).collect();
+        fn field<'a>(e: &'a toml::Value, k: &str) -> Option<&'a str> {
+            e.get(k).and_then(|v| v.as_str())
+        }
+        let by_id: HashMap<&str, &toml::Value> = places
+            .iter()
+            .filter_map(|e| Some((field(e, "id")?, *e)))
+            .collect();
+        let list = |e: &toml::Value, k: &str| -> Vec<String> {
+            e.get(k)
+                .and_then(|v| v.as_array())
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|x| x.as_str())
+                        .map(str::to_string)
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        // Folded form -> the country it names (None once two disagree).
+        let mut forms: HashMap<String, Option<String>> = HashMap::new();
+        for e in &places {
+            let mut cur = *e;
+            let mut country = None;
+            for _ in 0..8 {
+                if field(cur, "kind") == Some("country") {
+                    country = field(cur, "id");
+                    break;
+                }
+                match field(cur, "parent").and_then(|p| by_id.get(p)) {
+                    Some(p) => cur = p,
+                    None => break,
+                }
+            }
+            let Some(country) = country else { continue };
+            let abbreviations = list(e, "abbreviations");
+            let mut words = list(e, "aliases");
+            words.extend(list(e, "demonyms"));
+            if let Some(name) = field(e, "name").filter(|n| !abbreviations.iter().any(|a| a == n)) {
+                words.push(name.to_string());
+            }
+            for w in words {
+                let f = fold_phrase(&w);
+                if f.is_empty() || f.contains(' ') {
+                    continue;
+                }
+                forms
+                    .entry(f)
+                    .and_modify(|c| {
+                        if c.as_deref() != Some(country) {
+                            *c = None;
+                        }
+                    })
+                    .or_insert_with(|| Some(country.to_string()));
+            }
+        }
+        for (form, country) in forms {
+            let Some(country) = country else { continue };
+            for cur in &mut self.currencies {
+                if cur.country.as_deref() == Some(country.as_str()) {
+                    cur.context.insert(form.clone());
+                }
+            }
         }
     }
 
@@ -450,9 +531,14 @@ impl NumberRules {
             .iter()
             .map(|w| fold_phrase(w))
             .collect();
+        let country = entry
+            .get("country")
+            .and_then(|v| v.as_str())
+            .map(str::to_string);
         self.currencies.push(Currency {
             code: code.to_string(),
             context,
+            country,
             rule,
         });
         for s in strings(file, id, entry, "symbols", errors) {
@@ -471,6 +557,19 @@ impl NumberRules {
             }
         }
         for w in strings(file, id, entry, "words", errors) {
+            // A word two currencies list ("rupees") is shared like a symbol.
+            let key = fold_phrase(&w);
+            if let Some(&other) = self.currency_words.get(&key) {
+                if other != idx {
+                    let list = self
+                        .shared_symbols
+                        .entry(key)
+                        .or_insert_with(|| vec![other]);
+                    if !list.contains(&idx) {
+                        list.push(idx);
+                    }
+                }
+            }
             add_phrase(
                 &w,
                 idx,
@@ -673,7 +772,9 @@ impl Decimal {
     }
 
     /// Parses digits with `,` thousands separators and one `.`:
-    /// "1,200", "7.92". Misplaced commas give `None`.
+    /// "1,200", "7.92", and the Indian lakh grouping ("25,00,000",
+    /// "1,50,000": twos before the last three). Misplaced commas give
+    /// `None`.
     pub fn parse(s: &str) -> Option<Decimal> {
         let (int, frac) = match s.split_once('.') {
             Some((i, f)) => (i, f),
@@ -683,11 +784,15 @@ impl Decimal {
             return None;
         }
         let groups: Vec<&str> = int.split(',').collect();
-        if groups.len() > 1
-            && (groups[0].is_empty()
-                || groups[0].len() > 3
-                || groups[1..].iter().any(|g| g.len() != 3))
-        {
+        let western =
+            |g: &[&str]| !g[0].is_empty() && g[0].len() <= 3 && g[1..].iter().all(|g| g.len() == 3);
+        let indian = |g: &[&str]| {
+            g.len() >= 3
+                && (1..=2).contains(&g[0].len())
+                && g[g.len() - 1].len() == 3
+                && g[1..g.len() - 1].iter().all(|g| g.len() == 2)
+        };
+        if groups.len() > 1 && !western(&groups) && !indian(&groups) {
             return None;
         }
         let mut mantissa: u128 = 0;

@@ -325,6 +325,10 @@ impl Num {
 /// members of the Frontier Corps", "two officers of the Levies").
 const PARTITIVE_HEADS: &[&str] = &["members", "member", "men", "cadres"];
 
+/// Heads of a count of people that an of-phrase may name the body of
+/// ("four personnel of the Frontier Corps").
+const PERSONNEL_HEADS: &[&str] = &["personnel", "officers", "officials", "jawans", "soldiers"];
+
 /// A counted noun phrase: tokens `start..end`, and its class.
 #[derive(Debug, Clone, Copy)]
 struct NounPhrase {
@@ -638,6 +642,10 @@ impl<'a> Scanner<'a> {
                     Some((1, den)),
                 ));
             }
+        }
+        // "half a dozen": six.
+        if w == "half" && i + 2 < hi && self.f(i + 1) == "a" && self.f(i + 2) == "dozen" {
+            return Some(Num::words(i + 3, Decimal::int(6), false, None));
         }
         // "tens of thousands", "hundreds of thousands": the lead's minimum
         // times the unit of the plural after it (20,000; 200,000).
@@ -994,6 +1002,7 @@ impl<'a> Scanner<'a> {
             self.phrase_starting(&r.currency_words, self.r.max_currency_word, end, hi)
         {
             if !num.year_like || max.is_some() {
+                let cur = self.pick_currency(end, e2, cur);
                 return Some((money(self, cur, first, e2, value), e2));
             }
         }
@@ -1053,6 +1062,26 @@ impl<'a> Scanner<'a> {
         let np = self.noun_phrase(p, hi);
         if num.year_like && max.is_none() && np.is_none_or(|n| n.class.is_none()) {
             return None;
+        }
+        // "the Army's 28 Rashtriya Rifles", "5 Sikh Light Infantry": a
+        // numbered unit's name, every word capitalized (outside a heading).
+        if let Some(n) = np.filter(|n| n.end >= n.start + 2) {
+            let named = (n.start..n.end).all(|k| {
+                self.kind(k) == TokenKind::Word
+                    && self
+                        .span(k)
+                        .slice(self.text)
+                        .starts_with(char::is_uppercase)
+            });
+            let heading = self
+                .seg
+                .sentences
+                .get(self.seg.tokens[i].sentence)
+                .and_then(|s| self.seg.blocks.get(s.block))
+                .is_some_and(|b| b.kind == crate::segment::BlockKind::Heading);
+            if named && !heading {
+                return None;
+            }
         }
         let after = np.map(|n| n.end).unwrap_or(end);
         let np_class = np.and_then(|n| n.class);
@@ -1168,7 +1197,9 @@ impl<'a> Scanner<'a> {
         }
         // "the civilian driver of the vehicle were killed": an of-phrase
         // after the noun stands between it and the verb.
-        let reach = if np.end < hi && self.f(np.end) == "of" {
+        // "a havildar and three constables were injured": the list's other
+        // member stands between them too.
+        let reach = if np.end < hi && matches!(self.f(np.end), "of" | "and") {
             7
         } else {
             4
@@ -1293,6 +1324,31 @@ impl<'a> Scanner<'a> {
             j += 1;
         }
         if let Some(mut np) = best {
+            // "four personnel of the Frontier Corps", "two officers of
+            // the Punjab Police": the body named after the head joins the
+            // phrase, and gives the class when it has one.
+            if np.end + 2 < hi
+                && PERSONNEL_HEADS.contains(&self.f(np.end - 1))
+                && self.f(np.end) == "of"
+            {
+                let k = np.end + if self.f(np.end + 1) == "the" { 2 } else { 1 };
+                let mut end = k;
+                while end < hi
+                    && end < k + 4
+                    && self.is_np_word(end)
+                    && self
+                        .span(end)
+                        .slice(self.text)
+                        .starts_with(char::is_uppercase)
+                {
+                    end += 1;
+                }
+                if end > k {
+                    // The body's rightmost class noun ("the Punjab Police").
+                    np.class = (k..end).find_map(|j| self.class_of(j, end)).or(np.class);
+                    np.end = end;
+                }
+            }
             // "police and first responders": one count of both.
             let e = np.end;
             if e + 1 < hi && matches!(self.f(e), "and" | "&") && self.is_np_word(e + 1) {
