@@ -127,6 +127,10 @@ pub struct NumberRules {
     /// Symbols (and words after the number: "rupees") claimed by several
     /// currencies: every claimant, in order.
     shared_symbols: FxMap<String, Vec<usize>>,
+    /// Every currency's `context` words, inverted: word -> the currencies
+    /// it favours (one look-up per token of the document, not one per
+    /// currency).
+    context_words: FxMap<String, Vec<usize>>,
     max_symbol: usize,
     /// Folded token sequence after the number -> currency index.
     currency_words: FxMap<String, usize>,
@@ -228,6 +232,11 @@ impl NumberRules {
             }
         }
         r.add_place_context(pack);
+        for (c, cur) in r.currencies.iter().enumerate() {
+            for w in &cur.context {
+                r.context_words.entry(w.clone()).or_default().push(c);
+            }
+        }
         if errors.is_empty() {
             Ok(r)
         } else {

@@ -508,9 +508,8 @@ impl<'a> Scanner<'a> {
         let scores = self.context_scores.get_or_insert_with(|| {
             let mut scores = vec![0; r.currencies.len()];
             for t in 0..seg.tokens.len() {
-                let w = seg.folded(t);
-                for (c, cur) in r.currencies.iter().enumerate() {
-                    if cur.context.contains(w) {
+                if let Some(cs) = r.context_words.get(seg.folded(t)) {
+                    for &c in cs {
                         scores[c] += 1;
                     }
                 }
