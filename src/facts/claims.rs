@@ -20,7 +20,10 @@
 //! clause before; it ends at the sentence end, at a side clause (", which",
 //! ", while", " — ", ", a charge ...") or where the next attribution begins.
 //! A quoted span in it is also the `quote`. `time` is the one date stated
-//! outside the reported clause (inside it too for acts).
+//! outside the reported clause (inside it too for acts). A sentence of a
+//! transcript turn with no attribution is the turn speaker's statement when
+//! it takes a position (see [`turn_position`]); its words are the quote.
+//! Questions give no statement.
 //!
 //! **Roles** (`[[fact]] from = "title"`). A title written next to an official
 //! or person gives `role` with the title as written: before the name
@@ -1488,14 +1491,89 @@ fn statements(
                 }
             }
         }
+        // A position taken in a transcript turn with no verb of saying.
+        let verbatim = found.is_empty() && turn_position(s, si, seg, turns, &mut found);
         // The attributions of the sentence: a date inside another one
         // ("welcome the decision of X on Monday to ...") is that one's time.
         let attribs: Vec<(usize, usize)> = found.iter().map(|f| f.attrib).collect();
         for f in &found {
             let Some((a, e)) = f.content else { continue };
+            let before = facts.len();
             push_statement(rule, s, si, f, (a, e), &attribs, facts);
+            // A turn's words are the speaker's own: they are the quote.
+            if verbatim {
+                if let Some(x) = facts.get_mut(before) {
+                    if let Some(Arg::Text(c)) = x.args.get("content").cloned() {
+                        x.args.entry("quote".to_string()).or_insert(Arg::Text(c));
+                    }
+                }
+            }
         }
     }
+}
+
+/// Modals of a position ("must not be given sanctuary", "should be
+/// punished", "cannot be allowed").
+const POSITION_MODALS: &[&str] = &["must", "should", "shall", "cannot"];
+
+/// Copulas after "Our ..." ("Our actions were measured and proportionate").
+const COPULAS: &[&str] = &["is", "are", "was", "were", "remain", "remains", "remained"];
+
+/// Openers of a turn that is courtesy, not a claim.
+const COURTESY: &[&str] = &["thank", "thanks", "good", "welcome", "ladies", "hello"];
+
+/// A position taken in a sentence of a transcript turn that has no verb of
+/// saying: the turn's speaker says it. Only sentences a reader takes as a
+/// claim count: a turn of one declarative sentence ("COL. QURESHI: The camp
+/// was a training centre for LeT cadres."), a sentence with a modal of
+/// obligation ("Terrorists ... must not be given sanctuary") or one whose
+/// subject is "our ..." ("Our actions were measured"). Narrative sentences
+/// of a longer turn and questions are not. Pushes the statement's
+/// [`Found`]; false when there is none.
+fn turn_position(
+    s: &Sent,
+    si: usize,
+    seg: &Segmentation,
+    turns: &[(usize, Option<String>)],
+    found: &mut Vec<Found>,
+) -> bool {
+    let n = s.items.len();
+    if n < 4 || s.is(n - 1, &["?"]) {
+        return false;
+    }
+    let block = seg.sentences[si].block;
+    let Some(Some(who)) = turns.iter().find(|t| t.0 == block).map(|t| t.1.clone()) else {
+        return false;
+    };
+    // The words after the turn's label.
+    let a = (0..n.min(14))
+        .find(|&k| s.is(k, &[":"]))
+        .map_or(0, |k| k + 1);
+    if a + 4 > n || (0..n).any(|k| s.is(k, &["?"])) {
+        return false;
+    }
+    let mut e = n;
+    while e > a && s.is(e - 1, &[".", "!", "\"", "”"]) {
+        e -= 1;
+    }
+    let one = a > 0
+        && e - a >= 8
+        && !s.is(a, COURTESY)
+        && seg.sentences.get(si + 1).is_none_or(|x| x.block != block);
+    let modal = (a..e).any(|k| s.is(k, POSITION_MODALS));
+    let ours = s.is(a, &["our"]) && (a + 2..(a + 5).min(e)).any(|k| s.is(k, COPULAS));
+    if !(one || modal || ours) {
+        return false;
+    }
+    found.push(Found {
+        speaker: Some(who),
+        content: Some((a, e)),
+        attrib: (a, a + 1),
+        act: false,
+        fixed: None,
+        also: Vec::new(),
+    });
+    true
 }
 
 /// The subject of a clause whose verb `v` follows "and" ("Prime Minister
@@ -1868,7 +1946,17 @@ fn turn_speakers(
             .unwrap_or("")
             .trim()
             .to_string();
-        if head.is_empty() || head.chars().any(|c| c.is_lowercase()) {
+        // Upper case ("SPOKESPERSON"), or a few capitalized words
+        // ("Spokesperson Mumtaz Zahra Baloch", "Question").
+        let title_case = || {
+            let words: Vec<&str> = head.split_whitespace().collect();
+            words.len() <= 5
+                && words.iter().all(|w| {
+                    w.chars().next().is_some_and(|c| c.is_uppercase())
+                        || matches!(*w, "of" | "for" | "and" | "the")
+                })
+        };
+        if head.is_empty() || (head.chars().any(|c| c.is_lowercase()) && !title_case()) {
             continue;
         }
         let lo = b.span.start;

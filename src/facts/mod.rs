@@ -766,6 +766,10 @@ impl FactRules {
                     }
                     _ => None,
                 });
+            // A question asserts nothing ("How many were arrested?").
+            if !sentence.tokens.is_empty() && seg.folded(sentence.tokens.end - 1) == "?" {
+                continue;
+            }
             // The patterns whose required words and types the sentence
             // holds, and the (pattern, item) pairs where they can start.
             // Only patterns one of the sentence's words is required by, and
