@@ -1872,6 +1872,16 @@ impl Ctx<'_> {
     /// ("U.S. Secretary of State Marco Rubio", "Pakistan Shehbaz Sharif"):
     /// then it is not where the fact happened.
     fn is_modifier(&self, idx: usize) -> bool {
+        // Someone's home ("Havildar X, resident of District Kohat"; "a
+        // native of Swat") is not where the fact happened either.
+        if (idx.saturating_sub(4)..idx).any(|k| {
+            matches!(
+                self.folded(k),
+                Some("resident" | "residents" | "native" | "natives" | "hailing" | "hometown")
+            )
+        }) {
+            return true;
+        }
         match self.items.get(idx + 1).map(|i| (i.kind, i.span)) {
             Some((ItemKind::Ent(e), _)) => self.entities[e].etype != EntityType::Place,
             Some((ItemKind::Tok { tok, .. }, span)) => {
