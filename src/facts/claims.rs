@@ -1007,6 +1007,7 @@ pub fn claims(
             &turns,
             facts,
         );
+        attendees(&sibling("meeting-convened"), &sents, facts);
         stays(&sibling("meeting-visit"), &sents, facts);
         two_sides(&sibling("cooperation-agree"), &sents, seg, facts);
         implied_sides(&sibling("cooperation-ceasefire"), &sents, facts);
@@ -1987,6 +1988,196 @@ fn turn_speakers(
 }
 
 // ---------------------------------------------------------------- meetings
+
+/// Plural offices named by the places that hold them ("the chief
+/// ministers of Khyber Pakhtunkhwa and Balochistan").
+const PLURAL_OFFICES: &[&str] = &[
+    "ministers",
+    "inspectors",
+    "governors",
+    "chiefs",
+    "heads",
+    "commanders",
+    "secretaries",
+    "representatives",
+    "officials",
+    "envoys",
+    "ambassadors",
+    "delegations",
+    "leaders",
+];
+
+/// Nouns of a meeting that others chair or attend.
+const MEETING_NOUNS: &[&str] = &[
+    "meeting",
+    "session",
+    "conference",
+    "summit",
+    "huddle",
+    "moot",
+    "jirga",
+];
+
+/// Who else a meeting had: official and person names as [`name_list`]
+/// reads them, and offices named by their places ("the chief ministers of
+/// X and Y" gives the places, as "the foreign ministers of X and Y met"
+/// does). Returns where the list ends.
+fn attendee_list(s: &Sent, a: usize, out: &mut Vec<String>) -> usize {
+    let n = s.items.len();
+    let mut i = a;
+    loop {
+        let j = name_list(s, i, None, out);
+        // "the (provincial)? chief ministers of {place} (, {place})* and {place}"
+        let mut k = j + usize::from(s.is(j, &["the"]));
+        // "the inspectors general of police of X": the office runs on.
+        let head = (k..(k + 4).min(n))
+            .find(|&x| s.is(x, PLURAL_OFFICES))
+            .map(|mut h| {
+                h += usize::from(s.is(h + 1, &["general"]));
+                if s.is(h + 1, &["of"]) && s.is(h + 2, &["police"]) && s.is(h + 3, &["of"]) {
+                    h += 2;
+                }
+                h
+            });
+        let Some(h) = head.filter(|&h| {
+            (k..h).all(|x| s.w(x).is_some_and(|w| w.chars().all(char::is_alphabetic)))
+                && s.is(h + 1, &["of"])
+        }) else {
+            return j;
+        };
+        k = h + 2;
+        let mut got = false;
+        while k < n {
+            match s.ent(k) {
+                Some(e) if e.etype == EntityType::Place => {
+                    if !out.contains(&e.id) {
+                        out.push(e.id.clone());
+                    }
+                    got = true;
+                }
+                _ if s.is(k, &[",", "and", "the"]) => {}
+                _ => break,
+            }
+            k += 1;
+        }
+        if !got {
+            return j;
+        }
+        while k > j && s.is(k - 1, &[",", "and", "the"]) {
+            k -= 1;
+        }
+        // Another name or office after "and".
+        if s.is(k, &["and", ","]) && k + 1 < n && k + 1 > i {
+            i = k + 1;
+            continue;
+        }
+        return k;
+    }
+}
+
+/// Those a meeting had besides its chair: "chaired a meeting in Islamabad
+/// with the chief ministers of X and Y"; "The apex committee meeting,
+/// chaired by X and attended by A, B and C, ..." (which makes the meeting
+/// when no rule did, its format the meeting's noun phrase).
+fn attendees(rule: &str, sents: &[Sent], facts: &mut Vec<Fact>) {
+    for (si, s) in sents.iter().enumerate() {
+        let n = s.items.len();
+        // "chaired by X", "presided over by X", "attended by A, B and C",
+        // "joined by X": the names after "by".
+        let mut named: Vec<String> = Vec::new();
+        let mut first: Option<usize> = None;
+        let mut last = 0;
+        for v in 0..n {
+            if !s.is(v, &["chaired", "presided", "attended", "joined", "hosted"]) {
+                continue;
+            }
+            let by = v + 1 + usize::from(s.is(v + 1, &["over"]));
+            if !s.is(by, &["by"]) {
+                continue;
+            }
+            let before = named.len();
+            let end = attendee_list(s, by + 1, &mut named);
+            if named.len() > before {
+                first.get_or_insert(v);
+                last = last.max(end);
+            }
+        }
+        // "... meeting ... with A and B" after a meeting of the sentence
+        // (not a visit's: "will travel to Kabul for the meeting with the
+        // foreign ministers of X and Y" names whom the visit's meeting has).
+        let mut with: Vec<String> = Vec::new();
+        for x in facts.iter().filter(|x| {
+            x.kind == "meeting" && x.sentence == si && !x.rule.ends_with("#meeting-visit")
+        }) {
+            let Some(k) = (0..n).find(|&k| s.items[k].span.start >= x.span.end) else {
+                continue;
+            };
+            let Some(w) = (k..(k + 6).min(n))
+                .take_while(|&j| !s.is(j, &[",", ";", ".", "and"]))
+                .find(|&j| s.is(j, &["with"]))
+            else {
+                continue;
+            };
+            attendee_list(s, w + 1, &mut with);
+        }
+        if named.is_empty() && with.is_empty() {
+            continue;
+        }
+        let mut grown = false;
+        for x in facts
+            .iter_mut()
+            .filter(|x| x.kind == "meeting" && x.sentence == si)
+        {
+            let mut all = participants(x);
+            for id in named.iter().chain(&with) {
+                if !all.contains(id) {
+                    all.push(id.clone());
+                }
+            }
+            x.args.insert("participants".to_string(), id_list(&all));
+            grown = true;
+        }
+        if grown || named.is_empty() {
+            continue;
+        }
+        // No meeting yet: the noun phrase before "chaired by" is one.
+        let Some(v) = first else { continue };
+        let Some(m) = (v.saturating_sub(6)..v)
+            .rev()
+            .find(|&k| s.is(k, MEETING_NOUNS))
+        else {
+            continue;
+        };
+        let mut a = m;
+        while a > 0
+            && a + 4 > m
+            && s.w(a - 1)
+                .is_some_and(|w| w.chars().all(|c| c.is_alphabetic() || c == '-'))
+            && !s.is(
+                a - 1,
+                &["the", "a", "an", "of", "in", "at", "and", "was", "were"],
+            )
+        {
+            a -= 1;
+        }
+        let mut args = BTreeMap::new();
+        args.insert(
+            "format".to_string(),
+            Arg::Text(s.span(a, m + 1).slice(s.text).to_string()),
+        );
+        if let Some(d) = one_date(s, 0, n) {
+            args.insert("time".to_string(), Arg::Value(d));
+        }
+        args.insert("participants".to_string(), id_list(&named));
+        facts.push(Fact {
+            kind: "meeting".to_string(),
+            span: s.span(a, last.max(v + 1)),
+            sentence: si,
+            rule: rule.to_string(),
+            args,
+        });
+    }
+}
 
 /// Official or person ids named in items `a..` as a list ("Sinha and the
 /// police chief, R.R. Swain"), with "me"/"us" as the transcript turn's
