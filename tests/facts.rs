@@ -1634,3 +1634,38 @@ fn the_date_of_a_compared_figure_is_not_the_clauses() {
             json!({"metric": "terrorism deaths", "value": "30 percent"}),
         );
 }
+
+/// Where and when an event happened is not where the report was filed (an
+/// upper-case dateline), where a victim lived, or the date of a relative
+/// clause about someone in it.
+#[test]
+fn datelines_homes_and_relative_clause_dates_do_not_locate_or_date_an_event() {
+    let pack = RulePack::embedded().unwrap();
+    let p = factsift::Pipeline::new(&pack).unwrap();
+    let facts = |text: &str| {
+        p.analyze(&Document::new("t", text))
+            .facts
+            .into_iter()
+            .filter(|f| f.kind != "role" && f.kind != "statement")
+            .collect::<Vec<_>>()
+    };
+    let got = facts("PESHAWAR, 2 May 2025: Police arrested 12 suspects in raids across the province, officials said.");
+    assert!(
+        got.iter()
+            .any(|f| f.kind == "arrest" && !f.args.contains_key("place")),
+        "{got:?}"
+    );
+    let got = facts("Naik Gul Sher, a native of Swat, embraced shahadat during the raid.");
+    assert!(
+        got.iter()
+            .any(|f| f.kind == "kill" && !f.args.contains_key("place")),
+        "{got:?}"
+    );
+    let got = facts("Troops killed four militants in Zhob, including a commander, who had been wanted since 2019 for bombing a bridge.");
+    assert!(
+        got.iter().any(|f| f.kind == "kill"
+            && f.args.get("place") == Some(&Arg::Entity("place:pk-zhob".into()))
+            && !f.args.contains_key("time")),
+        "{got:?}"
+    );
+}

@@ -1872,6 +1872,18 @@ impl Ctx<'_> {
     /// ("U.S. Secretary of State Marco Rubio", "Pakistan Shehbaz Sharif"):
     /// then it is not where the fact happened.
     fn is_modifier(&self, idx: usize) -> bool {
+        // A wire dateline ("LAHORE, 18 March 2025: ..."; "QUETTA — ...")
+        // says where the report was filed, not where the fact happened.
+        if idx == 0
+            && matches!(self.folded(1), Some("," | "—" | "-" | "(" | ":"))
+            && self.items.first().is_some_and(|i| {
+                let t = i.span.slice(self.text);
+                t.chars().filter(|c| c.is_alphabetic()).count() >= 3
+                    && !t.chars().any(char::is_lowercase)
+            })
+        {
+            return true;
+        }
         // Someone's home ("Havildar X, resident of District Kohat"; "a
         // native of Swat") is not where the fact happened either.
         if (idx.saturating_sub(4)..idx).any(|k| {
@@ -2039,12 +2051,22 @@ impl Ctx<'_> {
             };
             // "..., officials said on Thursday": the report's date, after
             // the event, is not the event's.
+            // Nor is a date in a relative clause after the event, about
+            // someone in it ("killed three khwarij, including Hafiz Sadiq,
+            // who was wanted for the killing of two polio workers in 2024").
             let reported = |d: &(usize, Span)| {
                 d.1.start >= evidence.end
-                    && self
+                    && (self
                         .seg
                         .sentence_at(d.1.start)
                         .is_some_and(|s| reported_date(self.seg, s, d.1))
+                        || self.items.iter().enumerate().any(|(k, it)| {
+                            it.span.start >= evidence.end
+                                && it.span.end <= d.1.start
+                                && k > 0
+                                && self.folded(k - 1) == Some(",")
+                                && matches!(self.folded(k), Some("who" | "whom" | "whose"))
+                        }))
             };
             let only_reported = matches!(dates[..], [d] if reported(&d));
             let one = match dates[..] {
