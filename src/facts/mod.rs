@@ -19,6 +19,19 @@ use std::collections::{BTreeMap, HashMap};
 /// Prepositions that locate an event at a place.
 const LOCATIVES: &[&str] = &["in", "at", "near", "outside", "inside", "within", "on"];
 
+/// Words between a locative and its place ("in the general area of").
+const AREA_WORDS: &[&str] = &[
+    "the",
+    "general",
+    "area",
+    "areas",
+    "of",
+    "outskirts",
+    "vicinity",
+    "village",
+    "town",
+];
+
 /// Kinds of events that have their own time and place. Their sentence-level
 /// place must be stated with a locative ("talks in Islamabad"): the subject
 /// of such a sentence ("Pakistan reaffirmed ... when ... had a phone call") is
@@ -658,7 +671,7 @@ impl FactRules {
         let mut sentence_places: Vec<Option<Option<String>>> = vec![None; seg.sentences.len()];
         // Per sentence: its first place after a locative ("in Bajaur
         // District, Khyber Pakhtunkhwa" -> Bajaur).
-        let mut locatives: Vec<Option<String>> = vec![None; seg.sentences.len()];
+        let mut locatives: Vec<Option<Vec<String>>> = vec![None; seg.sentences.len()];
         let mut ok = vec![false; self.starts.flat.len()];
         let mut seen = vec![false; self.starts.flat.len()];
         // The patterns `seen` and `ok` hold a mark for (cleared per sentence).
@@ -753,6 +766,8 @@ impl FactRules {
                 }
             }
             sentence_places[si] = one_place.map(|p| p.map(str::to_string));
+            // With the places apposed to it ("in Spinwam, North
+            // Waziristan District").
             locatives[si] = items
                 .iter()
                 .enumerate()
@@ -762,7 +777,20 @@ impl FactRules {
                             && ctx.after_locative(idx)
                             && !ctx.is_modifier(idx) =>
                     {
-                        Some(entities[e].id.clone())
+                        let mut all = vec![entities[e].id.clone()];
+                        let mut k = idx + 1;
+                        while ctx.folded(k) == Some(",") {
+                            match ctx.place_at(k + 1) {
+                                Some(p) if !ctx.is_modifier(k + 1) => {
+                                    if !all.iter().any(|x| x == p) {
+                                        all.push(p.to_string());
+                                    }
+                                    k += 2;
+                                }
+                                _ => break,
+                            }
+                        }
+                        Some(all)
                     }
                     _ => None,
                 });
@@ -1854,14 +1882,15 @@ impl Ctx<'_> {
     /// determiner between ("in the Kurram district").
     fn after_locative(&self, idx: usize) -> bool {
         let mut j = idx;
-        for _ in 0..2 {
+        // "in the general area of Spinwam", "near the village of Tarkha".
+        for _ in 0..5 {
             if j == 0 {
                 return false;
             }
             j -= 1;
             match self.folded(j) {
                 Some(f) if LOCATIVES.contains(&f) => return true,
-                Some("the") => continue,
+                Some(f) if AREA_WORDS.contains(&f) => continue,
                 _ => return false,
             }
         }
@@ -2401,7 +2430,7 @@ fn paragraph_time(
     values: &[Value],
     dates: &[SentenceDates],
     places: &[Option<Option<String>>],
-    locatives: &[Option<String>],
+    locatives: &[Option<Vec<String>>],
     facts: &mut [Fact],
 ) {
     let block_of = |s: usize| seg.sentences.get(s).map(|x| x.block);
@@ -2454,10 +2483,17 @@ fn paragraph_time(
                 };
                 p.map(|p| (a.sentence, p))
             });
+        let list = |mut po: Vec<String>| {
+            if po.len() == 1 {
+                Arg::Entity(po.remove(0))
+            } else {
+                Arg::List(po.into_iter().map(Arg::Entity).collect())
+            }
+        };
         let place = match (attack, operation) {
-            (Some((sa, pa)), Some((so, po))) => Some(if so > sa { Arg::Entity(po) } else { pa }),
+            (Some((sa, pa)), Some((so, po))) => Some(if so > sa { list(po) } else { pa }),
             (Some((_, pa)), None) => Some(pa),
-            (None, Some((_, po))) => Some(Arg::Entity(po)),
+            (None, Some((_, po))) => Some(list(po)),
             (None, None) => None,
         };
         if let Some(p) = place {
