@@ -470,3 +470,18 @@ fn a_turn_of_one_declarative_sentence_is_its_speakers_statement() {
         json!({"content": "The compound in Khost was used by the group to store explosives before the raids"}),
     );
 }
+
+#[test]
+fn the_report_speaks_for_the_body_whose_report_was_named() {
+    let text = "The figures come from a survey published by the Pakistan Institute for Conflict and Security Studies (PICSS) on Monday. Suicide attacks in Khyber Pakhtunkhwa nearly doubled, the survey said.";
+    has(
+        text,
+        "statement",
+        json!({"speaker": "org:picss", "content": "Suicide attacks in Khyber Pakhtunkhwa nearly doubled"}),
+    );
+    // With no body named before, "the report" speaks for no one.
+    none(
+        "Suicide attacks nearly doubled, the report said.",
+        "statement",
+    );
+}

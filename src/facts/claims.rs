@@ -781,6 +781,7 @@ impl<'a> Sent<'a> {
                 || self.ent(j).is_some()
                 || self.capitalized(j)
                 || self.is(j, NP_WORDS)
+                || self.is(j, REPORT_NOUNS)
                 || self.is(j, HONORIFICS)
                 || self.is(j, &["-", "’", "'"])
             {
@@ -1513,6 +1514,16 @@ fn statements(
     }
 }
 
+/// A body's publications that speak for it ("the report said").
+const REPORT_NOUNS: &[&str] = &[
+    "report",
+    "study",
+    "survey",
+    "assessment",
+    "analysis",
+    "review",
+];
+
 /// Modals of a position ("must not be given sanctuary", "should be
 /// punished", "cannot be allowed").
 const POSITION_MODALS: &[&str] = &["must", "should", "shall", "cannot"];
@@ -1899,6 +1910,24 @@ fn pronoun_or_title(
     }
     if v == sub + 1 && matches!(first, "we" | "i") {
         return turn_at(turns, seg.sentences[si].block);
+    }
+    // "the report said": the body whose report a sentence just before
+    // named ("according to the annual report of the CRSS").
+    if first == "the" && v == sub + 2 && s.is(sub + 1, REPORT_NOUNS) {
+        let noun = s.w(sub + 1)?;
+        let lo = seg.sentences[si.saturating_sub(2)].span.start;
+        let names_noun = |m: &crate::layers::Mention| {
+            seg.sentences
+                .get(m.sentence)
+                .is_some_and(|st| st.tokens.clone().any(|t| seg.folded(t) == noun))
+        };
+        return entities
+            .iter()
+            .filter(|e| e.etype == EntityType::Organization)
+            .flat_map(|e| e.mentions.iter().map(move |m| (m, &e.id)))
+            .filter(|(m, _)| m.span.start >= lo && m.span.end <= at && names_noun(m))
+            .max_by_key(|(m, _)| m.span.start)
+            .map(|(_, id)| id.clone());
     }
     // "the Prime Minister said": the one person with that title.
     if first == "the" && v > sub + 1 {
