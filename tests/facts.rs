@@ -1669,3 +1669,40 @@ fn datelines_homes_and_relative_clause_dates_do_not_locate_or_date_an_event() {
         "{got:?}"
     );
 }
+
+/// An incident entry's header ("DATE, PLACE, PROVINCE: ..." or "N. PLACE,
+/// PROVINCE (COUNTRY), DATE.") locates the entry's events that name no place
+/// of their own; a wire dateline does not.
+#[test]
+fn an_incident_header_place_locates_its_entry() {
+    let pack = RulePack::embedded().unwrap();
+    let p = factsift::Pipeline::new(&pack).unwrap();
+    let place_of = |text: &str, kind: &str| {
+        p.analyze(&Document::new("t", text))
+            .facts
+            .into_iter()
+            .find(|f| f.kind == kind)
+            .map(|f| f.args.get("place").cloned())
+    };
+    assert_eq!(
+        place_of(
+            "Events of the week\n\n12 May 2025, Turbat, Kech district: Police arrested three suspects after a raid on a hideout. No weapons were found.",
+            "arrest"
+        ),
+        Some(Some(Arg::Entity("place:pk-turbat".into())))
+    );
+    assert_eq!(
+        place_of(
+            "Events of the week\n\n4. Zhob, Balochistan (Pakistan), 3 June 2025. Troops killed four militants, officials said.",
+            "kill"
+        ),
+        Some(Some(Arg::Entity("place:pk-zhob".into())))
+    );
+    assert_eq!(
+        place_of(
+            "QUETTA, June 3 — Troops killed four militants, officials said.",
+            "kill"
+        ),
+        Some(None)
+    );
+}

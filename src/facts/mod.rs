@@ -672,6 +672,10 @@ impl FactRules {
         // Per sentence: its first place after a locative ("in Bajaur
         // District, Khyber Pakhtunkhwa" -> Bajaur).
         let mut locatives: Vec<Option<Vec<String>>> = vec![None; seg.sentences.len()];
+        // Per block: the first place of an incident header that opens it
+        // ("26 August 2024, Musakhel, Balochistan: ..."; "2. Musakhel,
+        // Balochistan (Pakistan), 26 August 2024.").
+        let mut headers: Vec<Option<String>> = vec![None; seg.blocks.len()];
         let mut ok = vec![false; self.starts.flat.len()];
         let mut seen = vec![false; self.starts.flat.len()];
         // The patterns `seen` and `ok` hold a mark for (cleared per sentence).
@@ -766,6 +770,13 @@ impl FactRules {
                 }
             }
             sentence_places[si] = one_place.map(|p| p.map(str::to_string));
+            // (After a list number the segmenter may have cut off: "4.")
+            let opens = |k: usize| k == 0 || seg.sentences[k - 1].block != sentence.block;
+            if opens(si) || (opens(si - 1) && seg.sentences[si - 1].tokens.len() <= 2) {
+                if let Some(h) = headers.get_mut(sentence.block) {
+                    *h = ctx.header_place();
+                }
+            }
             // With the places apposed to it ("in Spinwam, North
             // Waziristan District").
             locatives[si] = items
@@ -951,6 +962,7 @@ impl FactRules {
             &sentence_dates,
             &sentence_places,
             &locatives,
+            &headers,
             &mut facts,
         );
         // A fact says who, what or how many, not only when and where.
@@ -1897,6 +1909,46 @@ impl Ctx<'_> {
         false
     }
 
+    /// The first place of an incident header that opens the sentence: a
+    /// run of places, dates and list punctuation (a list number first) up
+    /// to a colon, or the whole sentence ("Kathua, Jammu and Kashmir
+    /// (India), 8 July 2024."), with at least one place and one date.
+    fn header_place(&self) -> Option<String> {
+        let n = self.items.len();
+        let mut k = 0;
+        // "2." list numbers.
+        if self.items.first().is_some_and(|i| {
+            matches!(i.kind, ItemKind::Tok { tok, .. } if self.seg.tokens[tok].kind == TokenKind::Number)
+        }) && self.folded(1) == Some(".")
+        {
+            k = 2;
+        }
+        let (mut place, mut date) = (None, false);
+        while k < n {
+            match self.items[k].kind {
+                // (Not a wire dateline: "NEW DELHI, July 29 —".)
+                ItemKind::Ent(e) if self.entities[e].etype == EntityType::Place => {
+                    if self.is_modifier(k) {
+                        return None;
+                    }
+                    place = place.or(Some(&self.entities[e].id));
+                }
+                ItemKind::Val(v) if self.values[v].vtype == ValueType::Date => date = true,
+                _ => match self.folded(k) {
+                    Some(":") => break,
+                    Some("." | "-" | "—") if k + 1 == n => break,
+                    Some("," | "(" | ")" | "district" | "tehsil" | "province") => {}
+                    _ => return None,
+                },
+            }
+            k += 1;
+        }
+        if k + 1 >= n && self.folded(k) == Some(":") {
+            return None;
+        }
+        place.filter(|_| date).cloned()
+    }
+
     /// Whether the place at item `idx` modifies a name that follows it
     /// ("U.S. Secretary of State Marco Rubio", "Pakistan Shehbaz Sharif"):
     /// then it is not where the fact happened.
@@ -2431,6 +2483,7 @@ fn paragraph_time(
     dates: &[SentenceDates],
     places: &[Option<Option<String>>],
     locatives: &[Option<Vec<String>>],
+    headers: &[Option<String>],
     facts: &mut [Fact],
 ) {
     let block_of = |s: usize| seg.sentences.get(s).map(|x| x.block);
@@ -2500,6 +2553,20 @@ fn paragraph_time(
             if !binds(&facts[i].args, &p) {
                 facts[i].args.insert("place".into(), p);
             }
+        }
+    }
+    // An incident entry's header place locates its events that state none.
+    for f in facts.iter_mut() {
+        if !matches!(f.kind.as_str(), "attack" | "kill" | "arrest") || f.args.contains_key("place")
+        {
+            continue;
+        }
+        let Some(Some(p)) = block_of(f.sentence).and_then(|b| headers.get(b)) else {
+            continue;
+        };
+        let a = Arg::Entity(p.clone());
+        if !binds(&f.args, &a) {
+            f.args.insert("place".into(), a);
         }
     }
     for f in facts.iter_mut() {
