@@ -485,3 +485,15 @@ fn the_report_speaks_for_the_body_whose_report_was_named() {
         "statement",
     );
 }
+
+#[test]
+fn a_sides_present_tense_position_in_a_turn_is_a_statement() {
+    let text = "SPOKESPERSON (Randhir Jaiswal): Good evening.\n\nQUESTION: Your reaction to the remarks from Dhaka?\n\nSPOKESPERSON: We have seen the remarks. We firmly reject any suggestion of interference in the internal affairs of Bangladesh. The minister is travelling this week.";
+    has(
+        text,
+        "statement",
+        json!({"speaker": "official:randhir-jaiswal", "content": "We firmly reject any suggestion of interference in the internal affairs of Bangladesh"}),
+    );
+    let got = facts(text, "statement");
+    assert_eq!(got.len(), 1, "{got:#?}");
+}

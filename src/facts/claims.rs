@@ -1528,6 +1528,13 @@ const REPORT_NOUNS: &[&str] = &[
 /// punished", "cannot be allowed").
 const POSITION_MODALS: &[&str] = &["must", "should", "shall", "cannot"];
 
+/// Present-tense verbs of a side's position ("We reject", "Pakistan
+/// expects").
+const POSITION_VERBS: &[&str] = &[
+    "reject", "rejects", "condemn", "condemns", "expect", "expects", "urge", "urges", "demand",
+    "demands", "welcome", "welcomes", "support", "supports", "oppose", "opposes",
+];
+
 /// Copulas after "Our ..." ("Our actions were measured and proportionate").
 const COPULAS: &[&str] = &["is", "are", "was", "were", "remain", "remains", "remained"];
 
@@ -1573,6 +1580,19 @@ fn turn_position(
         && !s.is(a, COURTESY)
         && seg.sentences.get(si + 1).is_none_or(|x| x.block != block);
     let modal = (a..e).any(|k| s.is(k, POSITION_MODALS));
+    // "We categorically reject ...", "Pakistan expects Kabul to ...": the
+    // speaker's side takes a position in the present tense.
+    let side = |k: usize| {
+        s.is(k, &["we"])
+            || s.ent(k)
+                .is_some_and(|e| matches!(e.etype, EntityType::Place | EntityType::Organization))
+    };
+    let stance = (a + 1..e).any(|k| {
+        s.is(k, POSITION_VERBS)
+            && (side(k - 1)
+                || (k >= a + 2 && s.w(k - 1).is_some_and(|w| w.ends_with("ly")) && side(k - 2)))
+    });
+    let modal = modal || stance;
     let ours = s.is(a, &["our"]) && (a + 2..(a + 5).min(e)).any(|k| s.is(k, COPULAS));
     if !(one || modal || ours) {
         return false;
