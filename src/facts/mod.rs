@@ -948,8 +948,14 @@ impl FactRules {
             .filter(|f| f.kind == "count")
             .filter_map(|f| f.args.get("count").cloned())
             .collect();
+        // Nor is a count's number also a metric's value ("Suicide attacks
+        // rose to 27 from 23": no metric named "Suicide").
         facts.retain(|f| {
-            f.kind != "kill" || !f.args.get("count").is_some_and(|c| totals.contains(c))
+            !matches!(f.kind.as_str(), "kill" | "metric")
+                || !f
+                    .args
+                    .get(if f.kind == "kill" { "count" } else { "value" })
+                    .is_some_and(|c| totals.contains(c))
         });
         self.join(&doc.text, seg, values, &mut facts);
         victims_target(entities, values, &mut facts);
