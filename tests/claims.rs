@@ -441,3 +441,59 @@ fn a_truce_the_two_sides_agreed_to_is_the_whole_topic() {
         json!({"parties": ["place:in", "place:cn"], "topic": "immediate truce"}),
     );
 }
+
+#[test]
+fn a_position_in_a_transcript_turn_needs_no_verb_of_saying() {
+    // Mixed-case labels are turns too; the turn's words are the quote.
+    let text = "Spokesperson Zahid Hafeez Chaudhri: Good afternoon.\n\nQuestion: What happened at the Torkham crossing?\n\nSpokesperson: Traffic resumed on Monday. Those who fired on our border guards should be handed over to Pakistan.\n\nQuestion: And the refugees?\n\nSpokesperson: Our policy on the registration of Afghan nationals remains unchanged and is applied without exception.";
+    has(
+        text,
+        "statement",
+        json!({"speaker": "official:zahid-hafeez-chaudhri", "content": "Those who fired on our border guards should be handed over to Pakistan", "quote": "Those who fired on our border guards should be handed over to Pakistan"}),
+    );
+    has(
+        text,
+        "statement",
+        json!({"speaker": "official:zahid-hafeez-chaudhri", "content": "Our policy on the registration of Afghan nationals remains unchanged and is applied without exception"}),
+    );
+    // Narrative sentences of a longer turn, courtesies and questions are
+    // no statements.
+    let got = facts(text, "statement");
+    assert_eq!(got.len(), 2, "{got:#?}");
+}
+
+#[test]
+fn a_turn_of_one_declarative_sentence_is_its_speakers_statement() {
+    has(
+        "BRIGADIER AHMED KHAN: The compound in Khost was used by the group to store explosives before the raids.\n\nQUESTION: How many were arrested?",
+        "statement",
+        json!({"content": "The compound in Khost was used by the group to store explosives before the raids"}),
+    );
+}
+
+#[test]
+fn the_report_speaks_for_the_body_whose_report_was_named() {
+    let text = "The figures come from a survey published by the Pakistan Institute for Conflict and Security Studies (PICSS) on Monday. Suicide attacks in Khyber Pakhtunkhwa nearly doubled, the survey said.";
+    has(
+        text,
+        "statement",
+        json!({"speaker": "org:picss", "content": "Suicide attacks in Khyber Pakhtunkhwa nearly doubled"}),
+    );
+    // With no body named before, "the report" speaks for no one.
+    none(
+        "Suicide attacks nearly doubled, the report said.",
+        "statement",
+    );
+}
+
+#[test]
+fn a_sides_present_tense_position_in_a_turn_is_a_statement() {
+    let text = "SPOKESPERSON (Randhir Jaiswal): Good evening.\n\nQUESTION: Your reaction to the remarks from Dhaka?\n\nSPOKESPERSON: We have seen the remarks. We firmly reject any suggestion of interference in the internal affairs of Bangladesh. The minister is travelling this week.";
+    has(
+        text,
+        "statement",
+        json!({"speaker": "official:randhir-jaiswal", "content": "We firmly reject any suggestion of interference in the internal affairs of Bangladesh"}),
+    );
+    let got = facts(text, "statement");
+    assert_eq!(got.len(), 1, "{got:#?}");
+}

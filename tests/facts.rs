@@ -1220,7 +1220,7 @@ fn totals_of_the_dead_are_counts_not_kills() {
 }
 
 /// A kill without a place happened where the operation of the sentence
-/// before it in its paragraph was.
+/// before it in its paragraph was: every place of its locative phrase.
 #[test]
 fn kill_takes_the_place_of_the_operation_before_it() {
     Doc::new("Troops launched a search operation in Khyber district, Khyber Pakhtunkhwa, on Tuesday. After a long gunfight, nine insurgents were killed.")
@@ -1228,7 +1228,7 @@ fn kill_takes_the_place_of_the_operation_before_it() {
         .ent("place:pk-kp", Place, &["Khyber Pakhtunkhwa"])
         .count("nine insurgents", 9, "militant")
         .facts()
-        .has("kill", "kill-passive", json!({"count": "nine insurgents", "place": "place:pk-khyber"}));
+        .has("kill", "kill-passive", json!({"count": "nine insurgents", "place": ["place:pk-khyber", "place:pk-kp"]}));
 }
 
 /// The dead counted right after an attack that lacks them are its victims,
@@ -1633,4 +1633,76 @@ fn the_date_of_a_compared_figure_is_not_the_clauses() {
             "metric-change-by",
             json!({"metric": "terrorism deaths", "value": "30 percent"}),
         );
+}
+
+/// Where and when an event happened is not where the report was filed (an
+/// upper-case dateline), where a victim lived, or the date of a relative
+/// clause about someone in it.
+#[test]
+fn datelines_homes_and_relative_clause_dates_do_not_locate_or_date_an_event() {
+    let pack = RulePack::embedded().unwrap();
+    let p = factsift::Pipeline::new(&pack).unwrap();
+    let facts = |text: &str| {
+        p.analyze(&Document::new("t", text))
+            .facts
+            .into_iter()
+            .filter(|f| f.kind != "role" && f.kind != "statement")
+            .collect::<Vec<_>>()
+    };
+    let got = facts("PESHAWAR, 2 May 2025: Police arrested 12 suspects in raids across the province, officials said.");
+    assert!(
+        got.iter()
+            .any(|f| f.kind == "arrest" && !f.args.contains_key("place")),
+        "{got:?}"
+    );
+    let got = facts("Naik Gul Sher, a native of Swat, embraced shahadat during the raid.");
+    assert!(
+        got.iter()
+            .any(|f| f.kind == "kill" && !f.args.contains_key("place")),
+        "{got:?}"
+    );
+    let got = facts("Troops killed four militants in Zhob, including a commander, who had been wanted since 2019 for bombing a bridge.");
+    assert!(
+        got.iter().any(|f| f.kind == "kill"
+            && f.args.get("place") == Some(&Arg::Entity("place:pk-zhob".into()))
+            && !f.args.contains_key("time")),
+        "{got:?}"
+    );
+}
+
+/// An incident entry's header ("DATE, PLACE, PROVINCE: ..." or "N. PLACE,
+/// PROVINCE (COUNTRY), DATE.") locates the entry's events that name no place
+/// of their own; a wire dateline does not.
+#[test]
+fn an_incident_header_place_locates_its_entry() {
+    let pack = RulePack::embedded().unwrap();
+    let p = factsift::Pipeline::new(&pack).unwrap();
+    let place_of = |text: &str, kind: &str| {
+        p.analyze(&Document::new("t", text))
+            .facts
+            .into_iter()
+            .find(|f| f.kind == kind)
+            .map(|f| f.args.get("place").cloned())
+    };
+    assert_eq!(
+        place_of(
+            "Events of the week\n\n12 May 2025, Turbat, Kech district: Police arrested three suspects after a raid on a hideout. No weapons were found.",
+            "arrest"
+        ),
+        Some(Some(Arg::Entity("place:pk-turbat".into())))
+    );
+    assert_eq!(
+        place_of(
+            "Events of the week\n\n4. Zhob, Balochistan (Pakistan), 3 June 2025. Troops killed four militants, officials said.",
+            "kill"
+        ),
+        Some(Some(Arg::Entity("place:pk-zhob".into())))
+    );
+    assert_eq!(
+        place_of(
+            "QUETTA, June 3 — Troops killed four militants, officials said.",
+            "kill"
+        ),
+        Some(None)
+    );
 }

@@ -20,7 +20,10 @@
 //! clause before; it ends at the sentence end, at a side clause (", which",
 //! ", while", " — ", ", a charge ...") or where the next attribution begins.
 //! A quoted span in it is also the `quote`. `time` is the one date stated
-//! outside the reported clause (inside it too for acts).
+//! outside the reported clause (inside it too for acts). A sentence of a
+//! transcript turn with no attribution is the turn speaker's statement when
+//! it takes a position (see [`turn_position`]); its words are the quote.
+//! Questions give no statement.
 //!
 //! **Roles** (`[[fact]] from = "title"`). A title written next to an official
 //! or person gives `role` with the title as written: before the name
@@ -778,6 +781,7 @@ impl<'a> Sent<'a> {
                 || self.ent(j).is_some()
                 || self.capitalized(j)
                 || self.is(j, NP_WORDS)
+                || self.is(j, REPORT_NOUNS)
                 || self.is(j, HONORIFICS)
                 || self.is(j, &["-", "’", "'"])
             {
@@ -1004,6 +1008,7 @@ pub fn claims(
             &turns,
             facts,
         );
+        attendees(&sibling("meeting-convened"), &sents, facts);
         stays(&sibling("meeting-visit"), &sents, facts);
         two_sides(&sibling("cooperation-agree"), &sents, seg, facts);
         implied_sides(&sibling("cooperation-ceasefire"), &sents, facts);
@@ -1488,14 +1493,119 @@ fn statements(
                 }
             }
         }
+        // A position taken in a transcript turn with no verb of saying.
+        let verbatim = found.is_empty() && turn_position(s, si, seg, turns, &mut found);
         // The attributions of the sentence: a date inside another one
         // ("welcome the decision of X on Monday to ...") is that one's time.
         let attribs: Vec<(usize, usize)> = found.iter().map(|f| f.attrib).collect();
         for f in &found {
             let Some((a, e)) = f.content else { continue };
+            let before = facts.len();
             push_statement(rule, s, si, f, (a, e), &attribs, facts);
+            // A turn's words are the speaker's own: they are the quote.
+            if verbatim {
+                if let Some(x) = facts.get_mut(before) {
+                    if let Some(Arg::Text(c)) = x.args.get("content").cloned() {
+                        x.args.entry("quote".to_string()).or_insert(Arg::Text(c));
+                    }
+                }
+            }
         }
     }
+}
+
+/// A body's publications that speak for it ("the report said").
+const REPORT_NOUNS: &[&str] = &[
+    "report",
+    "study",
+    "survey",
+    "assessment",
+    "analysis",
+    "review",
+];
+
+/// Modals of a position ("must not be given sanctuary", "should be
+/// punished", "cannot be allowed").
+const POSITION_MODALS: &[&str] = &["must", "should", "shall", "cannot"];
+
+/// Present-tense verbs of a side's position ("We reject", "Pakistan
+/// expects").
+const POSITION_VERBS: &[&str] = &[
+    "reject", "rejects", "condemn", "condemns", "expect", "expects", "urge", "urges", "demand",
+    "demands", "welcome", "welcomes", "support", "supports", "oppose", "opposes",
+];
+
+/// Copulas after "Our ..." ("Our actions were measured and proportionate").
+const COPULAS: &[&str] = &["is", "are", "was", "were", "remain", "remains", "remained"];
+
+/// Openers of a turn that is courtesy, not a claim.
+const COURTESY: &[&str] = &["thank", "thanks", "good", "welcome", "ladies", "hello"];
+
+/// A position taken in a sentence of a transcript turn that has no verb of
+/// saying: the turn's speaker says it. Only sentences a reader takes as a
+/// claim count: a turn of one declarative sentence ("COL. QURESHI: The camp
+/// was a training centre for LeT cadres."), a sentence with a modal of
+/// obligation ("Terrorists ... must not be given sanctuary") or one whose
+/// subject is "our ..." ("Our actions were measured"). Narrative sentences
+/// of a longer turn and questions are not. Pushes the statement's
+/// [`Found`]; false when there is none.
+fn turn_position(
+    s: &Sent,
+    si: usize,
+    seg: &Segmentation,
+    turns: &[(usize, Option<String>)],
+    found: &mut Vec<Found>,
+) -> bool {
+    let n = s.items.len();
+    if n < 4 || s.is(n - 1, &["?"]) {
+        return false;
+    }
+    let block = seg.sentences[si].block;
+    let Some(Some(who)) = turns.iter().find(|t| t.0 == block).map(|t| t.1.clone()) else {
+        return false;
+    };
+    // The words after the turn's label.
+    let a = (0..n.min(14))
+        .find(|&k| s.is(k, &[":"]))
+        .map_or(0, |k| k + 1);
+    if a + 4 > n || (0..n).any(|k| s.is(k, &["?"])) {
+        return false;
+    }
+    let mut e = n;
+    while e > a && s.is(e - 1, &[".", "!", "\"", "”"]) {
+        e -= 1;
+    }
+    let one = a > 0
+        && e - a >= 8
+        && !s.is(a, COURTESY)
+        && seg.sentences.get(si + 1).is_none_or(|x| x.block != block);
+    let modal = (a..e).any(|k| s.is(k, POSITION_MODALS));
+    // "We categorically reject ...", "Pakistan expects Kabul to ...": the
+    // speaker's side takes a position in the present tense.
+    let side = |k: usize| {
+        s.is(k, &["we"])
+            || s.ent(k)
+                .is_some_and(|e| matches!(e.etype, EntityType::Place | EntityType::Organization))
+    };
+    let stance = (a + 1..e).any(|k| {
+        s.is(k, POSITION_VERBS)
+            && (side(k - 1)
+                || (k >= a + 2 && s.w(k - 1).is_some_and(|w| w.ends_with("ly")) && side(k - 2)))
+    });
+    let modal = modal || stance;
+    let ours = s.is(a, &["our"]) && (a + 2..(a + 5).min(e)).any(|k| s.is(k, COPULAS));
+    if !(one || modal || ours) {
+        return false;
+    }
+    found.push(Found {
+        speaker: Some(who),
+        content: Some((a, e)),
+        attrib: (a, a + 1),
+        act: false,
+        fixed: None,
+        also: Vec::new(),
+    });
+    true
 }
 
 /// The subject of a clause whose verb `v` follows "and" ("Prime Minister
@@ -1821,6 +1931,24 @@ fn pronoun_or_title(
     if v == sub + 1 && matches!(first, "we" | "i") {
         return turn_at(turns, seg.sentences[si].block);
     }
+    // "the report said": the body whose report a sentence just before
+    // named ("according to the annual report of the CRSS").
+    if first == "the" && v == sub + 2 && s.is(sub + 1, REPORT_NOUNS) {
+        let noun = s.w(sub + 1)?;
+        let lo = seg.sentences[si.saturating_sub(2)].span.start;
+        let names_noun = |m: &crate::layers::Mention| {
+            seg.sentences
+                .get(m.sentence)
+                .is_some_and(|st| st.tokens.clone().any(|t| seg.folded(t) == noun))
+        };
+        return entities
+            .iter()
+            .filter(|e| e.etype == EntityType::Organization)
+            .flat_map(|e| e.mentions.iter().map(move |m| (m, &e.id)))
+            .filter(|(m, _)| m.span.start >= lo && m.span.end <= at && names_noun(m))
+            .max_by_key(|(m, _)| m.span.start)
+            .map(|(_, id)| id.clone());
+    }
     // "the Prime Minister said": the one person with that title.
     if first == "the" && v > sub + 1 {
         let phrase: Vec<&str> = (sub + 1..v).filter_map(|k| s.w(k)).collect();
@@ -1868,7 +1996,17 @@ fn turn_speakers(
             .unwrap_or("")
             .trim()
             .to_string();
-        if head.is_empty() || head.chars().any(|c| c.is_lowercase()) {
+        // Upper case ("SPOKESPERSON"), or a few capitalized words
+        // ("Spokesperson Mumtaz Zahra Baloch", "Question").
+        let title_case = || {
+            let words: Vec<&str> = head.split_whitespace().collect();
+            words.len() <= 5
+                && words.iter().all(|w| {
+                    w.chars().next().is_some_and(|c| c.is_uppercase())
+                        || matches!(*w, "of" | "for" | "and" | "the")
+                })
+        };
+        if head.is_empty() || (head.chars().any(|c| c.is_lowercase()) && !title_case()) {
             continue;
         }
         let lo = b.span.start;
@@ -1899,6 +2037,196 @@ fn turn_speakers(
 }
 
 // ---------------------------------------------------------------- meetings
+
+/// Plural offices named by the places that hold them ("the chief
+/// ministers of Khyber Pakhtunkhwa and Balochistan").
+const PLURAL_OFFICES: &[&str] = &[
+    "ministers",
+    "inspectors",
+    "governors",
+    "chiefs",
+    "heads",
+    "commanders",
+    "secretaries",
+    "representatives",
+    "officials",
+    "envoys",
+    "ambassadors",
+    "delegations",
+    "leaders",
+];
+
+/// Nouns of a meeting that others chair or attend.
+const MEETING_NOUNS: &[&str] = &[
+    "meeting",
+    "session",
+    "conference",
+    "summit",
+    "huddle",
+    "moot",
+    "jirga",
+];
+
+/// Who else a meeting had: official and person names as [`name_list`]
+/// reads them, and offices named by their places ("the chief ministers of
+/// X and Y" gives the places, as "the foreign ministers of X and Y met"
+/// does). Returns where the list ends.
+fn attendee_list(s: &Sent, a: usize, out: &mut Vec<String>) -> usize {
+    let n = s.items.len();
+    let mut i = a;
+    loop {
+        let j = name_list(s, i, None, out);
+        // "the (provincial)? chief ministers of {place} (, {place})* and {place}"
+        let mut k = j + usize::from(s.is(j, &["the"]));
+        // "the inspectors general of police of X": the office runs on.
+        let head = (k..(k + 4).min(n))
+            .find(|&x| s.is(x, PLURAL_OFFICES))
+            .map(|mut h| {
+                h += usize::from(s.is(h + 1, &["general"]));
+                if s.is(h + 1, &["of"]) && s.is(h + 2, &["police"]) && s.is(h + 3, &["of"]) {
+                    h += 2;
+                }
+                h
+            });
+        let Some(h) = head.filter(|&h| {
+            (k..h).all(|x| s.w(x).is_some_and(|w| w.chars().all(char::is_alphabetic)))
+                && s.is(h + 1, &["of"])
+        }) else {
+            return j;
+        };
+        k = h + 2;
+        let mut got = false;
+        while k < n {
+            match s.ent(k) {
+                Some(e) if e.etype == EntityType::Place => {
+                    if !out.contains(&e.id) {
+                        out.push(e.id.clone());
+                    }
+                    got = true;
+                }
+                _ if s.is(k, &[",", "and", "the"]) => {}
+                _ => break,
+            }
+            k += 1;
+        }
+        if !got {
+            return j;
+        }
+        while k > j && s.is(k - 1, &[",", "and", "the"]) {
+            k -= 1;
+        }
+        // Another name or office after "and".
+        if s.is(k, &["and", ","]) && k + 1 < n && k + 1 > i {
+            i = k + 1;
+            continue;
+        }
+        return k;
+    }
+}
+
+/// Those a meeting had besides its chair: "chaired a meeting in Islamabad
+/// with the chief ministers of X and Y"; "The apex committee meeting,
+/// chaired by X and attended by A, B and C, ..." (which makes the meeting
+/// when no rule did, its format the meeting's noun phrase).
+fn attendees(rule: &str, sents: &[Sent], facts: &mut Vec<Fact>) {
+    for (si, s) in sents.iter().enumerate() {
+        let n = s.items.len();
+        // "chaired by X", "presided over by X", "attended by A, B and C",
+        // "joined by X": the names after "by".
+        let mut named: Vec<String> = Vec::new();
+        let mut first: Option<usize> = None;
+        let mut last = 0;
+        for v in 0..n {
+            if !s.is(v, &["chaired", "presided", "attended", "joined", "hosted"]) {
+                continue;
+            }
+            let by = v + 1 + usize::from(s.is(v + 1, &["over"]));
+            if !s.is(by, &["by"]) {
+                continue;
+            }
+            let before = named.len();
+            let end = attendee_list(s, by + 1, &mut named);
+            if named.len() > before {
+                first.get_or_insert(v);
+                last = last.max(end);
+            }
+        }
+        // "... meeting ... with A and B" after a meeting of the sentence
+        // (not a visit's: "will travel to Kabul for the meeting with the
+        // foreign ministers of X and Y" names whom the visit's meeting has).
+        let mut with: Vec<String> = Vec::new();
+        for x in facts.iter().filter(|x| {
+            x.kind == "meeting" && x.sentence == si && !x.rule.ends_with("#meeting-visit")
+        }) {
+            let Some(k) = (0..n).find(|&k| s.items[k].span.start >= x.span.end) else {
+                continue;
+            };
+            let Some(w) = (k..(k + 6).min(n))
+                .take_while(|&j| !s.is(j, &[",", ";", ".", "and"]))
+                .find(|&j| s.is(j, &["with"]))
+            else {
+                continue;
+            };
+            attendee_list(s, w + 1, &mut with);
+        }
+        if named.is_empty() && with.is_empty() {
+            continue;
+        }
+        let mut grown = false;
+        for x in facts
+            .iter_mut()
+            .filter(|x| x.kind == "meeting" && x.sentence == si)
+        {
+            let mut all = participants(x);
+            for id in named.iter().chain(&with) {
+                if !all.contains(id) {
+                    all.push(id.clone());
+                }
+            }
+            x.args.insert("participants".to_string(), id_list(&all));
+            grown = true;
+        }
+        if grown || named.is_empty() {
+            continue;
+        }
+        // No meeting yet: the noun phrase before "chaired by" is one.
+        let Some(v) = first else { continue };
+        let Some(m) = (v.saturating_sub(6)..v)
+            .rev()
+            .find(|&k| s.is(k, MEETING_NOUNS))
+        else {
+            continue;
+        };
+        let mut a = m;
+        while a > 0
+            && a + 4 > m
+            && s.w(a - 1)
+                .is_some_and(|w| w.chars().all(|c| c.is_alphabetic() || c == '-'))
+            && !s.is(
+                a - 1,
+                &["the", "a", "an", "of", "in", "at", "and", "was", "were"],
+            )
+        {
+            a -= 1;
+        }
+        let mut args = BTreeMap::new();
+        args.insert(
+            "format".to_string(),
+            Arg::Text(s.span(a, m + 1).slice(s.text).to_string()),
+        );
+        if let Some(d) = one_date(s, 0, n) {
+            args.insert("time".to_string(), Arg::Value(d));
+        }
+        args.insert("participants".to_string(), id_list(&named));
+        facts.push(Fact {
+            kind: "meeting".to_string(),
+            span: s.span(a, last.max(v + 1)),
+            sentence: si,
+            rule: rule.to_string(),
+            args,
+        });
+    }
+}
 
 /// Official or person ids named in items `a..` as a list ("Sinha and the
 /// police chief, R.R. Swain"), with "me"/"us" as the transcript turn's

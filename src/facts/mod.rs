@@ -19,6 +19,19 @@ use std::collections::{BTreeMap, HashMap};
 /// Prepositions that locate an event at a place.
 const LOCATIVES: &[&str] = &["in", "at", "near", "outside", "inside", "within", "on"];
 
+/// Words between a locative and its place ("in the general area of").
+const AREA_WORDS: &[&str] = &[
+    "the",
+    "general",
+    "area",
+    "areas",
+    "of",
+    "outskirts",
+    "vicinity",
+    "village",
+    "town",
+];
+
 /// Kinds of events that have their own time and place. Their sentence-level
 /// place must be stated with a locative ("talks in Islamabad"): the subject
 /// of such a sentence ("Pakistan reaffirmed ... when ... had a phone call") is
@@ -658,7 +671,11 @@ impl FactRules {
         let mut sentence_places: Vec<Option<Option<String>>> = vec![None; seg.sentences.len()];
         // Per sentence: its first place after a locative ("in Bajaur
         // District, Khyber Pakhtunkhwa" -> Bajaur).
-        let mut locatives: Vec<Option<String>> = vec![None; seg.sentences.len()];
+        let mut locatives: Vec<Option<Vec<String>>> = vec![None; seg.sentences.len()];
+        // Per block: the first place of an incident header that opens it
+        // ("26 August 2024, Musakhel, Balochistan: ..."; "2. Musakhel,
+        // Balochistan (Pakistan), 26 August 2024.").
+        let mut headers: Vec<Option<String>> = vec![None; seg.blocks.len()];
         let mut ok = vec![false; self.starts.flat.len()];
         let mut seen = vec![false; self.starts.flat.len()];
         // The patterns `seen` and `ok` hold a mark for (cleared per sentence).
@@ -753,6 +770,15 @@ impl FactRules {
                 }
             }
             sentence_places[si] = one_place.map(|p| p.map(str::to_string));
+            // (After a list number the segmenter may have cut off: "4.")
+            let opens = |k: usize| k == 0 || seg.sentences[k - 1].block != sentence.block;
+            if opens(si) || (opens(si - 1) && seg.sentences[si - 1].tokens.len() <= 2) {
+                if let Some(h) = headers.get_mut(sentence.block) {
+                    *h = ctx.header_place();
+                }
+            }
+            // With the places apposed to it ("in Spinwam, North
+            // Waziristan District").
             locatives[si] = items
                 .iter()
                 .enumerate()
@@ -762,10 +788,27 @@ impl FactRules {
                             && ctx.after_locative(idx)
                             && !ctx.is_modifier(idx) =>
                     {
-                        Some(entities[e].id.clone())
+                        let mut all = vec![entities[e].id.clone()];
+                        let mut k = idx + 1;
+                        while ctx.folded(k) == Some(",") {
+                            match ctx.place_at(k + 1) {
+                                Some(p) if !ctx.is_modifier(k + 1) => {
+                                    if !all.iter().any(|x| x == p) {
+                                        all.push(p.to_string());
+                                    }
+                                    k += 2;
+                                }
+                                _ => break,
+                            }
+                        }
+                        Some(all)
                     }
                     _ => None,
                 });
+            // A question asserts nothing ("How many were arrested?").
+            if !sentence.tokens.is_empty() && seg.folded(sentence.tokens.end - 1) == "?" {
+                continue;
+            }
             // The patterns whose required words and types the sentence
             // holds, and the (pattern, item) pairs where they can start.
             // Only patterns one of the sentence's words is required by, and
@@ -905,8 +948,14 @@ impl FactRules {
             .filter(|f| f.kind == "count")
             .filter_map(|f| f.args.get("count").cloned())
             .collect();
+        // Nor is a count's number also a metric's value ("Suicide attacks
+        // rose to 27 from 23": no metric named "Suicide").
         facts.retain(|f| {
-            f.kind != "kill" || !f.args.get("count").is_some_and(|c| totals.contains(c))
+            !matches!(f.kind.as_str(), "kill" | "metric")
+                || !f
+                    .args
+                    .get(if f.kind == "kill" { "count" } else { "value" })
+                    .is_some_and(|c| totals.contains(c))
         });
         self.join(&doc.text, seg, values, &mut facts);
         victims_target(entities, values, &mut facts);
@@ -919,6 +968,7 @@ impl FactRules {
             &sentence_dates,
             &sentence_places,
             &locatives,
+            &headers,
             &mut facts,
         );
         // A fact says who, what or how many, not only when and where.
@@ -1850,24 +1900,87 @@ impl Ctx<'_> {
     /// determiner between ("in the Kurram district").
     fn after_locative(&self, idx: usize) -> bool {
         let mut j = idx;
-        for _ in 0..2 {
+        // "in the general area of Spinwam", "near the village of Tarkha".
+        for _ in 0..5 {
             if j == 0 {
                 return false;
             }
             j -= 1;
             match self.folded(j) {
                 Some(f) if LOCATIVES.contains(&f) => return true,
-                Some("the") => continue,
+                Some(f) if AREA_WORDS.contains(&f) => continue,
                 _ => return false,
             }
         }
         false
     }
 
+    /// The first place of an incident header that opens the sentence: a
+    /// run of places, dates and list punctuation (a list number first) up
+    /// to a colon, or the whole sentence ("Kathua, Jammu and Kashmir
+    /// (India), 8 July 2024."), with at least one place and one date.
+    fn header_place(&self) -> Option<String> {
+        let n = self.items.len();
+        let mut k = 0;
+        // "2." list numbers.
+        if self.items.first().is_some_and(|i| {
+            matches!(i.kind, ItemKind::Tok { tok, .. } if self.seg.tokens[tok].kind == TokenKind::Number)
+        }) && self.folded(1) == Some(".")
+        {
+            k = 2;
+        }
+        let (mut place, mut date) = (None, false);
+        while k < n {
+            match self.items[k].kind {
+                // (Not a wire dateline: "NEW DELHI, July 29 —".)
+                ItemKind::Ent(e) if self.entities[e].etype == EntityType::Place => {
+                    if self.is_modifier(k) {
+                        return None;
+                    }
+                    place = place.or(Some(&self.entities[e].id));
+                }
+                ItemKind::Val(v) if self.values[v].vtype == ValueType::Date => date = true,
+                _ => match self.folded(k) {
+                    Some(":") => break,
+                    Some("." | "-" | "—") if k + 1 == n => break,
+                    Some("," | "(" | ")" | "district" | "tehsil" | "province") => {}
+                    _ => return None,
+                },
+            }
+            k += 1;
+        }
+        if k + 1 >= n && self.folded(k) == Some(":") {
+            return None;
+        }
+        place.filter(|_| date).cloned()
+    }
+
     /// Whether the place at item `idx` modifies a name that follows it
     /// ("U.S. Secretary of State Marco Rubio", "Pakistan Shehbaz Sharif"):
     /// then it is not where the fact happened.
     fn is_modifier(&self, idx: usize) -> bool {
+        // A wire dateline ("LAHORE, 18 March 2025: ..."; "QUETTA — ...")
+        // says where the report was filed, not where the fact happened.
+        if idx == 0
+            && matches!(self.folded(1), Some("," | "—" | "-" | "(" | ":"))
+            && self.items.first().is_some_and(|i| {
+                let t = i.span.slice(self.text);
+                t.chars().filter(|c| c.is_alphabetic()).count() >= 3
+                    && !t.chars().any(char::is_lowercase)
+            })
+        {
+            return true;
+        }
+        // Someone's home ("Havildar X, resident of District Kohat"; "a
+        // native of Swat") is not where the fact happened either.
+        if (idx.saturating_sub(4)..idx).any(|k| {
+            matches!(
+                self.folded(k),
+                Some("resident" | "residents" | "native" | "natives" | "hailing" | "hometown")
+            )
+        }) {
+            return true;
+        }
         match self.items.get(idx + 1).map(|i| (i.kind, i.span)) {
             Some((ItemKind::Ent(e), _)) => self.entities[e].etype != EntityType::Place,
             Some((ItemKind::Tok { tok, .. }, span)) => {
@@ -2025,12 +2138,22 @@ impl Ctx<'_> {
             };
             // "..., officials said on Thursday": the report's date, after
             // the event, is not the event's.
+            // Nor is a date in a relative clause after the event, about
+            // someone in it ("killed three khwarij, including Hafiz Sadiq,
+            // who was wanted for the killing of two polio workers in 2024").
             let reported = |d: &(usize, Span)| {
                 d.1.start >= evidence.end
-                    && self
+                    && (self
                         .seg
                         .sentence_at(d.1.start)
                         .is_some_and(|s| reported_date(self.seg, s, d.1))
+                        || self.items.iter().enumerate().any(|(k, it)| {
+                            it.span.start >= evidence.end
+                                && it.span.end <= d.1.start
+                                && k > 0
+                                && self.folded(k - 1) == Some(",")
+                                && matches!(self.folded(k), Some("who" | "whom" | "whose"))
+                        }))
             };
             let only_reported = matches!(dates[..], [d] if reported(&d));
             let one = match dates[..] {
@@ -2365,7 +2488,8 @@ fn paragraph_time(
     values: &[Value],
     dates: &[SentenceDates],
     places: &[Option<Option<String>>],
-    locatives: &[Option<String>],
+    locatives: &[Option<Vec<String>>],
+    headers: &[Option<String>],
     facts: &mut [Fact],
 ) {
     let block_of = |s: usize| seg.sentences.get(s).map(|x| x.block);
@@ -2418,16 +2542,37 @@ fn paragraph_time(
                 };
                 p.map(|p| (a.sentence, p))
             });
+        let list = |mut po: Vec<String>| {
+            if po.len() == 1 {
+                Arg::Entity(po.remove(0))
+            } else {
+                Arg::List(po.into_iter().map(Arg::Entity).collect())
+            }
+        };
         let place = match (attack, operation) {
-            (Some((sa, pa)), Some((so, po))) => Some(if so > sa { Arg::Entity(po) } else { pa }),
+            (Some((sa, pa)), Some((so, po))) => Some(if so > sa { list(po) } else { pa }),
             (Some((_, pa)), None) => Some(pa),
-            (None, Some((_, po))) => Some(Arg::Entity(po)),
+            (None, Some((_, po))) => Some(list(po)),
             (None, None) => None,
         };
         if let Some(p) = place {
             if !binds(&facts[i].args, &p) {
                 facts[i].args.insert("place".into(), p);
             }
+        }
+    }
+    // An incident entry's header place locates its events that state none.
+    for f in facts.iter_mut() {
+        if !matches!(f.kind.as_str(), "attack" | "kill" | "arrest") || f.args.contains_key("place")
+        {
+            continue;
+        }
+        let Some(Some(p)) = block_of(f.sentence).and_then(|b| headers.get(b)) else {
+            continue;
+        };
+        let a = Arg::Entity(p.clone());
+        if !binds(&f.args, &a) {
+            f.args.insert("place".into(), a);
         }
     }
     for f in facts.iter_mut() {
