@@ -130,11 +130,18 @@ fn pipeline(c: &mut Criterion) {
 
 criterion_group!(benches, segment, segment_emit, pipeline);
 
-/// CPU time this thread has run, in nanoseconds (Linux), so that a figure
-/// taken on a shared, busy machine is not inflated by waiting for a core.
+/// CPU time this thread has run, in nanoseconds, so that a figure taken on
+/// a shared, busy machine is not inflated by waiting for a core.
+/// (`/proc/thread-self/schedstat` is only brought up to date at scheduler
+/// ticks: too coarse for a stage's share of a batch.)
 fn thread_cpu_ns() -> Option<u64> {
-    let s = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
-    s.split_whitespace().next()?.parse().ok()
+    let mut ts = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: `ts` is a valid, writable timespec for the call's duration.
+    let rc = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
+    (rc == 0).then(|| ts.tv_sec as u64 * 1_000_000_000 + ts.tv_nsec as u64)
 }
 
 /// `FACTSIFT_CPU_BENCH=N cargo bench --bench pipeline [-- FILTER]`: runs each
@@ -205,7 +212,7 @@ fn cpu_bench(iters: usize, filter: &str) {
 /// stage's own time over the 10 MB input (the run of N with the least
 /// total), and what the value stages and the fact stage add to the rest of
 /// the pipeline, the measure issues 4 and 5 budget (20% and 25%). Times are
-/// this thread's CPU time where Linux tells it, so that waiting for a core
+/// this thread's CPU time (`CLOCK_THREAD_CPUTIME_ID`), so that waiting for a core
 /// on a busy machine is not counted; else wall time. Unlike
 /// `benches/stage_share.sh`, which removes rule files, this leaves every
 /// later stage its usual input.
