@@ -43,7 +43,7 @@ use crate::document::Document;
 use crate::layers::{Value, ValueType};
 use crate::pipeline::{Example, Expect};
 use crate::rules::{RuleError, RuleFile, RulePack};
-use crate::segment::Segmentation;
+use crate::segment::{BuildWordHasher, Segmentation};
 use crate::span::Span;
 
 /// The compiled temporal patterns.
@@ -124,7 +124,7 @@ impl Cues {
 struct Table {
     name: String,
     /// Lowercase word -> normalized value.
-    words: HashMap<String, String>,
+    words: HashMap<String, String, BuildWordHasher>,
 }
 
 #[derive(Debug)]
@@ -441,7 +441,7 @@ impl TemporalRules {
                 errors.push(file.error(Some(id), None, "`words` must be a table of word = value"));
                 continue;
             };
-            let mut map = HashMap::new();
+            let mut map = HashMap::default();
             for (k, v) in words {
                 match v.as_str() {
                     Some(v) => {
@@ -1182,6 +1182,16 @@ fn compound(table: &Table, raw: &str) -> Option<String> {
 }
 
 fn lookup<'t>(table: &'t Table, raw: &str) -> Option<&'t str> {
+    // Most keys are short ASCII words: lowercase them on the stack.
+    let mut buf = [0u8; 32];
+    if raw.is_ascii() && raw.len() <= buf.len() {
+        let key = &mut buf[..raw.len()];
+        key.copy_from_slice(raw.as_bytes());
+        key.make_ascii_lowercase();
+        if let Some(v) = std::str::from_utf8(key).ok().and_then(|k| table.words.get(k)) {
+            return Some(v);
+        }
+    }
     let mut key = raw.to_lowercase();
     if let Some(v) = table.words.get(&key) {
         return Some(v);
