@@ -93,6 +93,11 @@ pub struct NumberRules {
     scale: FxMap<String, u64>,
     /// Folded vague plural -> its minimum ("dozens" -> 24).
     vague: FxMap<String, u64>,
+    /// The first two bytes (a bit per pair) and the shortest and longest
+    /// length of the `cardinal` and `vague` words: most words of a text are
+    /// ruled out as a number's start by these before any hashing.
+    word_first: Vec<u64>,
+    word_len: (usize, usize),
     /// Folded fraction word -> denominator ("thirds" -> 3).
     fraction: FxMap<String, u64>,
     /// Folded token sequence -> (qualifier, rule).
@@ -111,8 +116,10 @@ pub struct NumberRules {
     max_noun: usize,
     /// Folded token sequence -> role class index.
     verbs: FxMap<String, usize>,
-    /// The first words of `verbs`.
+    /// The first words of `verbs`, and a bit per pair of first bytes of
+    /// them (`is_verb_first`).
     verb_firsts: FxSet<String>,
+    verb_pairs: Vec<u64>,
     /// Folded participle right before a count -> role class index
     /// ("killing 21 miners and wounding seven others").
     verbs_before: FxMap<String, usize>,
@@ -152,6 +159,27 @@ pub struct NumberRules {
 const TABLES: [&str; 4] = ["number", "count", "unit", "currency"];
 
 impl NumberRules {
+    /// Whether `w` (folded) is the first word of a casualty verb.
+    fn is_verb_first(&self, w: &str) -> bool {
+        let i = first_pair(w);
+        self.verb_pairs
+            .get(i >> 6)
+            .is_some_and(|bits| bits >> (i & 63) & 1 == 1)
+            && self.verb_firsts.contains(w)
+    }
+
+    /// Whether `w` (folded) is a number word ("twenty") or a vague plural
+    /// ("dozens").
+    fn is_number_word(&self, w: &str) -> bool {
+        let i = first_pair(w);
+        (self.word_len.0..=self.word_len.1).contains(&w.len())
+            && self
+                .word_first
+                .get(i >> 6)
+                .is_some_and(|bits| bits >> (i & 63) & 1 == 1)
+            && (self.cardinal.contains_key(w) || self.vague.contains_key(w))
+    }
+
     /// The examples the pack's entries for this stage carry (run by
     /// `factsift check`): `examples = [{ text, span, value, type }]`.
     pub fn examples(pack: &RulePack) -> Vec<Example> {
@@ -232,6 +260,18 @@ impl NumberRules {
             }
         }
         r.add_place_context(pack);
+        r.verb_pairs = vec![0; 1024];
+        for w in &r.verb_firsts {
+            let i = first_pair(w);
+            r.verb_pairs[i >> 6] |= 1 << (i & 63);
+        }
+        r.word_len = (usize::MAX, 0);
+        r.word_first = vec![0; 1024];
+        for w in r.cardinal.keys().chain(r.vague.keys()) {
+            let i = first_pair(w);
+            r.word_first[i >> 6] |= 1 << (i & 63);
+            r.word_len = (r.word_len.0.min(w.len()), r.word_len.1.max(w.len()));
+        }
         for (c, cur) in r.currencies.iter().enumerate() {
             for w in &cur.context {
                 r.context_words.entry(w.clone()).or_default().push(c);
@@ -714,6 +754,12 @@ impl Hasher for Fx {
     fn finish(&self) -> u64 {
         self.0
     }
+}
+
+/// A word's first two bytes as one index (the second 0 for a one-byte word).
+fn first_pair(w: &str) -> usize {
+    let b = w.as_bytes();
+    (b.first().copied().unwrap_or(0) as usize) << 8 | b.get(1).copied().unwrap_or(0) as usize
 }
 
 pub(crate) type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;

@@ -411,8 +411,7 @@ impl<'a> Scanner<'a> {
                     || (matches!(w, "the" | "their" | "his" | "her" | "its")
                         && i > 0
                         && matches!(self.f(i - 1), "and" | ","))
-                    || self.r.cardinal.contains_key(w)
-                    || self.r.vague.contains_key(w)
+                    || self.r.is_number_word(w)
                     || w == "tens"
                     || w == "half"
                     || (w.bytes().any(|b| b.is_ascii_digit()) && self.glued_symbol(i).is_some())
@@ -1184,7 +1183,7 @@ impl<'a> Scanner<'a> {
         // Only a casualty verb after the phrase makes it a count: most "a"
         // and "an" have none within reach (the phrase, then seven words).
         let reach = (i + 24).min(hi);
-        if !(i + 1..reach).any(|k| self.r.verb_firsts.contains(self.f(k))) {
+        if !(i + 1..reach).any(|k| self.r.is_verb_first(self.f(k))) {
             return None;
         }
         let np = self.noun_phrase(i + 1, hi)?;
