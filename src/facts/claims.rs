@@ -575,10 +575,10 @@ const MEET_WORDS: &[&str] = &[
 
 /// The trigger flags of a folded word (a map built once from the verb lists).
 fn trigger_flags(w: &str) -> u8 {
-    static MAP: std::sync::OnceLock<std::collections::HashMap<&'static str, u8>> =
-        std::sync::OnceLock::new();
+    type Map = std::collections::HashMap<&'static str, u8, crate::segment::BuildWordHasher>;
+    static MAP: std::sync::OnceLock<Map> = std::sync::OnceLock::new();
     let map = MAP.get_or_init(|| {
-        let mut m = std::collections::HashMap::new();
+        let mut m = Map::default();
         for w in SAY_VERBS {
             *m.entry(*w).or_insert(0) |= SAY;
         }
