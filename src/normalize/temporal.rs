@@ -1188,7 +1188,10 @@ fn lookup<'t>(table: &'t Table, raw: &str) -> Option<&'t str> {
         let key = &mut buf[..raw.len()];
         key.copy_from_slice(raw.as_bytes());
         key.make_ascii_lowercase();
-        if let Some(v) = std::str::from_utf8(key).ok().and_then(|k| table.words.get(k)) {
+        if let Some(v) = std::str::from_utf8(key)
+            .ok()
+            .and_then(|k| table.words.get(k))
+        {
             return Some(v);
         }
     }
