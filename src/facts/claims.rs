@@ -949,6 +949,21 @@ struct Found {
     also: Vec<String>,
 }
 
+impl Found {
+    /// A speaker's turn in a transcript: its words `a..e` are the content,
+    /// and the turn's first item stands for the attribution.
+    fn turn(who: String, a: usize, e: usize) -> Found {
+        Found {
+            speaker: Some(who),
+            content: Some((a, e)),
+            attrib: (a, a + 1),
+            act: false,
+            fixed: None,
+            also: Vec::new(),
+        }
+    }
+}
+
 /// Every entity mention and every value as (span, index), sorted by start,
 /// the longer first where two start together.
 type Spans = Vec<(Span, usize)>;
@@ -1482,14 +1497,7 @@ fn statements(
                     .map_or(0, |k| k + 1);
                 let e = s.content_end(a, n);
                 if e > a {
-                    found.push(Found {
-                        speaker: Some(who),
-                        content: Some((a, e)),
-                        attrib: (a, a + 1),
-                        act: false,
-                        fixed: None,
-                        also: Vec::new(),
-                    });
+                    found.push(Found::turn(who, a, e));
                 }
             }
         }
@@ -1597,14 +1605,7 @@ fn turn_position(
     if !(one || modal || ours) {
         return false;
     }
-    found.push(Found {
-        speaker: Some(who),
-        content: Some((a, e)),
-        attrib: (a, a + 1),
-        act: false,
-        fixed: None,
-        also: Vec::new(),
-    });
+    found.push(Found::turn(who, a, e));
     true
 }
 
