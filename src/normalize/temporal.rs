@@ -217,12 +217,12 @@ impl Rule {
             .as_ref()
     }
 
-    /// The rule's match starting at `x` in `hay`, with its groups; `end`,
-    /// when known, is where that match ends (the rule's own leftmost-first
-    /// match, or the only length the DFA walk saw). The groups then come
-    /// from a backtrack over the match alone, which gives the same groups
-    /// (look-around still sees the bytes around it) without the forward
-    /// search a regex runs first to find the end.
+    /// The rule's match starting at `x` in `hay`, with its groups. `end`,
+    /// when known, is where the longest match from `x` ends (the DFA walk
+    /// saw every length). The rule's leftmost-first match and its groups
+    /// then come from a backtrack over `x..end` alone, which gives the same
+    /// match and groups (look-around still sees the bytes around it) without
+    /// the forward search a regex runs first to find the end.
     fn groups_at<'h>(&self, hay: &'h str, x: usize, end: Option<usize>) -> Option<Groups<'h>> {
         if let (Some(end), Some(b)) = (end, self.backtracker()) {
             let mut caps = b.bt.create_captures();
@@ -593,24 +593,19 @@ impl TemporalRules {
                     .iter()
                     .take_while(|s| s.0 == ri && s.1 == x)
                     .count();
+                // The longest: no match of the rule from `x` ends after it.
+                let last = starts[k + ends - 1].2;
                 k += ends;
                 if resume.0 == ri && x < resume.1 {
                     continue;
                 }
                 let rule = &self.rules[ri];
-                if !rule.span_group {
-                    // Most rules report their whole match: with one length
-                    // it is that one, else the rule's regex picks among them.
-                    let m = if ends == 1 {
-                        Span::new(x, end)
-                    } else {
-                        let Some(regex) = rule.regex() else { continue };
-                        let input = Input::new(hay).range(x..).anchored(Anchored::Yes);
-                        let Some(m) = regex.search(&input) else {
-                            continue;
-                        };
-                        Span::new(m.start(), m.end())
-                    };
+                if !rule.span_group && ends == 1 {
+                    // Most rules report their whole match, and most see one
+                    // length: the match is known, its groups wait until it
+                    // is kept. Else the rule's own leftmost-first match and
+                    // its groups come from one backtrack, below.
+                    let m = Span::new(x, end);
                     resume = (ri, m.end.max(m.start + 1));
                     let span = Span::new(at + m.start, at + m.end);
                     if !span.is_empty()
@@ -630,7 +625,7 @@ impl TemporalRules {
                     }
                     continue;
                 }
-                let Some(groups) = rule.groups_at(hay, x, (ends == 1).then_some(end)) else {
+                let Some(groups) = rule.groups_at(hay, x, Some(last)) else {
                     continue;
                 };
                 let Some(whole) = groups.caps.get_match() else {
