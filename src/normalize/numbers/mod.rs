@@ -138,6 +138,8 @@ pub struct NumberRules {
     /// it favours (one look-up per token of the document, not one per
     /// currency).
     context_words: FxMap<String, Vec<usize>>,
+    /// A bit per pair of first bytes of `context_words`.
+    context_pairs: Vec<u64>,
     max_symbol: usize,
     /// Folded token sequence after the number -> currency index.
     currency_words: FxMap<String, usize>,
@@ -159,6 +161,15 @@ pub struct NumberRules {
 const TABLES: [&str; 4] = ["number", "count", "unit", "currency"];
 
 impl NumberRules {
+    /// The currencies whose context word `w` (folded) is.
+    fn context_of(&self, w: &str) -> Option<&[usize]> {
+        let i = first_pair(w);
+        if self.context_pairs.get(i >> 6)? >> (i & 63) & 1 == 0 {
+            return None;
+        }
+        self.context_words.get(w).map(Vec::as_slice)
+    }
+
     /// Whether `w` (folded) is the first word of a casualty verb.
     fn is_verb_first(&self, w: &str) -> bool {
         let i = first_pair(w);
@@ -272,9 +283,12 @@ impl NumberRules {
             r.word_first[i >> 6] |= 1 << (i & 63);
             r.word_len = (r.word_len.0.min(w.len()), r.word_len.1.max(w.len()));
         }
+        r.context_pairs = vec![0; 1024];
         for (c, cur) in r.currencies.iter().enumerate() {
             for w in &cur.context {
                 r.context_words.entry(w.clone()).or_default().push(c);
+                let i = first_pair(w);
+                r.context_pairs[i >> 6] |= 1 << (i & 63);
             }
         }
         if errors.is_empty() {

@@ -507,7 +507,7 @@ impl<'a> Scanner<'a> {
         let scores = self.context_scores.get_or_insert_with(|| {
             let mut scores = vec![0; r.currencies.len()];
             for t in 0..seg.tokens.len() {
-                if let Some(cs) = r.context_words.get(seg.folded(t)) {
+                if let Some(cs) = r.context_of(seg.folded(t)) {
                     for &c in cs {
                         scores[c] += 1;
                     }
