@@ -107,6 +107,8 @@ pub fn resolve(
     let text = doc.text.as_str();
     let (blockers, candidates): (Vec<Candidate>, Vec<Candidate>) =
         candidates.into_iter().partition(|c| c.blocker);
+    let mut candidates = candidates;
+    split_namesakes(&mut candidates);
     let (mut kept, stash) = settle(candidates);
     drop_demonyms_in_names(text, seg, &mut kept);
     merge_name_variants(&mut kept);
@@ -137,6 +139,60 @@ fn is_metric(c: &Candidate) -> bool {
 
 /// Attributes of candidates that lost an overlap, by id.
 type Stash = HashMap<String, BTreeMap<String, serde_json::Value>>;
+
+/// Ranks (folded canonical titles) below any office a dictionary official
+/// holds.
+const LOW_RANKS: &[&str] = &[
+    "sepoy",
+    "naik",
+    "havildar",
+    "naib subedar",
+    "subedar",
+    "constable",
+    "head constable",
+    "assistant sub-inspector",
+    "sub-inspector",
+];
+
+/// Whether a title (its canonical name) is one of [`LOW_RANKS`].
+pub(crate) fn is_low_rank(title: &str) -> bool {
+    LOW_RANKS.contains(&crate::segment::fold_phrase(title).as_str())
+}
+
+/// "Naik Imran Khan ... embraced shahadat" is a soldier who shares a name
+/// with the former prime minister, not him: a name that a pattern found
+/// after a low rank, where the dictionary knows an official of that name,
+/// becomes an entity of its own (`official:naik-imran-khan`) and wins the
+/// span.
+fn split_namesakes(candidates: &mut [Candidate]) {
+    let curated: Vec<Span> = candidates
+        .iter()
+        .filter(|c| c.priority >= crate::matcher::PRIO_CURATED && c.etype == EntityType::Official)
+        .map(|c| c.span)
+        .collect();
+    if curated.is_empty() {
+        return;
+    }
+    for c in candidates.iter_mut() {
+        if c.priority >= crate::matcher::PRIO_CURATED || !curated.contains(&c.span) {
+            continue;
+        }
+        let Some(rank) = c
+            .attributes
+            .get("title")
+            .and_then(|t| t.as_str())
+            .filter(|t| is_low_rank(t))
+            .map(crate::segment::fold_phrase)
+        else {
+            continue;
+        };
+        let Some((kind, slug)) = c.id.split_once(':') else {
+            continue;
+        };
+        c.id = format!("{kind}:{}-{slug}", rank.replace(' ', "-"));
+        c.priority = crate::matcher::PRIO_CURATED + 1;
+    }
+}
 
 /// Greedy overlap settlement (see the module docs for the order).
 fn settle(mut candidates: Vec<Candidate>) -> (Vec<Candidate>, Stash) {

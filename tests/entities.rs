@@ -1355,3 +1355,28 @@ fn names_listed_after_a_groups_members() {
         );
     }
 }
+
+/// A low rank before a dictionary official's name is a namesake: "Naik
+/// Imran Khan" is a soldier, not the former prime minister; "Prime Minister
+/// Imran Khan" still is him.
+#[test]
+fn a_low_rank_before_an_officials_name_is_a_namesake() {
+    let Some(pack) = full_pack() else {
+        eprintln!("no full rule pack; skipped");
+        return;
+    };
+    let p = Pipeline::new(&pack).expect("the full pack compiles");
+    let r = run_with(
+        &p,
+        "Constable Imran Khan and Sepoy Shehbaz Sharif were wounded in the attack.",
+        None,
+    );
+    assert_eq!(r.mentions("official:constable-imran-khan"), ["Imran Khan"]);
+    assert_eq!(
+        r.mentions("official:sepoy-shehbaz-sharif"),
+        ["Shehbaz Sharif"]
+    );
+    assert!(r.entity("official:imran-khan").is_none(), "{:?}", r.ids());
+    let r = run_with(&p, "Former Prime Minister Imran Khan was arrested.", None);
+    assert_eq!(r.mentions("official:imran-khan"), ["Imran Khan"]);
+}

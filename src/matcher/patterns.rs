@@ -362,6 +362,19 @@ fn titles_and_roles(cx: &Ctx, out: &mut Vec<Candidate>) {
             if !cx.same_sentence(h.first, j) {
                 continue;
             }
+            // "Naik Imran Khan": a low rank before a dictionary official's
+            // name is a namesake (the resolver gives it an id of its own).
+            if crate::resolve::is_low_rank(&title.name) {
+                if let Some(p) = cx.hit(j).filter(|p| {
+                    cx.m.entries[p.entry as usize].etype == Some(EntityType::Official)
+                        && cx.same_sentence(h.first, p.last)
+                }) {
+                    let mut attrs = BTreeMap::new();
+                    attrs.insert("title".into(), Json::String(title.name.clone()));
+                    cx.push(out, EntityType::Official, j, p.last, "title-name", attrs);
+                    continue;
+                }
+            }
             let Some(last) = cx.name_from(j, 4) else {
                 continue;
             };
