@@ -497,3 +497,19 @@ fn a_sides_present_tense_position_in_a_turn_is_a_statement() {
     let got = facts(text, "statement");
     assert_eq!(got.len(), 1, "{got:#?}");
 }
+
+/// A rank names its holder's post even when the text names no force; other
+/// titles without one give no role.
+#[test]
+fn a_rank_without_a_force_is_a_role_without_of() {
+    has(
+        "Havildar Gul Nawaz, aged 31, embraced shahadat; Constable Tariq Mehmood was injured.",
+        "role",
+        json!({"person": "official:gul-nawaz", "title": "Havildar"}),
+    );
+    has(
+        "Havildar Gul Nawaz, aged 31, embraced shahadat; Constable Tariq Mehmood was injured.",
+        "role",
+        json!({"person": "official:tariq-mehmood", "title": "Constable"}),
+    );
+}

@@ -402,6 +402,14 @@ const TITLE_HEADS: &[&str] = &[
     "commandant",
     "general",
     "lieutenant",
+    "major",
+    "subedar",
+    "havildar",
+    "havaldar",
+    "naik",
+    "sepoy",
+    "constable",
+    "sub-inspector",
     "representative",
     "secretary-general",
     "co-founder",
@@ -410,6 +418,27 @@ const TITLE_HEADS: &[&str] = &[
     "ideologue",
     "strategist",
 ];
+
+/// Military and police ranks: a rank names its holder's post even when the
+/// text names no force ("Sepoy Abdul Rauf", "Lance Naik Waqas Ahmed").
+fn is_rank(title: &str) -> bool {
+    const RANKS: &[&str] = &[
+        "sepoy",
+        "naik",
+        "havildar",
+        "havaldar",
+        "subedar",
+        "constable",
+        "sub-inspector",
+        "major",
+        "captain",
+        "lieutenant",
+        "colonel",
+        "brigadier",
+    ];
+    let t = crate::segment::fold_phrase(title);
+    t.rsplit(' ').next().is_some_and(|w| RANKS.contains(&w))
+}
 
 /// Words a title may hold besides its head (lowercase in running text).
 const TITLE_WORDS: &[&str] = &[
@@ -3055,8 +3084,12 @@ fn roles(rule: &str, sents: &[Sent], facts: &mut Vec<Fact>) {
                 let of = of
                     .or_else(|| party_of(s, &title, s.items[p].span.start))
                     .or_else(|| own_of(e, &title));
-                let Some(of) = of else { continue };
-                if of == e.id {
+                // A rank with no force named ("Sepoy Abdul Rauf" in a press
+                // release) is a role without `of`; other titles need one.
+                if of.is_none() && !is_rank(&title) {
+                    continue;
+                }
+                if of.as_ref() == Some(&e.id) {
                     continue;
                 }
                 let key = (e.id.clone(), crate::segment::fold_phrase(&title));
@@ -3071,7 +3104,9 @@ fn roles(rule: &str, sents: &[Sent], facts: &mut Vec<Fact>) {
                 let mut args = BTreeMap::new();
                 args.insert("person".to_string(), Arg::Entity(e.id.clone()));
                 args.insert("title".to_string(), Arg::Text(title));
-                args.insert("of".to_string(), Arg::Entity(of));
+                if let Some(of) = of {
+                    args.insert("of".to_string(), Arg::Entity(of));
+                }
                 facts.push(Fact {
                     kind: "role".to_string(),
                     span: s.span(lo, hi),
