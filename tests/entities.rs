@@ -695,6 +695,13 @@ fn full_pack() -> Option<RulePack> {
     Some(pack)
 }
 
+/// The pipeline of the full pack, built once for every test that needs it.
+fn full_pipeline() -> Option<&'static Pipeline> {
+    static P: std::sync::OnceLock<Option<Pipeline>> = std::sync::OnceLock::new();
+    P.get_or_init(|| full_pack().map(|pack| Pipeline::new(&pack).expect("the full pack compiles")))
+        .as_ref()
+}
+
 #[test]
 fn seed_article_entities() {
     let seed =
@@ -703,12 +710,11 @@ fn seed_article_entities() {
         eprintln!("seed not present; skipped");
         return;
     };
-    let Some(pack) = full_pack() else {
+    let Some(p) = full_pipeline() else {
         eprintln!("no full rule pack; skipped");
         return;
     };
-    let p = Pipeline::new(&pack).expect("the full pack compiles");
-    let r = run_with(&p, &text, None);
+    let r = run_with(p, &text, None);
     let has = |id: &str, texts: &[&str]| {
         let got = r.mentions(id);
         assert!(!got.is_empty(), "no {id}; entities: {:?}", r.ids());
@@ -880,13 +886,12 @@ proptest::proptest! {
 /// the dictionary person.
 #[test]
 fn dictionary_persons_keep_the_role_the_text_gives() {
-    let Some(pack) = full_pack() else {
+    let Some(p) = full_pipeline() else {
         eprintln!("no full rule pack; skipped");
         return;
     };
-    let p = Pipeline::new(&pack).expect("the full pack compiles");
     let r = run_with(
-        &p,
+        p,
         "Lashkar-e-Taiba recruited widely in Punjab. Its founder, Hafiz Muhammad Saeed, was jailed in 2020. \
          Saeed denied the charges.",
         None,
@@ -900,7 +905,7 @@ fn dictionary_persons_keep_the_role_the_text_gives() {
     assert_eq!(e.attributes["role"], "founder");
     assert_eq!(e.attributes["affiliation"], "group:let");
     let r = run_with(
-        &p,
+        p,
         "Fighters loyal to Gul Bahadur ambushed a convoy near Mir Ali.",
         None,
     );
@@ -911,13 +916,12 @@ fn dictionary_persons_keep_the_role_the_text_gives() {
 /// word, and a demonym inside it is a surname ("Qasim Punjabi").
 #[test]
 fn persons_listed_after_identified_as() {
-    let Some(pack) = full_pack() else {
+    let Some(p) = full_pipeline() else {
         eprintln!("no full rule pack; skipped");
         return;
     };
-    let p = Pipeline::new(&pack).expect("the full pack compiles");
     let r = run_with(
-        &p,
+        p,
         "The slain militants were identified as Abu Talha, Qasim Punjabi and Irfan. Two were Pakistani.",
         None,
     );
@@ -926,7 +930,7 @@ fn persons_listed_after_identified_as() {
     assert_eq!(r.mentions("person:irfan"), ["Irfan"]);
     assert_eq!(r.mentions("place:pk"), ["Pakistani"]);
     let r = run_with(
-        &p,
+        p,
         "Officers named them as Tariq Mir, a driver from Sopore; Bilal; and Adil Kashmiri.",
         None,
     );
@@ -934,7 +938,7 @@ fn persons_listed_after_identified_as() {
     assert_eq!(r.mentions("person:bilal"), ["Bilal"]);
     assert_eq!(r.mentions("person:adil-kashmiri"), ["Adil Kashmiri"]);
     // A group or a country after "as" stays what it is.
-    let r = run_with(&p, "The group was identified as the Islamic State.", None);
+    let r = run_with(p, "The group was identified as the Islamic State.", None);
     assert_eq!(r.ids(), ["group:islamic-state"]);
 }
 
@@ -942,11 +946,10 @@ fn persons_listed_after_identified_as() {
 /// after: ", who ...", ", a resident of ...", ", 34, a driver".
 #[test]
 fn persons_described_right_after_their_name() {
-    let Some(pack) = full_pack() else {
+    let Some(p) = full_pipeline() else {
         eprintln!("no full rule pack; skipped");
         return;
     };
-    let p = Pipeline::new(&pack).expect("the full pack compiles");
     let table: &[(&str, &str, &str)] = &[
         (
             "Police said Rafiq Ahmed Dar, who had planted the device, fled to Sopore.",
@@ -965,11 +968,11 @@ fn persons_described_right_after_their_name() {
         ),
     ];
     for (text, id, want) in table {
-        let r = run_with(&p, text, None);
+        let r = run_with(p, text, None);
         assert_eq!(r.mentions(id), [*want], "{text}: {:?}", r.ids());
     }
     // A place described as a place stays out.
-    let r = run_with(&p, "They met in Peshawar, a city of four million.", None);
+    let r = run_with(p, "They met in Peshawar, a city of four million.", None);
     assert!(
         r.ids().iter().all(|i| !i.starts_with("person:")),
         "{:?}",
@@ -981,13 +984,12 @@ fn persons_described_right_after_their_name() {
 /// second person with that surname comes in under their full name.
 #[test]
 fn a_bare_surname_keeps_its_established_referent() {
-    let Some(pack) = full_pack() else {
+    let Some(p) = full_pipeline() else {
         eprintln!("no full rule pack; skipped");
         return;
     };
-    let p = Pipeline::new(&pack).expect("the full pack compiles");
     let r = run_with(
-        &p,
+        p,
         "Interior Minister Mohsin Naqvi visited Quetta. Naqvi named the suspect as Asad Naqvi, a driver. \
          Naqvi later told reporters the case was closed.",
         None,
@@ -1001,13 +1003,12 @@ fn a_bare_surname_keeps_its_established_referent() {
 
 #[test]
 fn a_country_s_ministry_is_chosen_by_the_document_s_country() {
-    let Some(pack) = full_pack() else {
+    let Some(p) = full_pipeline() else {
         eprintln!("no full rule pack; skipped");
         return;
     };
-    let p = Pipeline::new(&pack).expect("the full pack compiles");
     let r = run_with(
-        &p,
+        p,
         "A spokesman for the Ministry of Interior said raids in Kunar, Afghanistan, netted 14 suspects.",
         None,
     );
@@ -1016,7 +1017,7 @@ fn a_country_s_ministry_is_chosen_by_the_document_s_country() {
         ["Ministry of Interior"]
     );
     let r = run_with(
-        &p,
+        p,
         "The Interior Ministry in Islamabad said Pakistan would deploy more troops.",
         None,
     );
@@ -1032,11 +1033,10 @@ fn a_country_s_ministry_is_chosen_by_the_document_s_country() {
 /// Silk Road"), not titles ("Road Map"), not without a place in reach.
 #[test]
 fn street_and_landmark_places_from_context() {
-    let Some(pack) = full_pack() else {
+    let Some(p) = full_pipeline() else {
         eprintln!("no full rule pack; skipped");
         return;
     };
-    let p = Pipeline::new(&pack).expect("the full pack compiles");
     let table: &[(&str, &str, &str, &str)] = &[
         (
             "QUETTA: A blast hit a shop on Jinnah Road on Monday.",
@@ -1070,7 +1070,7 @@ fn street_and_landmark_places_from_context() {
         ),
     ];
     for (text, id, mention, parent) in table {
-        let r = run_with(&p, text, None);
+        let r = run_with(p, text, None);
         assert_eq!(r.mentions(id), [*mention], "{text}: {:?}", r.ids());
         let e = r.entity(id).expect("found");
         assert!(!e.known);
@@ -1086,7 +1086,7 @@ fn street_and_landmark_places_from_context() {
         "He walked along Jinnah Road.",
         "Officials in Quetta said the High Street was closed.",
     ] {
-        let r = run_with(&p, text, None);
+        let r = run_with(p, text, None);
         assert!(
             !r.ids()
                 .iter()
@@ -1102,15 +1102,14 @@ fn street_and_landmark_places_from_context() {
 /// hold their words but are no entities.
 #[test]
 fn directions_given_names_and_indices() {
-    let Some(pack) = full_pack() else {
+    let Some(p) = full_pipeline() else {
         eprintln!("no full rule pack; skipped");
         return;
     };
-    let p = Pipeline::new(&pack).expect("the full pack compiles");
-    let r = run_with(&p, "Police raided Bajaur West district on Sunday.", None);
+    let r = run_with(p, "Police raided Bajaur West district on Sunday.", None);
     assert!(!r.ids().contains(&"place:west"), "{:?}", r.ids());
     let r = run_with(
-        &p,
+        p,
         "Kabul summoned Ubaid-ur-Rehman Nizamani, while Lashkar-e-Jhangvi denied a role.",
         None,
     );
@@ -1120,7 +1119,7 @@ fn directions_given_names_and_indices() {
     );
     assert!(r.ids().contains(&"group:lej"), "{:?}", r.ids());
     let r = run_with(
-        &p,
+        p,
         "Pakistan ranked second on the Global Terrorism Index (GTI) 2025; the GTI and the Global Peace Index are compiled in Sydney.",
         None,
     );
@@ -1138,13 +1137,12 @@ fn directions_given_names_and_indices() {
 /// names Pakistan; "PTI" in an Indian wire dateline.
 #[test]
 fn shared_forms_follow_the_most_named_country() {
-    let Some(pack) = full_pack() else {
+    let Some(p) = full_pipeline() else {
         eprintln!("no full rule pack; skipped");
         return;
     };
-    let p = Pipeline::new(&pack).expect("the full pack compiles");
     let r = run_with(
-        &p,
+        p,
         "KABUL: The Ministry of Interior said 12 men were held in Nangarhar and Herat. Pakistan denied it.",
         None,
     );
@@ -1154,7 +1152,7 @@ fn shared_forms_follow_the_most_named_country() {
         r.ids()
     );
     let r = run_with(
-        &p,
+        p,
         "Interior Minister Mohsin Naqvi met Afghan officials in Islamabad; the Ministry of Interior in Lahore said so.",
         None,
     );
@@ -1164,7 +1162,7 @@ fn shared_forms_follow_the_most_named_country() {
         r.ids()
     );
     let r = run_with(
-        &p,
+        p,
         "RAIPUR, Feb 9 (PTI): Ten Maoists were killed in Bijapur district of Chhattisgarh.",
         None,
     );
@@ -1173,7 +1171,7 @@ fn shared_forms_follow_the_most_named_country() {
         "{:?}",
         r.ids()
     );
-    let r = run_with(&p, "PTI leaders rallied in Lahore and Karachi.", None);
+    let r = run_with(p, "PTI leaders rallied in Lahore and Karachi.", None);
     assert!(r.entity("org:pti").is_some(), "{:?}", r.ids());
 }
 
@@ -1183,13 +1181,12 @@ fn shared_forms_follow_the_most_named_country() {
 /// spellings.
 #[test]
 fn police_note_names() {
-    let Some(pack) = full_pack() else {
+    let Some(p) = full_pipeline() else {
         eprintln!("no full rule pack; skipped");
         return;
     };
-    let p = Pipeline::new(&pack).expect("the full pack compiles");
     let r = run_with(
-        &p,
+        p,
         "Police busted a module of Babbar Khalsa International (BKI) operative Harvinder Singh alias Rinda in Amritsar.",
         None,
     );
@@ -1198,7 +1195,7 @@ fn police_note_names() {
         ["Harvinder Singh", "Rinda"]
     );
     let r = run_with(
-        &p,
+        p,
         "The regional commander was identified as Abdullah al-Mamun, a resident of Dhaka.",
         None,
     );
@@ -1207,7 +1204,7 @@ fn police_note_names() {
         ["Abdullah al-Mamun"]
     );
     let r = run_with(
-        &p,
+        p,
         "Havaldar Sajid Ali and Lance Naik Zeeshan Haider embraced shahadat in Mir Ali.",
         None,
     );
@@ -1215,7 +1212,7 @@ fn police_note_names() {
     assert_eq!(r.mentions("official:zeeshan-haider"), ["Zeeshan Haider"]);
     assert!(r.diags().is_empty(), "{:?}", r.diags());
     let r = run_with(
-        &p,
+        p,
         "Ten Maoists were killed. Two AK rifles were seized.",
         None,
     );
@@ -1229,13 +1226,12 @@ fn police_note_names() {
 /// names are no places.
 #[test]
 fn police_ranks_places_and_surnames() {
-    let Some(pack) = full_pack() else {
+    let Some(p) = full_pipeline() else {
         eprintln!("no full rule pack; skipped");
         return;
     };
-    let p = Pipeline::new(&pack).expect("the full pack compiles");
     let r = run_with(
-        &p,
+        p,
         "Senior Superintendent of Police (SSP) Kupwara Ghulam Jeelani Wani said so. Later, SSP Baramulla Amod Ashok Nagpure agreed.",
         None,
     );
@@ -1262,11 +1258,11 @@ fn police_ranks_places_and_surnames() {
         Some("place:in-kupwara")
     );
     // Without the definition, SSP is the group.
-    let r = run_with(&p, "The SSP and the LeJ were banned in Pakistan.", None);
+    let r = run_with(p, "The SSP and the LeJ were banned in Pakistan.", None);
     assert!(r.entity("group:ssp").is_some(), "{:?}", r.ids());
     // "Dasht" (Balochistan) inside a hyphenated name is not that place.
     let r = run_with(
-        &p,
+        p,
         "Zarb-e-Dasht-e-Kala and Dasht-e-Nawar lie far away.",
         None,
     );
@@ -1279,13 +1275,12 @@ fn police_ranks_places_and_surnames() {
 /// territory.
 #[test]
 fn briefing_transcript_names() {
-    let Some(pack) = full_pack() else {
+    let Some(p) = full_pipeline() else {
         eprintln!("no full rule pack; skipped");
         return;
     };
-    let p = Pipeline::new(&pack).expect("the full pack compiles");
     let r = run_with(
-        &p,
+        p,
         "Question (Meera Kapoor, Hindustan Times): Has Shri Arun Varma left? Mawlawi Abdul Kabir answered.",
         None,
     );
@@ -1299,7 +1294,7 @@ fn briefing_transcript_names() {
     assert_eq!(r.mentions("person:arun-varma"), ["Arun Varma"]);
     assert_eq!(r.mentions("person:abdul-kabir"), ["Abdul Kabir"]);
     let r = run_with(
-        &p,
+        p,
         "Nine camps in Pakistan-occupied Jammu and Kashmir were struck.",
         None,
     );
@@ -1311,13 +1306,12 @@ fn briefing_transcript_names() {
 /// Anwar") are no part of the official's name.
 #[test]
 fn titles_with_bodies_and_honorifics() {
-    let Some(pack) = full_pack() else {
+    let Some(p) = full_pipeline() else {
         eprintln!("no full rule pack; skipped");
         return;
     };
-    let p = Pipeline::new(&pack).expect("the full pack compiles");
     let r = run_with(
-        &p,
+        p,
         "Inspector General of Police Dr Usman Anwar met Additional IG CTD Waseem Sial in Lahore.",
         None,
     );
@@ -1334,13 +1328,12 @@ fn titles_with_bodies_and_honorifics() {
 /// "members of the banned GROUP (ABBR), A B and C D": persons of the group.
 #[test]
 fn names_listed_after_a_groups_members() {
-    let Some(pack) = full_pack() else {
+    let Some(p) = full_pipeline() else {
         eprintln!("no full rule pack; skipped");
         return;
     };
-    let p = Pipeline::new(&pack).expect("the full pack compiles");
     let r = run_with(
-        &p,
+        p,
         "Police held three cadres of the proscribed Balochistan Liberation Front (BLF), Karim Jan, Nawaz Ali and Sher Khan, near Turbat.",
         None,
     );
@@ -1361,13 +1354,12 @@ fn names_listed_after_a_groups_members() {
 /// Imran Khan" still is him.
 #[test]
 fn a_low_rank_before_an_officials_name_is_a_namesake() {
-    let Some(pack) = full_pack() else {
+    let Some(p) = full_pipeline() else {
         eprintln!("no full rule pack; skipped");
         return;
     };
-    let p = Pipeline::new(&pack).expect("the full pack compiles");
     let r = run_with(
-        &p,
+        p,
         "Constable Imran Khan and Sepoy Shehbaz Sharif were wounded in the attack.",
         None,
     );
@@ -1377,6 +1369,6 @@ fn a_low_rank_before_an_officials_name_is_a_namesake() {
         ["Shehbaz Sharif"]
     );
     assert!(r.entity("official:imran-khan").is_none(), "{:?}", r.ids());
-    let r = run_with(&p, "Former Prime Minister Imran Khan was arrested.", None);
+    let r = run_with(p, "Former Prime Minister Imran Khan was arrested.", None);
     assert_eq!(r.mentions("official:imran-khan"), ["Imran Khan"]);
 }
