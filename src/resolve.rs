@@ -35,7 +35,7 @@ use crate::document::Document;
 use crate::layers::{Diagnostic, Entity, EntityType, Mention, Value};
 use crate::matcher::Candidate;
 use crate::segment::{BlockKind, Segmentation, TokenKind};
-use crate::span::Span;
+use crate::span::{overlaps_kept, Span};
 
 /// Capitalized words that start sentences or headings and name nothing.
 fn is_common(w: &str) -> bool {
@@ -209,7 +209,7 @@ fn settle(mut candidates: Vec<Candidate>) -> (Vec<Candidate>, Stash) {
     let mut taken: BTreeMap<usize, usize> = BTreeMap::new();
     let mut kept = Vec::new();
     for c in candidates {
-        if c.span.is_empty() || overlaps(&taken, c.span) {
+        if c.span.is_empty() || overlaps_kept(&taken, c.span) {
             if !c.attributes.is_empty() {
                 stash.entry(c.id).or_insert(c.attributes);
             }
@@ -220,15 +220,6 @@ fn settle(mut candidates: Vec<Candidate>) -> (Vec<Candidate>, Stash) {
     }
     kept.sort_by_key(|c| (c.span.start, c.span.end));
     (kept, stash)
-}
-
-fn overlaps(taken: &BTreeMap<usize, usize>, s: Span) -> bool {
-    if let Some((_, &end)) = taken.range(..=s.start).next_back() {
-        if end > s.start {
-            return true;
-        }
-    }
-    taken.range(s.start..s.end).next().is_some()
 }
 
 /// Pattern-found people with the same first and last name are one person:
@@ -437,7 +428,7 @@ fn bind_defined_abbreviations(text: &str, seg: &Segmentation, kept: &mut Vec<Can
     // Bound mentions replace whatever they overlap.
     let added_spans: BTreeMap<usize, usize> =
         added.iter().map(|a| (a.span.start, a.span.end)).collect();
-    kept.retain(|k| !overlaps(&added_spans, k.span));
+    kept.retain(|k| !overlaps_kept(&added_spans, k.span));
     kept.extend(added);
     kept.sort_by_key(|c| (c.span.start, c.span.end));
     kept.dedup_by(|a, b| a.span == b.span);
@@ -515,7 +506,7 @@ fn join_surnames(text: &str, seg: &Segmentation, kept: &mut Vec<Candidate>) {
             continue;
         };
         let span = with_possessive(seg, t, tok.span);
-        if overlaps(&taken, span) {
+        if overlaps_kept(&taken, span) {
             continue;
         }
         established.insert(w, kept[k].id.clone());
@@ -609,7 +600,7 @@ fn is_name_word(text: &str, seg: &Segmentation, t: usize, taken: &BTreeMap<usize
             .next()
             .is_some_and(char::is_uppercase)
         && !is_common(seg.folded(t))
-        && !overlaps(taken, tok.span)
+        && !overlaps_kept(taken, tok.span)
 }
 
 /// Mentions grouped by id, in order of first mention.

@@ -47,6 +47,16 @@ impl Span {
     }
 }
 
+/// Whether `s` overlaps one of the non-overlapping spans in `kept` (start ->
+/// end), as a greedy pass that keeps the best candidates first builds them:
+/// two look-ups.
+pub fn overlaps_kept(kept: &std::collections::BTreeMap<usize, usize>, s: Span) -> bool {
+    kept.range(..=s.start)
+        .next_back()
+        .is_some_and(|(_, &end)| end > s.start)
+        || kept.range(s.start..s.end).next().is_some()
+}
+
 /// Converts byte offsets into Unicode code-point offsets, computed once per
 /// document at output time.
 ///

@@ -669,17 +669,11 @@ impl TemporalRules {
                 .then(a.rule.cmp(&b.rule))
         });
         // Kept extents by start, so that an overlap check is two look-ups.
-        let mut taken: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
+        let mut taken = std::collections::BTreeMap::new();
         let mut kept: Vec<Cand> = Vec::new();
         for c in cands {
-            let (start, end) = (c.span.start, c.span.end);
-            let before = taken
-                .range(..=start)
-                .next_back()
-                .is_some_and(|(_, &e)| e > start);
-            let after = taken.range(start..).next().is_some_and(|(&s, _)| s < end);
-            if !before && !after {
-                taken.insert(start, end);
+            if !crate::span::overlaps_kept(&taken, c.span) {
+                taken.insert(c.span.start, c.span.end);
                 kept.push(c);
             }
         }
