@@ -93,10 +93,10 @@ pub struct NumberRules {
     scale: FxMap<String, u64>,
     /// Folded vague plural -> its minimum ("dozens" -> 24).
     vague: FxMap<String, u64>,
-    /// The first two bytes (a bit per pair) and the shortest and longest
-    /// length of the `cardinal` and `vague` words: most words of a text are
-    /// ruled out as a number's start by these before any hashing.
-    word_first: Vec<u64>,
+    /// The first two bytes and the shortest and longest length of the
+    /// `cardinal` and `vague` words: most words of a text are ruled out as a
+    /// number's start by these before any hashing.
+    word_first: FirstPairs,
     word_len: (usize, usize),
     /// Folded fraction word -> denominator ("thirds" -> 3).
     fraction: FxMap<String, u64>,
@@ -116,10 +116,10 @@ pub struct NumberRules {
     max_noun: usize,
     /// Folded token sequence -> role class index.
     verbs: FxMap<String, usize>,
-    /// The first words of `verbs`, and a bit per pair of first bytes of
-    /// them (`is_verb_first`).
+    /// The first words of `verbs`, and their first two bytes
+    /// (`is_verb_first`).
     verb_firsts: FxSet<String>,
-    verb_pairs: Vec<u64>,
+    verb_pairs: FirstPairs,
     /// Folded participle right before a count -> role class index
     /// ("killing 21 miners and wounding seven others").
     verbs_before: FxMap<String, usize>,
@@ -138,8 +138,8 @@ pub struct NumberRules {
     /// it favours (one look-up per token of the document, not one per
     /// currency).
     context_words: FxMap<String, Vec<usize>>,
-    /// A bit per pair of first bytes of `context_words`.
-    context_pairs: Vec<u64>,
+    /// The first two bytes of `context_words`.
+    context_pairs: FirstPairs,
     max_symbol: usize,
     /// Folded token sequence after the number -> currency index.
     currency_words: FxMap<String, usize>,
@@ -163,8 +163,7 @@ const TABLES: [&str; 4] = ["number", "count", "unit", "currency"];
 impl NumberRules {
     /// The currencies whose context word `w` (folded) is.
     fn context_of(&self, w: &str) -> Option<&[usize]> {
-        let i = first_pair(w);
-        if self.context_pairs.get(i >> 6)? >> (i & 63) & 1 == 0 {
+        if !self.context_pairs.may_hold(w) {
             return None;
         }
         self.context_words.get(w).map(Vec::as_slice)
@@ -172,22 +171,14 @@ impl NumberRules {
 
     /// Whether `w` (folded) is the first word of a casualty verb.
     fn is_verb_first(&self, w: &str) -> bool {
-        let i = first_pair(w);
-        self.verb_pairs
-            .get(i >> 6)
-            .is_some_and(|bits| bits >> (i & 63) & 1 == 1)
-            && self.verb_firsts.contains(w)
+        self.verb_pairs.may_hold(w) && self.verb_firsts.contains(w)
     }
 
     /// Whether `w` (folded) is a number word ("twenty") or a vague plural
     /// ("dozens").
     fn is_number_word(&self, w: &str) -> bool {
-        let i = first_pair(w);
         (self.word_len.0..=self.word_len.1).contains(&w.len())
-            && self
-                .word_first
-                .get(i >> 6)
-                .is_some_and(|bits| bits >> (i & 63) & 1 == 1)
+            && self.word_first.may_hold(w)
             && (self.cardinal.contains_key(w) || self.vague.contains_key(w))
     }
 
@@ -271,26 +262,21 @@ impl NumberRules {
             }
         }
         r.add_place_context(pack);
-        r.verb_pairs = vec![0; 1024];
-        for w in &r.verb_firsts {
-            let i = first_pair(w);
-            r.verb_pairs[i >> 6] |= 1 << (i & 63);
-        }
-        r.word_len = (usize::MAX, 0);
-        r.word_first = vec![0; 1024];
-        for w in r.cardinal.keys().chain(r.vague.keys()) {
-            let i = first_pair(w);
-            r.word_first[i >> 6] |= 1 << (i & 63);
-            r.word_len = (r.word_len.0.min(w.len()), r.word_len.1.max(w.len()));
-        }
-        r.context_pairs = vec![0; 1024];
+        r.verb_pairs = FirstPairs::of(&r.verb_firsts);
+        r.word_first = FirstPairs::of(r.cardinal.keys().chain(r.vague.keys()));
+        r.word_len = r
+            .cardinal
+            .keys()
+            .chain(r.vague.keys())
+            .fold((usize::MAX, 0), |(lo, hi), w| {
+                (lo.min(w.len()), hi.max(w.len()))
+            });
         for (c, cur) in r.currencies.iter().enumerate() {
             for w in &cur.context {
                 r.context_words.entry(w.clone()).or_default().push(c);
-                let i = first_pair(w);
-                r.context_pairs[i >> 6] |= 1 << (i & 63);
             }
         }
+        r.context_pairs = FirstPairs::of(r.context_words.keys());
         if errors.is_empty() {
             Ok(r)
         } else {
@@ -770,10 +756,35 @@ impl Hasher for Fx {
     }
 }
 
-/// A word's first two bytes as one index (the second 0 for a one-byte word).
-fn first_pair(w: &str) -> usize {
-    let b = w.as_bytes();
-    (b.first().copied().unwrap_or(0) as usize) << 8 | b.get(1).copied().unwrap_or(0) as usize
+/// The first two bytes of a set of words, a bit per pair: a word whose
+/// pair is absent is not in the set, told before any hashing.
+#[derive(Debug, Default)]
+struct FirstPairs(Vec<u64>);
+
+impl FirstPairs {
+    fn of<'w>(words: impl IntoIterator<Item = &'w String>) -> FirstPairs {
+        let mut bits = vec![0u64; 1024];
+        for w in words {
+            let i = Self::pair(w);
+            bits[i >> 6] |= 1 << (i & 63);
+        }
+        FirstPairs(bits)
+    }
+
+    /// Whether `w` may be one of the words (false: it is not).
+    fn may_hold(&self, w: &str) -> bool {
+        let i = Self::pair(w);
+        self.0
+            .get(i >> 6)
+            .is_some_and(|bits| bits >> (i & 63) & 1 == 1)
+    }
+
+    /// A word's first two bytes as one index (the second 0 for a one-byte
+    /// word).
+    fn pair(w: &str) -> usize {
+        let b = w.as_bytes();
+        (b.first().copied().unwrap_or(0) as usize) << 8 | b.get(1).copied().unwrap_or(0) as usize
+    }
 }
 
 pub(crate) type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
