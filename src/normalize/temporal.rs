@@ -1173,7 +1173,8 @@ fn compound(table: &Table, raw: &str) -> Option<String> {
 fn lookup<'t>(table: &'t Table, raw: &str) -> Option<&'t str> {
     // Most keys are short ASCII words: lowercase them on the stack.
     let mut buf = [0u8; 32];
-    if raw.is_ascii() && raw.len() <= buf.len() {
+    let short_ascii = raw.is_ascii() && raw.len() <= buf.len();
+    if short_ascii {
         let key = &mut buf[..raw.len()];
         key.copy_from_slice(raw.as_bytes());
         key.make_ascii_lowercase();
@@ -1185,8 +1186,11 @@ fn lookup<'t>(table: &'t Table, raw: &str) -> Option<&'t str> {
         }
     }
     let mut key = raw.to_lowercase();
-    if let Some(v) = table.words.get(&key) {
-        return Some(v);
+    // (A short ASCII key was just looked up as it is.)
+    if !short_ascii {
+        if let Some(v) = table.words.get(&key) {
+            return Some(v);
+        }
     }
     key = key
         .trim_end_matches('.')
