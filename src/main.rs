@@ -296,7 +296,7 @@ fn render_batch(
         docs.iter()
             .enumerate()
             .map(|(i, doc)| match analyses.as_ref().and_then(|a| a.get(i)) {
-                Some(a) => serialize(doc, a, pretty),
+                Some(a) => guarded(doc, || serialize(doc, a, pretty)),
                 None => render(pipeline, doc, pretty),
             });
     errors
@@ -323,7 +323,14 @@ fn serialize(
 
 /// Analyzes and serializes one document, failing it alone if a stage panics.
 fn render(pipeline: &Pipeline, doc: &factsift::Document, pretty: bool) -> Result<Vec<u8>, String> {
-    let run = || serialize(doc, &pipeline.analyze(doc), pretty);
+    guarded(doc, || serialize(doc, &pipeline.analyze(doc), pretty))
+}
+
+/// `run` for `doc`, a panic in it failing that document alone (named).
+fn guarded(
+    doc: &factsift::Document,
+    run: impl FnOnce() -> Result<Vec<u8>, String>,
+) -> Result<Vec<u8>, String> {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)).unwrap_or_else(|_| {
         Err(format!(
             "{}: internal error while extracting (a bug: please report it with this document)",
