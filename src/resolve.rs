@@ -146,6 +146,7 @@ const LOW_RANKS: &[&str] = &[
     "sepoy",
     "naik",
     "havildar",
+    "havaldar",
     "naib subedar",
     "subedar",
     "constable",

@@ -420,24 +420,14 @@ const TITLE_HEADS: &[&str] = &[
 ];
 
 /// Military and police ranks: a rank names its holder's post even when the
-/// text names no force ("Sepoy Abdul Rauf", "Lance Naik Waqas Ahmed").
+/// text names no force ("Sepoy Abdul Rauf", "Lance Naik Waqas Ahmed"). The
+/// low ranks are the resolver's; officers' ranks are added here.
 fn is_rank(title: &str) -> bool {
-    const RANKS: &[&str] = &[
-        "sepoy",
-        "naik",
-        "havildar",
-        "havaldar",
-        "subedar",
-        "constable",
-        "sub-inspector",
-        "major",
-        "captain",
-        "lieutenant",
-        "colonel",
-        "brigadier",
-    ];
+    const OFFICERS: &[&str] = &["major", "captain", "lieutenant", "colonel", "brigadier"];
     let t = crate::segment::fold_phrase(title);
-    t.rsplit(' ').next().is_some_and(|w| RANKS.contains(&w))
+    t.rsplit(' ')
+        .next()
+        .is_some_and(|w| OFFICERS.contains(&w) || crate::resolve::is_low_rank(w))
 }
 
 /// Words a title may hold besides its head (lowercase in running text).
