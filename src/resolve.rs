@@ -140,8 +140,8 @@ fn is_metric(c: &Candidate) -> bool {
 /// Attributes of candidates that lost an overlap, by id.
 type Stash = HashMap<String, BTreeMap<String, serde_json::Value>>;
 
-/// Ranks (folded canonical titles) below any office a dictionary official
-/// holds.
+/// Ranks (canonical titles, folded as `fold_phrase` writes them: a hyphen
+/// is a word of its own) below any office a dictionary official holds.
 const LOW_RANKS: &[&str] = &[
     "sepoy",
     "naik",
@@ -151,8 +151,8 @@ const LOW_RANKS: &[&str] = &[
     "subedar",
     "constable",
     "head constable",
-    "assistant sub-inspector",
-    "sub-inspector",
+    "assistant sub - inspector",
+    "sub - inspector",
 ];
 
 /// Whether a title (its canonical name) is one of [`LOW_RANKS`].
@@ -183,14 +183,14 @@ fn split_namesakes(candidates: &mut [Candidate]) {
             .get("title")
             .and_then(|t| t.as_str())
             .filter(|t| is_low_rank(t))
-            .map(crate::segment::fold_phrase)
+            .map(crate::matcher::slug)
         else {
             continue;
         };
-        let Some((kind, slug)) = c.id.split_once(':') else {
+        let Some((kind, name)) = c.id.split_once(':') else {
             continue;
         };
-        c.id = format!("{kind}:{}-{slug}", rank.replace(' ', "-"));
+        c.id = format!("{kind}:{rank}-{name}");
         c.priority = crate::matcher::PRIO_CURATED + 1;
     }
 }

@@ -512,4 +512,9 @@ fn a_rank_without_a_force_is_a_role_without_of() {
         "role",
         json!({"person": "official:tariq-mehmood", "title": "Constable"}),
     );
+    has(
+        "Sub-Inspector Rashid Mehmood was shot dead near the checkpoint.",
+        "role",
+        json!({"person": "official:rashid-mehmood", "title": "Sub-Inspector"}),
+    );
 }

@@ -1369,6 +1369,11 @@ fn a_low_rank_before_an_officials_name_is_a_namesake() {
         ["Shehbaz Sharif"]
     );
     assert!(r.entity("official:imran-khan").is_none(), "{:?}", r.ids());
+    let r = run_with(p, "Sub-Inspector Imran Khan was wounded.", None);
+    assert_eq!(
+        r.mentions("official:sub-inspector-imran-khan"),
+        ["Imran Khan"]
+    );
     let r = run_with(p, "Former Prime Minister Imran Khan was arrested.", None);
     assert_eq!(r.mentions("official:imran-khan"), ["Imran Khan"]);
 }

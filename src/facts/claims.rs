@@ -425,9 +425,10 @@ const TITLE_HEADS: &[&str] = &[
 fn is_rank(title: &str) -> bool {
     const OFFICERS: &[&str] = &["major", "captain", "lieutenant", "colonel", "brigadier"];
     let t = crate::segment::fold_phrase(title);
-    t.rsplit(' ')
-        .next()
-        .is_some_and(|w| OFFICERS.contains(&w) || crate::resolve::is_low_rank(w))
+    crate::resolve::is_low_rank(title)
+        || t.rsplit(' ')
+            .next()
+            .is_some_and(|w| OFFICERS.contains(&w) || crate::resolve::is_low_rank(w))
 }
 
 /// Words a title may hold besides its head (lowercase in running text).
