@@ -1371,21 +1371,25 @@ impl RuleStarts {
     /// DFA gave up.
     fn find(&self, hay: &str, out: &mut Vec<(usize, usize, usize)>) -> Result<(), ()> {
         let b = hay.as_bytes();
-        let word = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
         let mut cache = self.caches.get();
         let cache = &mut *cache;
         let dfa = &self.dfa;
-        let mut prev: Option<u8> = None;
-        for x in 0..b.len() {
-            let here = b[x];
-            let boundary = word(here) != prev.is_some_and(word);
-            let behind = prev;
-            prev = Some(here);
-            if !boundary {
-                continue;
+        // Whether the byte before `x` is a word byte: the boundaries are
+        // where that flips, so the bytes between are skipped by a table.
+        let mut in_word = false;
+        let mut x = 0;
+        loop {
+            while x < b.len() && ASCII_WORD[b[x] as usize] == in_word {
+                x += 1;
             }
+            let Some(&here) = b.get(x) else { break };
+            let behind = x.checked_sub(1).map(|p| b[p]);
+            let ended = in_word;
+            in_word = !in_word;
+            x += 1;
+            let x = x - 1;
             let gate = match behind {
-                Some(c) if word(c) => self.after_word.as_ref(),
+                Some(_) if ended => self.after_word.as_ref(),
                 // A carriage return has a start state of its own.
                 Some(b'\r') => None,
                 Some(b'\n') => self.after_line.as_ref(),
@@ -1439,6 +1443,18 @@ impl RuleStarts {
         Ok(())
     }
 }
+
+/// The bytes of an ASCII word (`\w` without Unicode): letters, digits, `_`.
+static ASCII_WORD: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut c = 0;
+    while c < 256 {
+        let b = c as u8;
+        t[c] = b.is_ascii_alphanumeric() || b == b'_';
+        c += 1;
+    }
+    t
+};
 
 /// The last line of a regex error (the reason; the lines before it repeat
 /// the pattern with a caret, which `factsift check` prints its own way).
