@@ -625,6 +625,19 @@ impl TemporalRules {
                     }
                     continue;
                 }
+                // The rule's own match from `x` ends at one of the walked
+                // ends: when none of them ends a word ("June 20" in "June
+                // 2024") the match is dropped below whichever it is, and so
+                // is its backtrack, unless where it ends decides whether a
+                // later start of the rule is searched.
+                if !rule.span_group
+                    && starts[k - ends..k]
+                        .iter()
+                        .all(|s| !ends_on_boundary(text, at + s.2))
+                    && !starts.get(k).is_some_and(|s| s.0 == ri && s.1 < last)
+                {
+                    continue;
+                }
                 let Some(groups) = rule.groups_at(hay, x, Some(last)) else {
                     continue;
                 };
