@@ -1532,6 +1532,124 @@ fn group_names(pattern: &str) -> Vec<&str> {
     names
 }
 
+/// A table word as pattern pieces: each character escaped, a space as
+/// `\s+` (any run of whitespace), a hyphen as `[-\s]` (a hyphen or a
+/// space). Leading spaces are dropped.
+fn word_units(w: &str) -> Vec<String> {
+    let mut units = Vec::new();
+    let escaped = regex::escape(w);
+    let mut chars = escaped.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => match chars.next() {
+                Some('-') => units.push(r"[-\s]".to_string()),
+                Some(n) => units.push(format!("\\{n}")),
+                None => units.push(r"\\".to_string()),
+            },
+            ' ' if units.is_empty() => {}
+            ' ' => units.push(r"\s+".to_string()),
+            c => units.push(c.to_string()),
+        }
+    }
+    units
+}
+
+/// Appends the alternation of `words` (in order, each a list of pieces
+/// from [`word_units`]) with shared first pieces factored out: "one|two|
+/// three|twelve" becomes "one|t(?:wo|hree|welve)". Its matches and their
+/// leftmost-first order are the plain alternation's, but the regex's
+/// automaton is smaller and a backtracker tries a branch per first letter,
+/// not one per word. Words are only regrouped where no two of them that
+/// could match the same text change order; elsewhere they stay as listed.
+fn push_alternation(words: &[&[String]], out: &mut String) {
+    // The groups of words by first piece (`None`: the word has ended), in
+    // order of first appearance, with the words' indices.
+    let mut groups: Vec<(Option<&str>, Vec<usize>)> = Vec::new();
+    for (i, w) in words.iter().enumerate() {
+        let key = w.first().map(String::as_str);
+        match groups.iter_mut().find(|g| g.0 == key) {
+            Some(g) => g.1.push(i),
+            None => groups.push((key, vec![i])),
+        }
+    }
+    let variable = |k: Option<&str>| matches!(k, Some(r"\s+" | r"[-\s]"));
+    // Two first pieces that can match the same text: an ended word (the
+    // empty match) with anything, whitespace with whitespace, and letters
+    // equal but for case.
+    let overlap = |a: Option<&str>, b: Option<&str>| match (a, b) {
+        (None, _) | (_, None) => true,
+        (Some(a), Some(b)) => (variable(Some(a)) && variable(Some(b))) || a.eq_ignore_ascii_case(b),
+    };
+    let interleaved = |a: &[usize], b: &[usize]| {
+        let (a0, a1) = (a[0], a[a.len() - 1]);
+        let (b0, b1) = (b[0], b[b.len() - 1]);
+        !(a1 < b0 || b1 < a0)
+    };
+    let mut regroup = true;
+    for (x, (ka, ma)) in groups.iter().enumerate() {
+        for (kb, mb) in &groups[x + 1..] {
+            if overlap(*ka, *kb) && interleaved(ma, mb) {
+                regroup = false;
+            }
+        }
+        // After a run of whitespace, only a letter keeps the words' order
+        // (the run's length is then fixed by the letter after it).
+        if *ka == Some(r"\s+")
+            && ma.len() > 1
+            && ma
+                .iter()
+                .any(|&i| words[i].get(1).is_none_or(|n| variable(Some(n))))
+        {
+            regroup = false;
+        }
+    }
+    if !regroup || groups.len() == words.len() {
+        for (i, w) in words.iter().enumerate() {
+            if i > 0 {
+                out.push('|');
+            }
+            for unit in w.iter() {
+                out.push_str(unit);
+            }
+        }
+        return;
+    }
+    for (g, (key, members)) in groups.iter().enumerate() {
+        if g > 0 {
+            out.push('|');
+        }
+        if key.is_none() {
+            continue;
+        }
+        if let [one] = members.as_slice() {
+            out.push_str(&words[*one].concat());
+            continue;
+        }
+        // The pieces all the group's words share, but not a run of
+        // whitespace that some word follows with more whitespace or ends
+        // after.
+        let first = words[members[0]];
+        let mut shared = (1..first.len())
+            .find(|&n| members.iter().any(|&i| words[i].get(n) != first.get(n)))
+            .unwrap_or(first.len());
+        while shared > 1
+            && first[shared - 1] == r"\s+"
+            && members.iter().any(|&i| {
+                words[i]
+                    .get(shared)
+                    .is_none_or(|n| variable(Some(n.as_str())))
+            })
+        {
+            shared -= 1;
+        }
+        out.push_str(&first[..shared].concat());
+        out.push_str("(?:");
+        let rest: Vec<&[String]> = members.iter().map(|&i| &words[i][shared..]).collect();
+        push_alternation(&rest, out);
+        out.push(')');
+    }
+}
+
 fn compile_rule(
     id: &str,
     file: &RuleFile,
@@ -1581,34 +1699,24 @@ fn compile_rule(
         };
         let mut words: Vec<&String> = table.words.keys().collect();
         words.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
-        expanded.push_str(if capital { "(?-i:" } else { "(?:" });
-        for (i, w) in words.iter().enumerate() {
-            if i > 0 {
-                expanded.push('|');
-            }
-            let capitalized;
-            let w = if capital {
-                let mut c = w.chars();
-                capitalized = match c.next() {
-                    Some(f) => f.to_uppercase().chain(c).collect::<String>(),
-                    None => String::new(),
-                };
-                &capitalized
-            } else {
-                *w
-            };
-            // Spaces in a table word match any run of whitespace; a hyphen
-            // matches a hyphen or a space.
-            for part in regex::escape(w).split(' ') {
-                if !expanded.ends_with("(?:")
-                    && !expanded.ends_with("(?-i:")
-                    && !expanded.ends_with('|')
-                {
-                    expanded.push_str(r"\s+");
+        let units: Vec<Vec<String>> = words
+            .iter()
+            .map(|w| {
+                if capital {
+                    let mut c = w.chars();
+                    let w: String = match c.next() {
+                        Some(f) => f.to_uppercase().chain(c).collect(),
+                        None => String::new(),
+                    };
+                    word_units(&w)
+                } else {
+                    word_units(w)
                 }
-                expanded.push_str(&part.replace(r"\-", r"[-\s]"));
-            }
-        }
+            })
+            .collect();
+        expanded.push_str(if capital { "(?-i:" } else { "(?:" });
+        let suffixes: Vec<&[String]> = units.iter().map(Vec::as_slice).collect();
+        push_alternation(&suffixes, &mut expanded);
         expanded.push(')');
         rest = &after[name_len..];
     }
@@ -2516,6 +2624,58 @@ mod tests {
             let pack = RulePack::embedded().expect("default pack");
             TemporalRules::compile(&pack).expect("dates compile")
         })
+    }
+
+    /// A table's words as one alternation, plain (as listed) and factored.
+    fn alternations(words: &[&str]) -> (String, String) {
+        let units: Vec<Vec<String>> = words.iter().map(|w| word_units(w)).collect();
+        let plain = units
+            .iter()
+            .map(|u| u.concat())
+            .collect::<Vec<_>>()
+            .join("|");
+        let mut factored = String::new();
+        let slices: Vec<&[String]> = units.iter().map(Vec::as_slice).collect();
+        push_alternation(&slices, &mut factored);
+        (plain, factored)
+    }
+
+    #[test]
+    fn factored_alternation_shares_prefixes() {
+        let (plain, factored) = alternations(&["three", "twelve", "two", "one", "ten"]);
+        assert_eq!(plain, "three|twelve|two|one|ten");
+        assert_eq!(factored, "t(?:hree|w(?:elve|o)|en)|one");
+        // An ended word keeps its place among the longer ones.
+        let (_, factored) = alternations(&["fourteen", "four", "five"]);
+        assert_eq!(factored, "f(?:our(?:teen|)|ive)");
+        // "a b", "a-c" and "a d" all take a space after "a": they stay in
+        // order, the whitespace runs are not merged around "a-c".
+        let (_, factored) = alternations(&["a b", "x", "a-c", "a d"]);
+        assert_eq!(factored, r"a(?:\s+b|[-\s]c|\s+d)|x");
+    }
+
+    proptest::proptest! {
+        /// Factoring never changes what a pattern with the alternation
+        /// matches first from a place, nor what its groups take.
+        #[test]
+        fn factored_alternation_matches_like_plain(
+            words in proptest::collection::vec("[abAB -]{0,4}", 1..8),
+            tail in "(|a|b| b|-a)",
+            hay in "[abAB -]{0,10}",
+        ) {
+            let words: Vec<&str> = words.iter().map(String::as_str).collect();
+            let (plain, factored) = alternations(&words);
+            let build = |alt: &str| {
+                Regex::new(&format!(r"(?i-u)^(?P<w>{alt})(?P<t>{})", regex::escape(&tail)))
+            };
+            let (Ok(p), Ok(f)) = (build(&plain), build(&factored)) else {
+                return Err(proptest::test_runner::TestCaseError::fail(format!("{plain} / {factored}")));
+            };
+            let groups = |r: &Regex| {
+                r.captures(&hay).map(|c| (c.get(0).map(|m| m.range()), c.name("w").map(|m| m.range())))
+            };
+            proptest::prop_assert_eq!(groups(&p), groups(&f), "{} vs {}", plain, factored);
+        }
     }
 
     fn values(text: &str, date: Option<&str>) -> Vec<(String, String, String)> {
