@@ -35,8 +35,8 @@ use regex_automata::nfa::thompson::backtrack;
 use regex_automata::util::captures::Captures;
 use regex_automata::util::pool::Pool;
 use regex_automata::util::start;
-use regex_automata::Input;
 use regex_automata::{Anchored, MatchKind};
+use regex_automata::{Input, PatternID};
 use serde_json::Value as Json;
 
 use crate::document::Document;
@@ -647,8 +647,8 @@ impl TemporalRules {
                 resume = (ri, whole.end().max(whole.start() + 1));
                 let whole = Span::new(at + whole.start(), at + whole.end());
                 let span = groups
-                    .caps
-                    .get_group_by_name("span")
+                    .index("span")
+                    .and_then(|i| groups.caps.get_group(i))
                     .map(|m| Span::new(at + m.start, at + m.end))
                     .unwrap_or(whole);
                 if span.is_empty() || !ends_on_boundary(text, span.end) || rule.blocked(text, span)
@@ -1033,8 +1033,18 @@ struct Groups<'h> {
 impl<'h> Groups<'h> {
     /// The text of the named group, when it took part in the match.
     fn name(&self, name: &str) -> Option<&'h str> {
-        let m = self.caps.get_group_by_name(name)?;
+        let m = self.caps.get_group(self.index(name)?)?;
         self.hay.get(m.start..m.end)
+    }
+
+    /// The index of a named group. A rule has a handful of groups: a scan
+    /// of their names costs less than hashing the name (SipHash) as
+    /// `Captures::get_group_by_name` does.
+    fn index(&self, name: &str) -> Option<usize> {
+        self.caps
+            .group_info()
+            .pattern_names(PatternID::ZERO)
+            .position(|n| n == Some(name))
     }
 }
 
