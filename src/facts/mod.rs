@@ -1537,8 +1537,10 @@ impl Ctx<'_> {
             _ => &[],
         };
         match inst {
-            Inst::Word(ids) => !tok_ids.iter().any(|id| ids.contains(id)),
-            Inst::Peek(ids) => !tok_ids.iter().any(|id| ids.binary_search(id).is_ok()),
+            Inst::Word(ids) if ids.len() <= 8 => !tok_ids.iter().any(|id| ids.contains(id)),
+            Inst::Word(ids) | Inst::Peek(ids) => {
+                !tok_ids.iter().any(|id| ids.binary_search(id).is_ok())
+            }
             _ => false,
         }
     }

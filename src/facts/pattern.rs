@@ -79,7 +79,7 @@ pub struct Slot {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Inst {
-    /// One token equal to one of these vocabulary ids.
+    /// One token equal to one of these vocabulary ids (sorted).
     Word(Vec<u32>),
     /// Any one item.
     Any,
@@ -319,10 +319,42 @@ fn first_words(node: &Node) -> Option<Vec<u32>> {
     }
 }
 
+/// A group's alternatives with each run of one-word alternatives next to
+/// each other made one word test ("(killed|died|dead) by": one test, not
+/// three tries). Each of them takes one token and goes on alike, so the
+/// merged test matches what they match, in the same order of tries as far
+/// as the outcome can tell; words of different runs keep their order.
+fn merge_words(alts: &[Vec<Node>]) -> Vec<Vec<Node>> {
+    let mut out: Vec<Vec<Node>> = Vec::with_capacity(alts.len());
+    let mut run_open = false;
+    for alt in alts {
+        if let [Node::Word(ids)] = alt.as_slice() {
+            if run_open {
+                if let Some([Node::Word(merged)]) = out.last_mut().map(Vec::as_mut_slice) {
+                    merged.extend(ids);
+                    merged.sort_unstable();
+                    merged.dedup();
+                    continue;
+                }
+            }
+            run_open = true;
+        } else {
+            run_open = false;
+        }
+        out.push(alt.clone());
+    }
+    out
+}
+
 fn emit(nodes: &[Node], prog: &mut Vec<Inst>) {
     for n in nodes {
         match n {
-            Node::Word(ids) => prog.push(Inst::Word(ids.clone())),
+            Node::Word(ids) => {
+                let mut ids = ids.clone();
+                ids.sort_unstable();
+                ids.dedup();
+                prog.push(Inst::Word(ids));
+            }
             Node::Slot(s) => prog.push(Inst::Slot(*s)),
             Node::Gap(k) => {
                 // Lazy: for each step, first try to go on, then take an item.
@@ -338,6 +370,7 @@ fn emit(nodes: &[Node], prog: &mut Vec<Inst>) {
                 optional,
                 capture,
             } => {
+                let alts = &merge_words(alts);
                 let split_at = prog.len();
                 if *optional {
                     prog.push(Inst::Split(split_at + 1, usize::MAX));
