@@ -742,6 +742,22 @@ mod tests {
     }
 
     #[test]
+    fn neighbouring_one_word_alternatives_are_one_test() {
+        let words = |p: &Pattern| p.prog.iter().filter(|i| matches!(i, Inst::Word(_))).count();
+        let splits = |p: &Pattern| {
+            p.prog
+                .iter()
+                .filter(|i| matches!(i, Inst::Split(..)))
+                .count()
+        };
+        let p = parse("(killed|died|dead) by").unwrap();
+        assert_eq!((words(&p), splits(&p)), (2, 0));
+        // A longer alternative splits the runs, which keep their order.
+        let p = parse("(killed|died|shot dead|dead|hurt) by").unwrap();
+        assert_eq!((words(&p), splits(&p)), (5, 2));
+    }
+
+    #[test]
     fn capture_with_a_constant() {
         let p = parse(r#"(improvised explosive device|ied):means="IED" {place}"#).unwrap();
         assert_eq!(p.slots[0].name, "means");
