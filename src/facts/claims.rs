@@ -543,7 +543,8 @@ struct Sent<'a> {
     text: &'a str,
     seg: &'a Segmentation,
     items: Vec<It>,
-    /// Per item: the [`SAY`], [`ACT`], [`MEET`] and [`RARE`] bits of its word.
+    /// Per item: the [`SAY`], [`ACT`], [`MEET`], [`RARE`] and [`NOTE`] bits of
+    /// its word.
     flags: Vec<u8>,
     entities: &'a [Entity],
     values: &'a [Value],
@@ -561,6 +562,12 @@ const MEET: u8 = 4;
 /// ([`HOLD_VERBS`], "ceasefire"/"truce", [`STAY_VERBS`]), so that the passes
 /// over every item test one bit.
 const RARE: u8 = 8;
+
+/// Item flag: a word that opens an attribution without a verb of saying
+/// ("according to", "the decision of X to ..."): with [`SAY`], [`ACT`] and
+/// [`RARE`], what a sentence must hold for [`statements`] to look at it
+/// (outside transcript turns).
+const NOTE: u8 = 16;
 
 /// Verbs of a stay ([`stays`]).
 const STAY_VERBS: &[&str] = &["spends", "spent", "spend", "spending"];
@@ -614,6 +621,9 @@ fn trigger_flags(w: &str) -> u8 {
             .chain(&["ceasefire", "truce"])
         {
             *m.entry(*w).or_insert(0) |= RARE;
+        }
+        for w in ["according", "decision", "decisions"] {
+            *m.entry(w).or_insert(0) |= NOTE;
         }
         m
     });
@@ -1125,6 +1135,15 @@ fn statements(
 ) {
     let entities = sents.first().map_or(&[][..], |s| s.entities);
     for (si, s) in sents.iter().enumerate() {
+        // Without a word that can open an attribution, only a transcript
+        // turn's speaker can make a statement of the sentence.
+        if !s.flags.iter().any(|f| f & (SAY | ACT | RARE | NOTE) != 0)
+            && !turns
+                .iter()
+                .any(|t| t.0 == seg.sentences[si].block && t.1.is_some())
+        {
+            continue;
+        }
         let n = s.items.len();
         let mut found: Vec<Found> = Vec::new();
         // Where each attribution's subject starts (with a speaker or not).
