@@ -1971,6 +1971,23 @@ impl Ctx<'_> {
     /// fine as `unit` ("the same day" skips a bare "2024" for the last day).
     /// Of a range ("between 10 and 13 September"), a later time counts
     /// from its end (`forward`), an earlier one from its start.
+    /// The first day of the last quarter named before this value in its
+    /// sentence ("the first quarter of 2024").
+    fn quarter_in_sentence(&self) -> Option<NaiveDate> {
+        let sentences = &self.src.seg.sentences;
+        let here = self.src.span.start;
+        let k = sentences.partition_point(|s| s.span.start <= here);
+        let start = k.checked_sub(1).map_or(0, |k| sentences[k].span.start);
+        self.src
+            .before
+            .iter()
+            .rev()
+            .take_while(|v| v.span.start >= start)
+            .filter_map(|v| v.value.as_str().and_then(parse_anchor))
+            .find(|a| a.1 == "quarter")
+            .map(|a| a.0)
+    }
+
     fn anchor(&self, unit: &str, forward: bool) -> Option<(NaiveDate, &'static str)> {
         let rules = self.src.rules;
         self.src
@@ -2584,14 +2601,21 @@ fn call(f: Func, a: &[String], ctx: &Ctx) -> Option<String> {
             };
             call(f, &[n.to_string(), unit.to_string()], ctx)
         }
-        Func::LastQuarter => Some(match ctx.dct {
-            Some(dct) => {
-                let years = parse_num(arg(0)).unwrap_or(0);
-                let d = shift(dct, "quarter", years.checked_mul(4)?.checked_sub(1)?)?;
-                at_grain(d, "quarter")?
-            }
-            None => "XXXX-QX".to_string(),
-        }),
+        Func::LastQuarter => {
+            let years = parse_num(arg(0)).unwrap_or(0);
+            // "The first quarter ... up on the same period last year": a
+            // year before the quarter its sentence named, if it named one
+            // (else the last completed quarter's: "year-ago profit").
+            let named = (years != 0).then(|| ctx.quarter_in_sentence()).flatten();
+            Some(match (named, ctx.dct) {
+                (Some(q), _) => at_grain(shift(q, "quarter", years.checked_mul(4)?)?, "quarter")?,
+                (None, Some(dct)) => {
+                    let d = shift(dct, "quarter", years.checked_mul(4)?.checked_sub(1)?)?;
+                    at_grain(d, "quarter")?
+                }
+                (None, None) => "XXXX-QX".to_string(),
+            })
+        }
         Func::Time => {
             // A clock time is on the day the text mentioned last ("on May
             // 10 ... from 5 p.m."), else on the document's date.
