@@ -877,8 +877,23 @@ impl<'a> Scanner<'a> {
         if between && max.is_none() {
             return None;
         }
+        // "A 300-km stretch", "a 5-kg bomb": a unit hyphened to the number
+        // is its unit; anything else hyphened on ("12-member", "F-16")
+        // makes it no value.
+        let mut unit_at = end;
         if max.is_none() && num.suffix.is_none() && end < hi && self.attached_after(end, hi) {
-            return None;
+            let hyphened = self.f(end) == "-"
+                && !num.word
+                && self
+                    .phrase_starting(&r.unit_words, self.r.max_unit, end + 1, hi)
+                    .is_some_and(|(e2, u)| {
+                        self.r.units[u].vtype == ValueType::Quantity
+                            && (e2 >= hi || !self.glued(e2 - 1, e2))
+                    });
+            if !hyphened {
+                return None;
+            }
+            unit_at = end + 1;
         }
         // "42+": more than.
         let mut plus = false;
@@ -1008,7 +1023,7 @@ impl<'a> Scanner<'a> {
         // Quantities and percents.
         let unit = match suffix_unit {
             Some(u) => Some((end, u)),
-            None => self.phrase_starting(&r.unit_words, self.r.max_unit, end, hi),
+            None => self.phrase_starting(&r.unit_words, self.r.max_unit, unit_at, hi),
         };
         let unit = unit.filter(|&(_, u)| !(num.word && self.r.units[u].digits_only));
         // "Two Mi-17 helicopters": a unit word glued to "-" and a number is a
