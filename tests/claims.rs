@@ -518,3 +518,37 @@ fn a_rank_without_a_force_is_a_role_without_of() {
         json!({"person": "official:rashid-mehmood", "title": "Sub-Inspector"}),
     );
 }
+
+/// A quotation followed by its speaker ('“...,” he said.'): the comma sits
+/// inside the closing mark, and the quoted words are the statement's quote,
+/// with a pronoun or a surname as the speaker.
+#[test]
+fn a_quotation_before_its_speaker_is_the_speakers_quote() {
+    has(
+        "Ishaq Dar met the envoy. \"Pakistan will not be dragged into this war,\" he stated.",
+        "statement",
+        json!({"speaker": "official:ishaq-dar", "quote": "Pakistan will not be dragged into this war,"}),
+    );
+    has(
+        "Amit Shah visited Srinagar. “The last terrorist will be hunted down,” Shah told a rally on Sunday.",
+        "statement",
+        json!({"speaker": "official:amit-shah", "quote": "The last terrorist will be hunted down,"}),
+    );
+}
+
+/// A manner or time adverb in "-ly" between a speaker and the verb
+/// ("initially claimed", "categorically denied") keeps the speaker; a noun
+/// so spelled ("the assembly") does not become one.
+#[test]
+fn an_ly_adverb_between_speaker_and_verb_keeps_the_speaker() {
+    has(
+        "The Kashmir Tigers initially claimed the ambush on the convoy.",
+        "statement",
+        json!({"speaker": "group:kashmir-tigers", "content": "claimed the ambush"}),
+    );
+    has(
+        "The Foreign Office categorically denied the reports of a deal.",
+        "statement",
+        json!({"speaker": "org:pakistan-foreign-office", "content": "denied the reports of a deal"}),
+    );
+}

@@ -289,6 +289,42 @@ const NP_WORDS: &[&str] = &[
     "who",
 ];
 
+/// A manner or time adverb in "-ly" between a subject and its verb ("the
+/// TRF initially claimed", "the ministry categorically denied"): a
+/// lowercase word of six letters or more, not one of the nouns and
+/// adjectives so spelled ("the assembly said", "the daily reported").
+fn is_ly_adverb(w: &str) -> bool {
+    w.len() >= 6
+        && w.ends_with("ly")
+        && w.bytes().all(|b| b.is_ascii_lowercase() || b == b'-')
+        && !matches!(
+            w,
+            "family"
+                | "assembly"
+                | "supply"
+                | "reply"
+                | "rally"
+                | "daily"
+                | "weekly"
+                | "monthly"
+                | "quarterly"
+                | "fortnightly"
+                | "anomaly"
+                | "monopoly"
+                | "elderly"
+                | "friendly"
+                | "deadly"
+                | "costly"
+                | "lonely"
+                | "likely"
+                | "unlikely"
+                | "holy"
+                | "ugly"
+                | "italy"
+                | "july"
+        )
+}
+
 /// Adverbials that may stand between a subject and its verb.
 const ADVERBS: &[&str] = &[
     "also",
@@ -778,7 +814,11 @@ impl<'a> Sent<'a> {
         let mut i = v;
         let mut start = None;
         // Adverbials between subject and verb ("later", "on Wednesday").
-        while i > 0 && (self.is(i - 1, ADVERBS) || self.date(i - 1).is_some()) {
+        while i > 0
+            && (self.is(i - 1, ADVERBS)
+                || self.w(i - 1).is_some_and(is_ly_adverb)
+                || self.date(i - 1).is_some())
+        {
             if self.is(i - 1, &["it", "that", "which", "who"]) {
                 break;
             }
@@ -1383,7 +1423,10 @@ fn statements(
             } else {
                 sub
             };
-            let before_subject = sub_c > 0 && s.is(sub_c - 1, &[","]);
+            // '“We will not relent,” he said.': the comma sits inside the
+            // closing quotation mark, which then ends the content.
+            let quote_before = sub_c > 1 && s.is(sub_c - 1, &["\""]) && s.is(sub_c - 2, &[","]);
+            let before_subject = sub_c > 0 && s.is(sub_c - 1, &[","]) || quote_before;
             let content = match after {
                 Some((a, is_say)) => {
                     let act = !is_say || !say;
@@ -1402,11 +1445,17 @@ fn statements(
                     // "..., as X said on Friday.": nothing follows but a
                     // date, so the content is before.
                     if e <= a && before_subject {
-                        let c0 = s.clause_start(sub_c - 1);
-                        if sub_c - 1 > c0 {
+                        let sep = if quote_before { sub_c - 2 } else { sub_c - 1 };
+                        let c0 = s.clause_start(sep);
+                        if sep > c0 {
+                            let ce = if quote_before {
+                                sub_c
+                            } else {
+                                s.content_end(c0, sep)
+                            };
                             found.push(Found {
                                 speaker,
-                                content: Some((c0, s.content_end(c0, sub_c - 1))),
+                                content: Some((c0, ce)),
                                 attrib: (sub, v + 1),
                                 act: false,
                                 fixed: None,
@@ -1424,6 +1473,10 @@ fn statements(
                         also: also.clone(),
                     });
                     continue;
+                }
+                None if quote_before => {
+                    let a = s.clause_start(sub_c - 2);
+                    (sub_c - 2 > a).then_some((a, sub_c))
                 }
                 None if before_subject => {
                     let a = s.clause_start(sub_c - 1);
