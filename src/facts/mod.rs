@@ -1981,6 +1981,33 @@ impl Ctx<'_> {
         }) {
             return true;
         }
+        // A place that names another event ("involved in the Srinagar
+        // grenade attack", "after the Pahalgam massacre") is not this one's.
+        if idx > 0
+            && matches!(self.folded(idx - 1), Some("the" | "a" | "an"))
+            && matches!(
+                self.folded(idx + 1),
+                Some(
+                    "attack"
+                        | "attacks"
+                        | "grenade"
+                        | "bombing"
+                        | "bombings"
+                        | "blast"
+                        | "blasts"
+                        | "massacre"
+                        | "killings"
+                        | "ambush"
+                        | "carnage"
+                        | "shooting"
+                        | "conspiracy"
+                        | "module"
+                        | "case"
+                )
+            )
+        {
+            return true;
+        }
         match self.items.get(idx + 1).map(|i| (i.kind, i.span)) {
             Some((ItemKind::Ent(e), _)) => self.entities[e].etype != EntityType::Place,
             Some((ItemKind::Tok { tok, .. }, span)) => {

@@ -1113,7 +1113,11 @@ fn places(cx: &Ctx, out: &mut Vec<Candidate>) {
     for t in 0..n {
         let f = cx.fw(t);
         // "X district", "X province", "X tehsil", "X valley".
-        if matches!(f, "district" | "province" | "tehsil" | "valley" | "agency") && t > 0 {
+        if matches!(
+            f,
+            "district" | "province" | "tehsil" | "valley" | "agency" | "village"
+        ) && t > 0
+        {
             let mut first = t;
             for _ in 0..2 {
                 if first > 0
