@@ -1733,5 +1733,19 @@ fn a_place_naming_another_event_is_not_the_facts_place() {
             "kill"
         ),
         Some(Some(Arg::Entity("place:in-udhampur".into())))
+    ); // A country's adjective before a noun says whose, not where.
+    assert_eq!(
+        place_of(
+            "Gunmen opened fire on a van carrying Afghan refugees, killing six people.",
+            "attack"
+        ),
+        Some(None)
+    );
+    assert_eq!(
+        place_of(
+            "A suicide bomber struck a bus carrying Chinese engineers in Pakistan, killing five.",
+            "attack"
+        ),
+        Some(Some(Arg::Entity("place:pk".into())))
     );
 }

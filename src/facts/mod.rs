@@ -1789,6 +1789,7 @@ impl Ctx<'_> {
                 .iter()
                 .filter(|b| b.end != OPEN && target_names.contains(&&p.slots[b.slot].name))
                 .flat_map(|b| b.start..b.end.min(self.items.len()))
+                .filter(|&i| !self.is_country_adjective(i))
                 .find_map(|i| self.place_at(i).map(str::to_string));
             if let Some(pl) = place {
                 args.insert("place".into(), Arg::Entity(pl));
@@ -1955,6 +1956,45 @@ impl Ctx<'_> {
         place.filter(|_| date).cloned()
     }
 
+    /// A country's adjective before a noun, outside a locative phrase ("a
+    /// convoy carrying Chinese engineers", "targeting Afghan refugees"):
+    /// it says whose, not where.
+    fn is_country_adjective(&self, idx: usize) -> bool {
+        let (Some(ItemKind::Ent(e)), Some(ItemKind::Tok { tok, .. })) = (
+            self.items.get(idx).map(|i| i.kind),
+            self.items.get(idx + 1).map(|i| i.kind),
+        ) else {
+            return false;
+        };
+        let country = self.entities[e]
+            .attributes
+            .get("kind")
+            .is_some_and(|k| k == "country");
+        let noun = self.seg.tokens[tok].kind == TokenKind::Word
+            && self.items[idx + 1]
+                .span
+                .slice(self.text)
+                .starts_with(char::is_lowercase);
+        let locative = idx > 0
+            && matches!(
+                self.folded(idx - 1),
+                Some(
+                    "in" | "at"
+                        | "near"
+                        | "inside"
+                        | "outside"
+                        | "across"
+                        | "into"
+                        | "from"
+                        | "on"
+                        | "along"
+                        | "to"
+                        | "throughout"
+                )
+            );
+        country && noun && !locative
+    }
+
     /// Whether the place at item `idx` modifies a name that follows it
     /// ("U.S. Secretary of State Marco Rubio", "Pakistan Shehbaz Sharif"):
     /// then it is not where the fact happened.
@@ -1979,6 +2019,9 @@ impl Ctx<'_> {
                 Some("resident" | "residents" | "native" | "natives" | "hailing" | "hometown")
             )
         }) {
+            return true;
+        }
+        if self.is_country_adjective(idx) {
             return true;
         }
         // A place that names another event ("involved in the Srinagar
