@@ -33,7 +33,7 @@ type HashSet<K> = std::collections::HashSet<K, BuildWordHasher>;
 
 use crate::document::Document;
 use crate::layers::{Diagnostic, Entity, EntityType, Mention, Value};
-use crate::matcher::Candidate;
+use crate::matcher::{Candidate, PRIO_GENERATED};
 use crate::segment::{BlockKind, Segmentation, TokenKind};
 use crate::span::{overlaps_kept, Span};
 
@@ -110,6 +110,7 @@ pub fn resolve(
     let mut candidates = candidates;
     split_namesakes(&mut candidates);
     let (mut kept, stash) = settle(candidates);
+    drop_foreign_world_places(&mut kept);
     drop_demonyms_in_names(text, seg, &mut kept);
     merge_name_variants(&mut kept);
     bind_defined_abbreviations(text, seg, &mut kept);
@@ -128,6 +129,52 @@ pub fn resolve(
         }
     }
     (entities, diagnostics)
+}
+
+/// A place of the generated world list whose country the document names in
+/// no other way ("an encounter at Asan near Akhnoor in Jammu district" is
+/// no city of South Korea): a town's bare name in a text about other
+/// countries is far more often a local place the lists lack than a foreign
+/// city named without its country. The words become an unknown name.
+fn drop_foreign_world_places(kept: &mut Vec<Candidate>) {
+    // A place's country, or the country an official or a body belongs to
+    // ("pk" or "place:pk").
+    let country_of = |c: &Candidate| -> Option<String> {
+        c.attributes
+            .get("country")
+            .and_then(|v| v.as_str())
+            .map(|v| {
+                if v.starts_with("place:") {
+                    v.to_string()
+                } else {
+                    format!("place:{v}")
+                }
+            })
+            .or_else(|| {
+                (c.etype == EntityType::Place
+                    && c.attributes.get("kind").is_some_and(|k| k == "country"))
+                .then(|| c.id.clone())
+            })
+    };
+    if !kept
+        .iter()
+        .any(|c| c.priority == PRIO_GENERATED && c.etype == EntityType::Place)
+    {
+        return;
+    }
+    let named: Vec<(String, String)> = kept
+        .iter()
+        .filter_map(|c| country_of(c).map(|k| (k, c.id.clone())))
+        .collect();
+    kept.retain(|c| {
+        if c.priority != PRIO_GENERATED || c.etype != EntityType::Place {
+            return true;
+        }
+        let Some(k) = country_of(c) else {
+            return true;
+        };
+        named.iter().any(|(nk, id)| *nk == k && *id != c.id)
+    });
 }
 
 fn is_metric(c: &Candidate) -> bool {
