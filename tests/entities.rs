@@ -1379,8 +1379,9 @@ fn a_low_rank_before_an_officials_name_is_a_namesake() {
 }
 
 /// A town of the generated world list whose country the document names in
-/// no other way is a local place the lists lack, not a foreign city; with
-/// its country named (by place, demonym or another of its places) it stays.
+/// no other way, chained to a place of another country ("at X near Y in Z
+/// district"), is a local place the lists lack, not a foreign city; with its
+/// country named, or standing alone, it stays.
 #[test]
 fn world_list_places_need_their_country_in_the_document() {
     let pack = RulePack::embedded().expect("rules parse");
@@ -1397,4 +1398,7 @@ fn world_list_places_need_their_country_in_the_document() {
         None,
     );
     assert!(r.ids().contains(&"place:kr-asan"), "{:?}", r.ids());
+    // A foreign city named alone, in no chain with another country's place.
+    let r = run_with(&p, "Russia struck arms depots in Kharkiv overnight.", None);
+    assert!(r.ids().contains(&"place:ua-kharkiv"), "{:?}", r.ids());
 }
