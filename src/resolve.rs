@@ -210,9 +210,7 @@ fn drop_foreign_world_places(text: &str, kept: &mut Vec<Candidate>) {
         let foreign_next = places.iter().any(|(span, pk)| {
             span.start > c.span.end
                 && pk.as_ref().is_some_and(|pk| *pk != k)
-                && text
-                    .get(c.span.end..span.start)
-                    .is_some_and(|gap| chain(gap))
+                && text.get(c.span.end..span.start).is_some_and(&chain)
         });
         !foreign_next
     });
