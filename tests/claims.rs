@@ -552,3 +552,34 @@ fn an_ly_adverb_between_speaker_and_verb_keeps_the_speaker() {
         json!({"speaker": "org:pakistan-foreign-office", "content": "denied the reports of a deal"}),
     );
 }
+
+/// Where a meeting took place, right after the names of those who met.
+#[test]
+fn a_place_after_the_participants_locates_the_meeting() {
+    has(
+        "Foreign Minister Ishaq Dar held talks with Wang Yi in Beijing on Friday.",
+        "meeting",
+        json!({"participants": ["official:ishaq-dar", "official:wang-yi"], "place": "place:cn-beijing"}),
+    );
+    has(
+        "Mohsin Naqvi met Ambassador Donald Blome at the Interior Ministry in Islamabad.",
+        "meeting",
+        json!({"participants": ["official:mohsin-naqvi", "official:donald-blome"]}),
+    );
+}
+
+/// A person introduced by an occupation ("analyst Amir Rana", "security
+/// expert Ayesha Siddiqa") is a person who can speak.
+#[test]
+fn an_occupation_before_a_name_makes_a_speaker() {
+    has(
+        "The attack was a warning, security expert Ayesha Siddiqa said.",
+        "statement",
+        json!({"speaker": "person:ayesha-siddiqa", "content": "The attack was a warning"}),
+    );
+    has(
+        "In a new paper, researcher Farhan Zahid argued that the group had regrouped in Kunar.",
+        "statement",
+        json!({"speaker": "person:farhan-zahid"}),
+    );
+}

@@ -244,6 +244,16 @@ const NP_WORDS: &[&str] = &[
     "faction",
     "panel",
     "analysts",
+    "analyst",
+    "expert",
+    "experts",
+    "researcher",
+    "scholar",
+    "commentator",
+    "activist",
+    "academic",
+    "security",
+    "political",
     "investigators",
     "prosecutors",
     "court",
@@ -2498,6 +2508,14 @@ fn meetings(
                         format = Some("visit");
                         place = Some(p.id.clone());
                     }
+                }
+            }
+            // "held talks with X in Islamabad on Tuesday": where right after
+            // the names.
+            if place.is_none() && s.is(end, &["in", "at"]) {
+                let k = end + 1 + usize::from(s.is(end + 1, &["the"]));
+                if let Some(p) = s.ent(k).filter(|e| e.etype == EntityType::Place) {
+                    place = Some(p.id.clone());
                 }
             }
             if let Some(f) = format {

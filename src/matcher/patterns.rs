@@ -576,6 +576,20 @@ fn is_person_noun(w: &str) -> bool {
             | "soldier"
             | "lawyer"
             | "doctor"
+            | "analyst"
+            | "expert"
+            | "researcher"
+            | "scholar"
+            | "commentator"
+            | "activist"
+            | "academic"
+            | "economist"
+            | "historian"
+            | "author"
+            | "writer"
+            | "editor"
+            | "reporter"
+            | "correspondent"
     )
 }
 
