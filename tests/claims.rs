@@ -583,3 +583,15 @@ fn an_occupation_before_a_name_makes_a_speaker() {
         json!({"speaker": "person:farhan-zahid"}),
     );
 }
+
+/// "The Agency said", "the Mission noted": the latest body named before
+/// whose name holds that capitalized head.
+#[test]
+fn a_bodys_head_noun_names_the_body() {
+    has(
+        "The National Investigation Agency filed its charge sheet on Monday. The Agency said the accused had received funds from abroad.",
+        "statement",
+        json!({"speaker": "org:nia", "content": "the accused had received funds from abroad"}),
+    );
+    none("The Agency said nothing.", "statement");
+}

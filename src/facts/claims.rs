@@ -2050,6 +2050,28 @@ fn pronoun_or_title(
             return Some(who[0].clone());
         }
     }
+    // "The Mission noted", "the Agency said": the latest body named
+    // before whose name holds that capitalized head ("United Nations
+    // Assistance Mission in Afghanistan (UNAMA)").
+    if first == "the" && v == sub + 2 {
+        let head = s.raw(sub + 1);
+        if head.len() >= 4
+            && head.starts_with(char::is_uppercase)
+            && head.chars().skip(1).all(char::is_lowercase)
+        {
+            let holds = |e: &Entity, m: &crate::layers::Mention| {
+                e.name.split_whitespace().any(|w| w == head)
+                    || m.span.slice(s.text).split_whitespace().any(|w| w == head)
+            };
+            return entities
+                .iter()
+                .filter(|e| e.etype == EntityType::Organization)
+                .flat_map(|e| e.mentions.iter().map(move |m| (e, m)))
+                .filter(|(e, m)| m.span.end <= at && holds(e, m))
+                .max_by_key(|(_, m)| m.span.start)
+                .map(|(e, _)| e.id.clone());
+        }
+    }
     None
 }
 
