@@ -595,3 +595,14 @@ fn a_bodys_head_noun_names_the_body() {
     );
     none("The Agency said nothing.", "statement");
 }
+
+/// "The two countries signed X": a cooperation of the last two countries
+/// named, whose topic is what they signed (its date is the time).
+#[test]
+fn the_two_countries_signed_is_a_cooperation() {
+    has(
+        "Afghanistan and Uzbekistan reopened the crossing in March. The two countries signed a transit agreement on railway freight in 2024, officials said.",
+        "cooperation",
+        json!({"parties": ["place:af", "place:uz"], "topic": "transit agreement on railway freight", "time": "2024"}),
+    );
+}

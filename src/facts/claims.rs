@@ -2668,7 +2668,10 @@ fn two_sides(rule: &str, sents: &[Sent], seg: &Segmentation, facts: &mut Vec<Fac
     for (si, s) in sents.iter().enumerate() {
         let n = s.items.len();
         for v in 0..n {
-            if !s.is_meet(v) || !s.is(v, &["agreed", "agree", "agrees"]) {
+            // "The two countries signed a memorandum of understanding on
+            // counter-terrorism in 2023": what they signed is the topic.
+            let signed = s.is(v, &["signed", "inked"]);
+            if !signed && (!s.is_meet(v) || !s.is(v, &["agreed", "agree", "agrees"])) {
                 continue;
             }
             let mut k = v;
@@ -2721,8 +2724,12 @@ fn two_sides(rule: &str, sents: &[Sent], seg: &Segmentation, facts: &mut Vec<Fac
                 None
             };
             let Some(start) = start else { continue };
-            let a = v + 1 + usize::from(s.is(v + 1, &["to", "on"]));
-            if a >= n || a == v + 1 {
+            let a = if signed {
+                v + 1 + usize::from(s.is(v + 1, &["a", "an", "the"]))
+            } else {
+                v + 1 + usize::from(s.is(v + 1, &["to", "on"]))
+            };
+            if a >= n || (a == v + 1 && !signed) {
                 continue;
             }
             let mut e = s.content_end(a, n);
@@ -2731,6 +2738,12 @@ fn two_sides(rule: &str, sents: &[Sent], seg: &Segmentation, facts: &mut Vec<Fac
                 (a..e).find(|&c| s.is(c, &[","]) && s.is(c + 1, &["and"]) && s.is(c + 2, &["to"]))
             {
                 e = c;
+            }
+            // What was signed ends at the clause's first comma.
+            if signed {
+                if let Some(c) = (a..e).find(|&c| s.is(c, &[",", ";"])) {
+                    e = c;
+                }
             }
             let clause_end = e;
             // "agreed to a ceasefire late on Saturday after talks ...": a
