@@ -1966,10 +1966,22 @@ impl Ctx<'_> {
         ) else {
             return false;
         };
-        let country = self.entities[e]
+        let ent = &self.entities[e];
+        let country = ent.attributes.get("kind").is_some_and(|k| k == "country");
+        // A demonym ("Chinese", "Afghan"), not the country's name or code
+        // ("asked Pakistan to", "U.S. forces").
+        let said = self.items[idx].span.slice(self.text);
+        let said = said
+            .strip_suffix("'s")
+            .or_else(|| said.strip_suffix("’s"))
+            .unwrap_or(said);
+        let coded = ent
             .attributes
-            .get("kind")
-            .is_some_and(|k| k == "country");
+            .get("abbreviations")
+            .and_then(|a| a.as_array())
+            .is_some_and(|a| a.iter().any(|x| x.as_str() == Some(said)));
+        let demonym = said != ent.name && !coded && !said.contains('.');
+        let country = country && demonym;
         let noun = self.seg.tokens[tok].kind == TokenKind::Word
             && self.items[idx + 1]
                 .span
@@ -2019,9 +2031,6 @@ impl Ctx<'_> {
                 Some("resident" | "residents" | "native" | "natives" | "hailing" | "hometown")
             )
         }) {
-            return true;
-        }
-        if self.is_country_adjective(idx) {
             return true;
         }
         // A place that names another event ("involved in the Srinagar
@@ -2276,6 +2285,7 @@ impl Ctx<'_> {
                     let e = &self.entities[e];
                     if e.etype == EntityType::Place
                         && !self.is_modifier(idx)
+                        && !self.is_country_adjective(idx)
                         && (!LOCATED_KINDS.contains(&kind) || self.after_locative(idx))
                         && !places.iter().any(|p| p.0 == e.id)
                     {
