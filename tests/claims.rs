@@ -606,3 +606,13 @@ fn the_two_countries_signed_is_a_cooperation() {
         json!({"parties": ["place:af", "place:uz"], "topic": "transit agreement on railway freight", "time": "2024"}),
     );
 }
+
+/// "said that A, but that B": both clauses are what was said.
+#[test]
+fn but_that_continues_the_reported_clause() {
+    has(
+        "Mohsin Naqvi said that the border would reopen on Monday, but that trade would stay limited.",
+        "statement",
+        json!({"speaker": "official:mohsin-naqvi", "content": "the border would reopen on Monday, but that trade would stay limited"}),
+    );
+}

@@ -963,7 +963,9 @@ impl<'a> Sent<'a> {
                     if self.is(next, SIDE_CLAUSE)
                         || (self.is(next, &["in"]) && self.is(next + 1, &["which"]))
                         || (self.is(next, &["a", "an"]) && self.is(next + 1, COMMENT_NOUNS))
-                        || (self.is(next, &["whether", "but"]))
+                        || (self.is(next, &["whether", "but"])
+                            // "said that A, but that B": both reported.
+                            && !(self.is(next, &["but"]) && self.is(next + 1, &["that"])))
                     {
                         return i;
                     }
