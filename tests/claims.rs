@@ -616,3 +616,14 @@ fn but_that_continues_the_reported_clause() {
         json!({"speaker": "official:mohsin-naqvi", "content": "the border would reopen on Monday, but that trade would stay limited"}),
     );
 }
+
+/// A body's bracketed abbreviation between it and the title keeps the role:
+/// "a senior Jaish-e-Mohammed (JeM) commander, X".
+#[test]
+fn a_bracketed_abbreviation_before_an_apposed_title_keeps_the_role() {
+    has(
+        "Police said a senior Jaish-e-Mohammed (JeM) commander, Zahid Hussain Mir, was arrested in Sopore.",
+        "role",
+        json!({"person": "person:zahid-hussain-mir", "title": "commander", "of": "group:jem"}),
+    );
+}

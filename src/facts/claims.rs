@@ -3438,6 +3438,9 @@ fn title_before(s: &Sent, p: usize) -> Option<(String, Option<String>, usize, us
                 && s.is(ta - 1, &["appointed", "backed", "led", "installed", "named"])
                 && s.is(ta - 2, &["-"]))
             || s.ent(ta - 1).is_some()
+            // "A top Lashkar-e-Taiba (LeT) commander, X": a body and its
+            // bracketed abbreviation.
+            || (ta >= 2 && s.is(ta - 1, &[")"]) && s.ent(ta - 2).is_some())
             || s.is(ta - 1, &["'s", "s", ","]))
     {
         // "TITLE, NAME" only after a determiner, a possessor or at a start.
