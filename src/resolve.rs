@@ -33,7 +33,7 @@ type HashSet<K> = std::collections::HashSet<K, BuildWordHasher>;
 
 use crate::document::Document;
 use crate::layers::{Diagnostic, Entity, EntityType, Mention, Value};
-use crate::matcher::Candidate;
+use crate::matcher::{Candidate, PRIO_GENERATED};
 use crate::segment::{BlockKind, Segmentation, TokenKind};
 use crate::span::{overlaps_kept, Span};
 
@@ -110,6 +110,7 @@ pub fn resolve(
     let mut candidates = candidates;
     split_namesakes(&mut candidates);
     let (mut kept, stash) = settle(candidates);
+    drop_foreign_world_places(text, &mut kept);
     drop_demonyms_in_names(text, seg, &mut kept);
     merge_name_variants(&mut kept);
     bind_defined_abbreviations(text, seg, &mut kept);
@@ -128,6 +129,91 @@ pub fn resolve(
         }
     }
     (entities, diagnostics)
+}
+
+/// A place of the generated world list whose country the document names in
+/// no other way (no place, demonym, official or body of that country), set
+/// in a locative chain with a place of another country ("an encounter at
+/// Asan near Akhnoor in Jammu district" is no city of South Korea): it is
+/// a local place the lists lack, and its words become an unknown name. A
+/// foreign city named alone ("arms depots in Kharkiv") stays.
+fn drop_foreign_world_places(text: &str, kept: &mut Vec<Candidate>) {
+    if !kept
+        .iter()
+        .any(|c| c.priority == PRIO_GENERATED && c.etype == EntityType::Place)
+    {
+        return;
+    }
+    // A place's country, or the country an official or a body belongs to
+    // ("pk" or "place:pk").
+    let country_of = |c: &Candidate| -> Option<String> {
+        c.attributes
+            .get("country")
+            .and_then(|v| v.as_str())
+            .map(|v| {
+                if v.starts_with("place:") {
+                    v.to_string()
+                } else {
+                    format!("place:{v}")
+                }
+            })
+            .or_else(|| {
+                (c.etype == EntityType::Place
+                    && c.attributes.get("kind").is_some_and(|k| k == "country"))
+                .then(|| c.id.clone())
+            })
+            .or_else(|| {
+                // Districts and cities carry their country's code first
+                // ("place:in-akhnoor").
+                let local = c.id.strip_prefix("place:")?;
+                let (code, rest) = local.split_once('-')?;
+                (code.len() == 2
+                    && !rest.is_empty()
+                    && code.bytes().all(|b| b.is_ascii_lowercase()))
+                .then(|| format!("place:{code}"))
+            })
+    };
+    let named: Vec<(String, String)> = kept
+        .iter()
+        .filter_map(|c| country_of(c).map(|k| (k, c.id.clone())))
+        .collect();
+    // Words that chain places into one locative phrase.
+    let chain = |gap: &str| {
+        let words: Vec<&str> = gap
+            .split(|ch: char| ch.is_whitespace() || ch == ',')
+            .filter(|w| !w.is_empty())
+            .collect();
+        !words.is_empty()
+            && words.len() <= 4
+            && words.iter().all(|w| {
+                matches!(
+                    w.to_ascii_lowercase().as_str(),
+                    "near" | "in" | "of" | "the" | "outside" | "at" | "district" | "area" | "town"
+                )
+            })
+    };
+    let places: Vec<(Span, Option<String>)> = kept
+        .iter()
+        .filter(|c| c.etype == EntityType::Place)
+        .map(|c| (c.span, country_of(c)))
+        .collect();
+    kept.retain(|c| {
+        if c.priority != PRIO_GENERATED || c.etype != EntityType::Place {
+            return true;
+        }
+        let Some(k) = country_of(c) else {
+            return true;
+        };
+        if named.iter().any(|(nk, id)| *nk == k && *id != c.id) {
+            return true;
+        }
+        let foreign_next = places.iter().any(|(span, pk)| {
+            span.start > c.span.end
+                && pk.as_ref().is_some_and(|pk| *pk != k)
+                && text.get(c.span.end..span.start).is_some_and(&chain)
+        });
+        !foreign_next
+    });
 }
 
 fn is_metric(c: &Candidate) -> bool {

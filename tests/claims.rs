@@ -518,3 +518,112 @@ fn a_rank_without_a_force_is_a_role_without_of() {
         json!({"person": "official:rashid-mehmood", "title": "Sub-Inspector"}),
     );
 }
+
+/// A quotation followed by its speaker ('“...,” he said.'): the comma sits
+/// inside the closing mark, and the quoted words are the statement's quote,
+/// with a pronoun or a surname as the speaker.
+#[test]
+fn a_quotation_before_its_speaker_is_the_speakers_quote() {
+    has(
+        "Ishaq Dar met the envoy. \"Pakistan will not be dragged into this war,\" he stated.",
+        "statement",
+        json!({"speaker": "official:ishaq-dar", "quote": "Pakistan will not be dragged into this war,"}),
+    );
+    has(
+        "Amit Shah visited Srinagar. “The last terrorist will be hunted down,” Shah told a rally on Sunday.",
+        "statement",
+        json!({"speaker": "official:amit-shah", "quote": "The last terrorist will be hunted down,"}),
+    );
+}
+
+/// A manner or time adverb in "-ly" between a speaker and the verb
+/// ("initially claimed", "categorically denied") keeps the speaker; a noun
+/// so spelled ("the assembly") does not become one.
+#[test]
+fn an_ly_adverb_between_speaker_and_verb_keeps_the_speaker() {
+    has(
+        "The Kashmir Tigers initially claimed the ambush on the convoy.",
+        "statement",
+        json!({"speaker": "group:kashmir-tigers", "content": "claimed the ambush"}),
+    );
+    has(
+        "The Foreign Office categorically denied the reports of a deal.",
+        "statement",
+        json!({"speaker": "org:pakistan-foreign-office", "content": "denied the reports of a deal"}),
+    );
+}
+
+/// Where a meeting took place, right after the names of those who met.
+#[test]
+fn a_place_after_the_participants_locates_the_meeting() {
+    has(
+        "Foreign Minister Ishaq Dar held talks with Wang Yi in Beijing on Friday.",
+        "meeting",
+        json!({"participants": ["official:ishaq-dar", "official:wang-yi"], "place": "place:cn-beijing"}),
+    );
+    has(
+        "Mohsin Naqvi met Ambassador Donald Blome at the Interior Ministry in Islamabad.",
+        "meeting",
+        json!({"participants": ["official:mohsin-naqvi", "official:donald-blome"]}),
+    );
+}
+
+/// A person introduced by an occupation ("analyst Amir Rana", "security
+/// expert Ayesha Siddiqa") is a person who can speak.
+#[test]
+fn an_occupation_before_a_name_makes_a_speaker() {
+    has(
+        "The attack was a warning, security expert Ayesha Siddiqa said.",
+        "statement",
+        json!({"speaker": "person:ayesha-siddiqa", "content": "The attack was a warning"}),
+    );
+    has(
+        "In a new paper, researcher Farhan Zahid argued that the group had regrouped in Kunar.",
+        "statement",
+        json!({"speaker": "person:farhan-zahid"}),
+    );
+}
+
+/// "The Agency said", "the Mission noted": the latest body named before
+/// whose name holds that capitalized head.
+#[test]
+fn a_bodys_head_noun_names_the_body() {
+    has(
+        "The National Investigation Agency filed its charge sheet on Monday. The Agency said the accused had received funds from abroad.",
+        "statement",
+        json!({"speaker": "org:nia", "content": "the accused had received funds from abroad"}),
+    );
+    none("The Agency said nothing.", "statement");
+}
+
+/// "The two countries signed X": a cooperation of the last two countries
+/// named, whose topic is what they signed (its date is the time).
+#[test]
+fn the_two_countries_signed_is_a_cooperation() {
+    has(
+        "Afghanistan and Uzbekistan reopened the crossing in March. The two countries signed a transit agreement on railway freight in 2024, officials said.",
+        "cooperation",
+        json!({"parties": ["place:af", "place:uz"], "topic": "transit agreement on railway freight", "time": "2024"}),
+    );
+}
+
+/// "said that A, but that B": both clauses are what was said.
+#[test]
+fn but_that_continues_the_reported_clause() {
+    has(
+        "Mohsin Naqvi said that the border would reopen on Monday, but that trade would stay limited.",
+        "statement",
+        json!({"speaker": "official:mohsin-naqvi", "content": "the border would reopen on Monday, but that trade would stay limited"}),
+    );
+}
+
+/// A body's bracketed abbreviation between it and the title keeps the role:
+/// "a senior Jaish-e-Mohammed (JeM) commander, X".
+#[test]
+fn a_bracketed_abbreviation_before_an_apposed_title_keeps_the_role() {
+    has(
+        "Police said a senior Jaish-e-Mohammed (JeM) commander, Zahid Hussain Mir, was arrested in Sopore.",
+        "role",
+        json!({"person": "person:zahid-hussain-mir", "title": "commander", "of": "group:jem"}),
+    );
+}

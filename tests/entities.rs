@@ -1377,3 +1377,28 @@ fn a_low_rank_before_an_officials_name_is_a_namesake() {
     let r = run_with(p, "Former Prime Minister Imran Khan was arrested.", None);
     assert_eq!(r.mentions("official:imran-khan"), ["Imran Khan"]);
 }
+
+/// A town of the generated world list whose country the document names in
+/// no other way, chained to a place of another country ("at X near Y in Z
+/// district"), is a local place the lists lack, not a foreign city; with its
+/// country named, or standing alone, it stays.
+#[test]
+fn world_list_places_need_their_country_in_the_document() {
+    let pack = RulePack::embedded().expect("rules parse");
+    let p = Pipeline::new(&pack).expect("rules compile");
+    let r = run_with(
+        &p,
+        "Troops shot dead two militants at Asan near Akhnoor in Jammu district.",
+        None,
+    );
+    assert!(!r.ids().contains(&"place:kr-asan"), "{:?}", r.ids());
+    let r = run_with(
+        &p,
+        "After the talks in South Korea, the delegation flew on to Asan.",
+        None,
+    );
+    assert!(r.ids().contains(&"place:kr-asan"), "{:?}", r.ids());
+    // A foreign city named alone, in no chain with another country's place.
+    let r = run_with(&p, "Russia struck arms depots in Kharkiv overnight.", None);
+    assert!(r.ids().contains(&"place:ua-kharkiv"), "{:?}", r.ids());
+}

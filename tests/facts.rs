@@ -1706,3 +1706,46 @@ fn an_incident_header_place_locates_its_entry() {
         Some(None)
     );
 }
+
+/// A place that names another event ("the Quetta bombing", "the Pahalgam
+/// massacre") is not where the fact of the sentence happened.
+#[test]
+fn a_place_naming_another_event_is_not_the_facts_place() {
+    let pack = RulePack::embedded().expect("rules parse");
+    let p = factsift::Pipeline::new(&pack).expect("rules compile");
+    let place_of = |text: &str, kind: &str| {
+        p.analyze(&Document::new("t", text))
+            .facts
+            .into_iter()
+            .find(|f| f.kind == kind)
+            .map(|f| f.args.get("place").cloned())
+    };
+    assert_eq!(
+        place_of(
+            "Police arrested two men wanted for the Quetta bombing after a chase.",
+            "arrest"
+        ),
+        Some(None)
+    );
+    assert_eq!(
+        place_of(
+            "Troops killed three militants linked to the Pahalgam massacre in Udhampur.",
+            "kill"
+        ),
+        Some(Some(Arg::Entity("place:in-udhampur".into())))
+    ); // A country's adjective before a noun says whose, not where.
+    assert_eq!(
+        place_of(
+            "Gunmen opened fire on a van carrying Afghan refugees, killing six people.",
+            "attack"
+        ),
+        Some(None)
+    );
+    assert_eq!(
+        place_of(
+            "A suicide bomber struck a bus carrying Chinese engineers in Pakistan, killing five.",
+            "attack"
+        ),
+        Some(Some(Arg::Entity("place:pk".into())))
+    );
+}

@@ -244,6 +244,16 @@ const NP_WORDS: &[&str] = &[
     "faction",
     "panel",
     "analysts",
+    "analyst",
+    "expert",
+    "experts",
+    "researcher",
+    "scholar",
+    "commentator",
+    "activist",
+    "academic",
+    "security",
+    "political",
     "investigators",
     "prosecutors",
     "court",
@@ -288,6 +298,42 @@ const NP_WORDS: &[&str] = &[
     "which",
     "who",
 ];
+
+/// A manner or time adverb in "-ly" between a subject and its verb ("the
+/// TRF initially claimed", "the ministry categorically denied"): a
+/// lowercase word of six letters or more, not one of the nouns and
+/// adjectives so spelled ("the assembly said", "the daily reported").
+fn is_ly_adverb(w: &str) -> bool {
+    w.len() >= 6
+        && w.ends_with("ly")
+        && w.bytes().all(|b| b.is_ascii_lowercase() || b == b'-')
+        && !matches!(
+            w,
+            "family"
+                | "assembly"
+                | "supply"
+                | "reply"
+                | "rally"
+                | "daily"
+                | "weekly"
+                | "monthly"
+                | "quarterly"
+                | "fortnightly"
+                | "anomaly"
+                | "monopoly"
+                | "elderly"
+                | "friendly"
+                | "deadly"
+                | "costly"
+                | "lonely"
+                | "likely"
+                | "unlikely"
+                | "holy"
+                | "ugly"
+                | "italy"
+                | "july"
+        )
+}
 
 /// Adverbials that may stand between a subject and its verb.
 const ADVERBS: &[&str] = &[
@@ -802,7 +848,11 @@ impl<'a> Sent<'a> {
         let mut i = v;
         let mut start = None;
         // Adverbials between subject and verb ("later", "on Wednesday").
-        while i > 0 && (self.is(i - 1, ADVERBS) || self.date(i - 1).is_some()) {
+        while i > 0
+            && (self.is(i - 1, ADVERBS)
+                || self.w(i - 1).is_some_and(is_ly_adverb)
+                || self.date(i - 1).is_some())
+        {
             if self.is(i - 1, &["it", "that", "which", "who"]) {
                 break;
             }
@@ -937,7 +987,9 @@ impl<'a> Sent<'a> {
                     if self.is(next, SIDE_CLAUSE)
                         || (self.is(next, &["in"]) && self.is(next + 1, &["which"]))
                         || (self.is(next, &["a", "an"]) && self.is(next + 1, COMMENT_NOUNS))
-                        || (self.is(next, &["whether", "but"]))
+                        || (self.is(next, &["whether", "but"])
+                            // "said that A, but that B": both reported.
+                            && !(self.is(next, &["but"]) && self.is(next + 1, &["that"])))
                     {
                         return i;
                     }
@@ -1416,7 +1468,10 @@ fn statements(
             } else {
                 sub
             };
-            let before_subject = sub_c > 0 && s.is(sub_c - 1, &[","]);
+            // '“We will not relent,” he said.': the comma sits inside the
+            // closing quotation mark, which then ends the content.
+            let quote_before = sub_c > 1 && s.is(sub_c - 1, &["\""]) && s.is(sub_c - 2, &[","]);
+            let before_subject = sub_c > 0 && s.is(sub_c - 1, &[","]) || quote_before;
             let content = match after {
                 Some((a, is_say)) => {
                     let act = !is_say || !say;
@@ -1435,11 +1490,17 @@ fn statements(
                     // "..., as X said on Friday.": nothing follows but a
                     // date, so the content is before.
                     if e <= a && before_subject {
-                        let c0 = s.clause_start(sub_c - 1);
-                        if sub_c - 1 > c0 {
+                        let sep = if quote_before { sub_c - 2 } else { sub_c - 1 };
+                        let c0 = s.clause_start(sep);
+                        if sep > c0 {
+                            let ce = if quote_before {
+                                sub_c
+                            } else {
+                                s.content_end(c0, sep)
+                            };
                             found.push(Found {
                                 speaker,
-                                content: Some((c0, s.content_end(c0, sub_c - 1))),
+                                content: Some((c0, ce)),
                                 attrib: (sub, v + 1),
                                 act: false,
                                 fixed: None,
@@ -1457,6 +1518,10 @@ fn statements(
                         also: also.clone(),
                     });
                     continue;
+                }
+                None if quote_before => {
+                    let a = s.clause_start(sub_c - 2);
+                    (sub_c - 2 > a).then_some((a, sub_c))
                 }
                 None if before_subject => {
                     let a = s.clause_start(sub_c - 1);
@@ -2020,6 +2085,28 @@ fn pronoun_or_title(
             return Some(who[0].clone());
         }
     }
+    // "The Mission noted", "the Agency said": the latest body named
+    // before whose name holds that capitalized head ("United Nations
+    // Assistance Mission in Afghanistan (UNAMA)").
+    if first == "the" && v == sub + 2 {
+        let head = s.raw(sub + 1);
+        if head.len() >= 4
+            && head.starts_with(char::is_uppercase)
+            && head.chars().skip(1).all(char::is_lowercase)
+        {
+            let holds = |e: &Entity, m: &crate::layers::Mention| {
+                e.name.split_whitespace().any(|w| w == head)
+                    || m.span.slice(s.text).split_whitespace().any(|w| w == head)
+            };
+            return entities
+                .iter()
+                .filter(|e| e.etype == EntityType::Organization)
+                .flat_map(|e| e.mentions.iter().map(move |m| (e, m)))
+                .filter(|(e, m)| m.span.end <= at && holds(e, m))
+                .max_by_key(|(_, m)| m.span.start)
+                .map(|(e, _)| e.id.clone());
+        }
+    }
     None
 }
 
@@ -2480,6 +2567,14 @@ fn meetings(
                     }
                 }
             }
+            // "held talks with X in Islamabad on Tuesday": where right after
+            // the names.
+            if place.is_none() && s.is(end, &["in", "at"]) {
+                let k = end + 1 + usize::from(s.is(end + 1, &["the"]));
+                if let Some(p) = s.ent(k).filter(|e| e.etype == EntityType::Place) {
+                    place = Some(p.id.clone());
+                }
+            }
             if let Some(f) = format {
                 args.insert("format".to_string(), Arg::Text(f.to_string()));
             }
@@ -2608,7 +2703,10 @@ fn two_sides(rule: &str, sents: &[Sent], seg: &Segmentation, facts: &mut Vec<Fac
     for (si, s) in sents.iter().enumerate() {
         let n = s.items.len();
         for v in 0..n {
-            if !s.is_meet(v) || !s.is(v, &["agreed", "agree", "agrees"]) {
+            // "The two countries signed a memorandum of understanding on
+            // counter-terrorism in 2023": what they signed is the topic.
+            let signed = s.is(v, &["signed", "inked"]);
+            if !signed && (!s.is_meet(v) || !s.is(v, &["agreed", "agree", "agrees"])) {
                 continue;
             }
             let mut k = v;
@@ -2661,8 +2759,12 @@ fn two_sides(rule: &str, sents: &[Sent], seg: &Segmentation, facts: &mut Vec<Fac
                 None
             };
             let Some(start) = start else { continue };
-            let a = v + 1 + usize::from(s.is(v + 1, &["to", "on"]));
-            if a >= n || a == v + 1 {
+            let a = if signed {
+                v + 1 + usize::from(s.is(v + 1, &["a", "an", "the"]))
+            } else {
+                v + 1 + usize::from(s.is(v + 1, &["to", "on"]))
+            };
+            if a >= n || (a == v + 1 && !signed) {
                 continue;
             }
             let mut e = s.content_end(a, n);
@@ -2671,6 +2773,12 @@ fn two_sides(rule: &str, sents: &[Sent], seg: &Segmentation, facts: &mut Vec<Fac
                 (a..e).find(|&c| s.is(c, &[","]) && s.is(c + 1, &["and"]) && s.is(c + 2, &["to"]))
             {
                 e = c;
+            }
+            // What was signed ends at the clause's first comma.
+            if signed {
+                if let Some(c) = (a..e).find(|&c| s.is(c, &[",", ";"])) {
+                    e = c;
+                }
             }
             let clause_end = e;
             // "agreed to a ceasefire late on Saturday after talks ...": a
@@ -3363,6 +3471,9 @@ fn title_before(s: &Sent, p: usize) -> Option<(String, Option<String>, usize, us
                 && s.is(ta - 1, &["appointed", "backed", "led", "installed", "named"])
                 && s.is(ta - 2, &["-"]))
             || s.ent(ta - 1).is_some()
+            // "A top Lashkar-e-Taiba (LeT) commander, X": a body and its
+            // bracketed abbreviation.
+            || (ta >= 2 && s.is(ta - 1, &[")"]) && s.ent(ta - 2).is_some())
             || s.is(ta - 1, &["'s", "s", ","]))
     {
         // "TITLE, NAME" only after a determiner, a possessor or at a start.

@@ -1791,6 +1791,7 @@ impl Ctx<'_> {
                 .iter()
                 .filter(|b| b.end != OPEN && target_names.contains(&&p.slots[b.slot].name))
                 .flat_map(|b| b.start..b.end.min(self.items.len()))
+                .filter(|&i| !self.is_country_adjective(i))
                 .find_map(|i| self.place_at(i).map(str::to_string));
             if let Some(pl) = place {
                 args.insert("place".into(), Arg::Entity(pl));
@@ -1957,6 +1958,57 @@ impl Ctx<'_> {
         place.filter(|_| date).cloned()
     }
 
+    /// A country's adjective before a noun, outside a locative phrase ("a
+    /// convoy carrying Chinese engineers", "targeting Afghan refugees"):
+    /// it says whose, not where.
+    fn is_country_adjective(&self, idx: usize) -> bool {
+        let (Some(ItemKind::Ent(e)), Some(ItemKind::Tok { tok, .. })) = (
+            self.items.get(idx).map(|i| i.kind),
+            self.items.get(idx + 1).map(|i| i.kind),
+        ) else {
+            return false;
+        };
+        let ent = &self.entities[e];
+        let country = ent.attributes.get("kind").is_some_and(|k| k == "country");
+        // A demonym ("Chinese", "Afghan"), not the country's name or code
+        // ("asked Pakistan to", "U.S. forces").
+        let said = self.items[idx].span.slice(self.text);
+        let said = said
+            .strip_suffix("'s")
+            .or_else(|| said.strip_suffix("’s"))
+            .unwrap_or(said);
+        let coded = ent
+            .attributes
+            .get("abbreviations")
+            .and_then(|a| a.as_array())
+            .is_some_and(|a| a.iter().any(|x| x.as_str() == Some(said)));
+        let demonym = said != ent.name && !coded && !said.contains('.');
+        let country = country && demonym;
+        let noun = self.seg.tokens[tok].kind == TokenKind::Word
+            && self.items[idx + 1]
+                .span
+                .slice(self.text)
+                .starts_with(char::is_lowercase);
+        let locative = idx > 0
+            && matches!(
+                self.folded(idx - 1),
+                Some(
+                    "in" | "at"
+                        | "near"
+                        | "inside"
+                        | "outside"
+                        | "across"
+                        | "into"
+                        | "from"
+                        | "on"
+                        | "along"
+                        | "to"
+                        | "throughout"
+                )
+            );
+        country && noun && !locative
+    }
+
     /// Whether the place at item `idx` modifies a name that follows it
     /// ("U.S. Secretary of State Marco Rubio", "Pakistan Shehbaz Sharif"):
     /// then it is not where the fact happened.
@@ -1981,6 +2033,33 @@ impl Ctx<'_> {
                 Some("resident" | "residents" | "native" | "natives" | "hailing" | "hometown")
             )
         }) {
+            return true;
+        }
+        // A place that names another event ("involved in the Srinagar
+        // grenade attack", "after the Pahalgam massacre") is not this one's.
+        if idx > 0
+            && matches!(self.folded(idx - 1), Some("the" | "a" | "an"))
+            && matches!(
+                self.folded(idx + 1),
+                Some(
+                    "attack"
+                        | "attacks"
+                        | "grenade"
+                        | "bombing"
+                        | "bombings"
+                        | "blast"
+                        | "blasts"
+                        | "massacre"
+                        | "killings"
+                        | "ambush"
+                        | "carnage"
+                        | "shooting"
+                        | "conspiracy"
+                        | "module"
+                        | "case"
+                )
+            )
+        {
             return true;
         }
         match self.items.get(idx + 1).map(|i| (i.kind, i.span)) {
@@ -2208,6 +2287,7 @@ impl Ctx<'_> {
                     let e = &self.entities[e];
                     if e.etype == EntityType::Place
                         && !self.is_modifier(idx)
+                        && !self.is_country_adjective(idx)
                         && (!LOCATED_KINDS.contains(&kind) || self.after_locative(idx))
                         && !places.iter().any(|p| p.0 == e.id)
                     {

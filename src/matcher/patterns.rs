@@ -576,6 +576,20 @@ fn is_person_noun(w: &str) -> bool {
             | "soldier"
             | "lawyer"
             | "doctor"
+            | "analyst"
+            | "expert"
+            | "researcher"
+            | "scholar"
+            | "commentator"
+            | "activist"
+            | "academic"
+            | "economist"
+            | "historian"
+            | "author"
+            | "writer"
+            | "editor"
+            | "reporter"
+            | "correspondent"
     )
 }
 
@@ -1113,7 +1127,11 @@ fn places(cx: &Ctx, out: &mut Vec<Candidate>) {
     for t in 0..n {
         let f = cx.fw(t);
         // "X district", "X province", "X tehsil", "X valley".
-        if matches!(f, "district" | "province" | "tehsil" | "valley" | "agency") && t > 0 {
+        if matches!(
+            f,
+            "district" | "province" | "tehsil" | "valley" | "agency" | "village"
+        ) && t > 0
+        {
             let mut first = t;
             for _ in 0..2 {
                 if first > 0
