@@ -756,27 +756,38 @@ impl Hasher for Fx {
     }
 }
 
-/// The first two bytes of a set of words, a bit per pair: a word whose
-/// pair is absent is not in the set, told before any hashing.
+/// The first two bytes of a set of words, a bit per pair, and per first
+/// byte a bit per length (up to 63): a word whose pair or length is absent
+/// is not in the set, told before any hashing ("in" and "into" share
+/// "india"'s pair, not its length).
 #[derive(Debug, Default)]
-struct FirstPairs(Vec<u64>);
+struct FirstPairs {
+    pairs: Vec<u64>,
+    lengths: Vec<u64>,
+}
 
 impl FirstPairs {
     fn of<'w>(words: impl IntoIterator<Item = &'w String>) -> FirstPairs {
-        let mut bits = vec![0u64; 1024];
+        let mut pairs = vec![0u64; 1024];
+        let mut lengths = vec![0u64; 256];
         for w in words {
             let i = Self::pair(w);
-            bits[i >> 6] |= 1 << (i & 63);
+            pairs[i >> 6] |= 1 << (i & 63);
+            lengths[i >> 8] |= 1 << w.len().min(63);
         }
-        FirstPairs(bits)
+        FirstPairs { pairs, lengths }
     }
 
     /// Whether `w` may be one of the words (false: it is not).
     fn may_hold(&self, w: &str) -> bool {
         let i = Self::pair(w);
-        self.0
+        self.pairs
             .get(i >> 6)
             .is_some_and(|bits| bits >> (i & 63) & 1 == 1)
+            && self
+                .lengths
+                .get(i >> 8)
+                .is_some_and(|bits| bits >> w.len().min(63) & 1 == 1)
     }
 
     /// A word's first two bytes as one index (the second 0 for a one-byte
