@@ -1670,20 +1670,26 @@ fn datelines_homes_and_relative_clause_dates_do_not_locate_or_date_an_event() {
     );
 }
 
+/// The `place` argument of the first fact of `kind` the default pack finds
+/// in `text` (`None`: no such fact).
+fn place_of(text: &str, kind: &str) -> Option<Option<Arg>> {
+    static PIPELINE: std::sync::OnceLock<factsift::Pipeline> = std::sync::OnceLock::new();
+    let p = PIPELINE.get_or_init(|| {
+        let pack = RulePack::embedded().expect("rules parse");
+        factsift::Pipeline::new(&pack).expect("rules compile")
+    });
+    p.analyze(&Document::new("t", text))
+        .facts
+        .into_iter()
+        .find(|f| f.kind == kind)
+        .map(|f| f.args.get("place").cloned())
+}
+
 /// An incident entry's header ("DATE, PLACE, PROVINCE: ..." or "N. PLACE,
 /// PROVINCE (COUNTRY), DATE.") locates the entry's events that name no place
 /// of their own; a wire dateline does not.
 #[test]
 fn an_incident_header_place_locates_its_entry() {
-    let pack = RulePack::embedded().unwrap();
-    let p = factsift::Pipeline::new(&pack).unwrap();
-    let place_of = |text: &str, kind: &str| {
-        p.analyze(&Document::new("t", text))
-            .facts
-            .into_iter()
-            .find(|f| f.kind == kind)
-            .map(|f| f.args.get("place").cloned())
-    };
     assert_eq!(
         place_of(
             "Events of the week\n\n12 May 2025, Turbat, Kech district: Police arrested three suspects after a raid on a hideout. No weapons were found.",
@@ -1711,15 +1717,6 @@ fn an_incident_header_place_locates_its_entry() {
 /// massacre") is not where the fact of the sentence happened.
 #[test]
 fn a_place_naming_another_event_is_not_the_facts_place() {
-    let pack = RulePack::embedded().expect("rules parse");
-    let p = factsift::Pipeline::new(&pack).expect("rules compile");
-    let place_of = |text: &str, kind: &str| {
-        p.analyze(&Document::new("t", text))
-            .facts
-            .into_iter()
-            .find(|f| f.kind == kind)
-            .map(|f| f.args.get("place").cloned())
-    };
     assert_eq!(
         place_of(
             "Police arrested two men wanted for the Quetta bombing after a chase.",
