@@ -407,6 +407,49 @@ impl std::hash::BuildHasher for BuildWordHasher {
     }
 }
 
+/// The first two bytes of a set of words, a bit per pair, and per first
+/// byte a bit per length (up to 63): a word whose pair or length is absent
+/// is not in the set, told before any hashing ("in" and "into" share
+/// "india"'s pair, not its length).
+#[derive(Debug, Default)]
+pub(crate) struct FirstPairs {
+    pairs: Vec<u64>,
+    lengths: Vec<u64>,
+}
+
+impl FirstPairs {
+    pub(crate) fn of<W: AsRef<str>>(words: impl IntoIterator<Item = W>) -> FirstPairs {
+        let mut pairs = vec![0u64; 1024];
+        let mut lengths = vec![0u64; 256];
+        for w in words {
+            let w = w.as_ref();
+            let i = Self::pair(w);
+            pairs[i >> 6] |= 1 << (i & 63);
+            lengths[i >> 8] |= 1 << w.len().min(63);
+        }
+        FirstPairs { pairs, lengths }
+    }
+
+    /// Whether `w` may be one of the words (false: it is not).
+    pub(crate) fn may_hold(&self, w: &str) -> bool {
+        let i = Self::pair(w);
+        self.pairs
+            .get(i >> 6)
+            .is_some_and(|bits| bits >> (i & 63) & 1 == 1)
+            && self
+                .lengths
+                .get(i >> 8)
+                .is_some_and(|bits| bits >> w.len().min(63) & 1 == 1)
+    }
+
+    /// A word's first two bytes as one index (the second 0 for a one-byte
+    /// word).
+    fn pair(w: &str) -> usize {
+        let b = w.as_bytes();
+        (b.first().copied().unwrap_or(0) as usize) << 8 | b.get(1).copied().unwrap_or(0) as usize
+    }
+}
+
 #[inline(always)]
 fn load8(b: &[u8], i: usize) -> u64 {
     let mut w = [0u8; 8];

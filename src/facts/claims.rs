@@ -649,10 +649,10 @@ const MEET_WORDS: &[&str] = &[
 /// The trigger flags of a folded word (a map built once from the verb lists).
 fn trigger_flags(w: &str) -> u8 {
     type Map = std::collections::HashMap<&'static str, u8, crate::segment::BuildWordHasher>;
-    /// The words, and per first byte a bit per length (up to 63) they have:
-    /// most words of a text are ruled out before hashing.
-    static MAP: std::sync::OnceLock<(Map, Box<[u64; 256]>)> = std::sync::OnceLock::new();
-    let (map, shapes) = MAP.get_or_init(|| {
+    /// The words, and their first bytes and lengths: most words of a text
+    /// are ruled out before hashing.
+    static MAP: std::sync::OnceLock<(Map, crate::segment::FirstPairs)> = std::sync::OnceLock::new();
+    let (map, firsts) = MAP.get_or_init(|| {
         let mut m = Map::default();
         for w in SAY_VERBS {
             *m.entry(*w).or_insert(0) |= SAY;
@@ -673,18 +673,10 @@ fn trigger_flags(w: &str) -> u8 {
         for w in ["according", "decision", "decisions"] {
             *m.entry(w).or_insert(0) |= NOTE;
         }
-        let mut shapes = Box::new([0u64; 256]);
-        for w in m.keys() {
-            if let Some(&b) = w.as_bytes().first() {
-                shapes[b as usize] |= 1 << w.len().min(63);
-            }
-        }
-        (m, shapes)
+        let firsts = crate::segment::FirstPairs::of(m.keys());
+        (m, firsts)
     });
-    let Some(&b) = w.as_bytes().first() else {
-        return 0;
-    };
-    if shapes[b as usize] & 1 << w.len().min(63) == 0 {
+    if !firsts.may_hold(w) {
         return 0;
     }
     map.get(w).copied().unwrap_or(0)

@@ -96,7 +96,7 @@ pub struct NumberRules {
     /// The first two bytes and the shortest and longest length of the
     /// `cardinal` and `vague` words: most words of a text are ruled out as a
     /// number's start by these before any hashing.
-    word_first: FirstPairs,
+    word_first: crate::segment::FirstPairs,
     word_len: (usize, usize),
     /// Folded fraction word -> denominator ("thirds" -> 3).
     fraction: FxMap<String, u64>,
@@ -119,7 +119,7 @@ pub struct NumberRules {
     /// The first words of `verbs`, and their first two bytes
     /// (`is_verb_first`).
     verb_firsts: FxSet<String>,
-    verb_pairs: FirstPairs,
+    verb_pairs: crate::segment::FirstPairs,
     /// Folded participle right before a count -> role class index
     /// ("killing 21 miners and wounding seven others").
     verbs_before: FxMap<String, usize>,
@@ -139,7 +139,7 @@ pub struct NumberRules {
     /// currency).
     context_words: FxMap<String, Vec<usize>>,
     /// The first two bytes of `context_words`.
-    context_pairs: FirstPairs,
+    context_pairs: crate::segment::FirstPairs,
     max_symbol: usize,
     /// Folded token sequence after the number -> currency index.
     currency_words: FxMap<String, usize>,
@@ -262,8 +262,8 @@ impl NumberRules {
             }
         }
         r.add_place_context(pack);
-        r.verb_pairs = FirstPairs::of(&r.verb_firsts);
-        r.word_first = FirstPairs::of(r.cardinal.keys().chain(r.vague.keys()));
+        r.verb_pairs = crate::segment::FirstPairs::of(&r.verb_firsts);
+        r.word_first = crate::segment::FirstPairs::of(r.cardinal.keys().chain(r.vague.keys()));
         r.word_len = r
             .cardinal
             .keys()
@@ -276,7 +276,7 @@ impl NumberRules {
                 r.context_words.entry(w.clone()).or_default().push(c);
             }
         }
-        r.context_pairs = FirstPairs::of(r.context_words.keys());
+        r.context_pairs = crate::segment::FirstPairs::of(r.context_words.keys());
         if errors.is_empty() {
             Ok(r)
         } else {
@@ -753,48 +753,6 @@ impl Hasher for Fx {
 
     fn finish(&self) -> u64 {
         self.0
-    }
-}
-
-/// The first two bytes of a set of words, a bit per pair, and per first
-/// byte a bit per length (up to 63): a word whose pair or length is absent
-/// is not in the set, told before any hashing ("in" and "into" share
-/// "india"'s pair, not its length).
-#[derive(Debug, Default)]
-struct FirstPairs {
-    pairs: Vec<u64>,
-    lengths: Vec<u64>,
-}
-
-impl FirstPairs {
-    fn of<'w>(words: impl IntoIterator<Item = &'w String>) -> FirstPairs {
-        let mut pairs = vec![0u64; 1024];
-        let mut lengths = vec![0u64; 256];
-        for w in words {
-            let i = Self::pair(w);
-            pairs[i >> 6] |= 1 << (i & 63);
-            lengths[i >> 8] |= 1 << w.len().min(63);
-        }
-        FirstPairs { pairs, lengths }
-    }
-
-    /// Whether `w` may be one of the words (false: it is not).
-    fn may_hold(&self, w: &str) -> bool {
-        let i = Self::pair(w);
-        self.pairs
-            .get(i >> 6)
-            .is_some_and(|bits| bits >> (i & 63) & 1 == 1)
-            && self
-                .lengths
-                .get(i >> 8)
-                .is_some_and(|bits| bits >> w.len().min(63) & 1 == 1)
-    }
-
-    /// A word's first two bytes as one index (the second 0 for a one-byte
-    /// word).
-    fn pair(w: &str) -> usize {
-        let b = w.as_bytes();
-        (b.first().copied().unwrap_or(0) as usize) << 8 | b.get(1).copied().unwrap_or(0) as usize
     }
 }
 
