@@ -1566,7 +1566,7 @@ fn word_units(w: &str) -> Vec<String> {
 
 /// Appends the alternation of `words` (in order, each a list of pieces
 /// from [`word_units`]) with shared first pieces factored out: "one|two|
-/// three|twelve" becomes "one|t(?:wo|hree|welve)". Its matches and their
+/// three|twelve" becomes "one|t(?:w(?:o|elve)|hree)". Its matches and their
 /// leftmost-first order are the plain alternation's, but the regex's
 /// automaton is smaller and a backtracker tries a branch per first letter,
 /// not one per word. Words are only regrouped where no two of them that
