@@ -1542,6 +1542,9 @@ fn group_names(pattern: &str) -> Vec<&str> {
     names
 }
 
+/// Calendar words that are also verbs, which a table in capitals leaves out.
+const CAPITALS_VERBS: &[&str] = &["march", "march."];
+
 /// A table word as pattern pieces: each character escaped, a space as
 /// `\s+` (any run of whitespace), a hyphen as `[-\s]` (a hyphen or a
 /// space). Leading spaces are dropped.
@@ -1709,7 +1712,7 @@ fn compile_rule(
         };
         let mut words: Vec<&String> = table.words.keys().collect();
         words.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
-        let units: Vec<Vec<String>> = words
+        let mut units: Vec<Vec<String>> = words
             .iter()
             .map(|w| {
                 if capital {
@@ -1724,6 +1727,19 @@ fn compile_rule(
                 }
             })
             .collect();
+        // A capitalized table also takes its words in capitals, as headings
+        // and official papers write them ("11TH FEBRUARY, 2025"), but not
+        // short ones nor those that are also verbs: in a capitals headline
+        // "MAY" and "MARCH" are mostly the verbs.
+        if capital {
+            units.extend(
+                words
+                    .iter()
+                    .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() > 3)
+                    .filter(|w| !CAPITALS_VERBS.contains(&w.as_str()))
+                    .map(|w| word_units(&w.to_uppercase())),
+            );
+        }
         expanded.push_str(if capital { "(?-i:" } else { "(?:" });
         let suffixes: Vec<&[String]> = units.iter().map(Vec::as_slice).collect();
         push_alternation(&suffixes, &mut expanded);
