@@ -123,6 +123,8 @@ pub struct NumberRules {
     /// Folded participle right before a count -> role class index
     /// ("killing 21 miners and wounding seven others").
     verbs_before: FxMap<String, usize>,
+    /// The most words a `verbs_before` phrase has (two is read).
+    max_verb_before: usize,
     max_verb: usize,
     units: Vec<Unit>,
     /// Folded token sequence -> unit index.
@@ -455,7 +457,9 @@ impl NumberRules {
         let verbs = strings(file, id, entry, "verbs", errors);
         let idx = self.classes.len();
         for verb in strings(file, id, entry, "verbs_before", errors) {
-            self.verbs_before.entry(fold_phrase(&verb)).or_insert(idx);
+            let key = fold_phrase(&verb);
+            self.max_verb_before = self.max_verb_before.max(key.split(' ').count());
+            self.verbs_before.entry(key).or_insert(idx);
         }
         self.classes.push(Class {
             unit: unit.to_string(),

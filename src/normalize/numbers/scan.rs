@@ -1497,6 +1497,13 @@ impl<'a> Scanner<'a> {
         if let Some(&c) = self.r.verbs_before.get(self.f(first - 1)) {
             return Some(c);
         }
+        // A verb of two words: "gunned down six militants".
+        if first >= lo + 2 && self.r.max_verb_before > 1 {
+            let key = format!("{} {}", self.f(first - 2), self.f(first - 1));
+            if let Some(&c) = self.r.verbs_before.get(key.as_str()) {
+                return Some(c);
+            }
+        }
         if !matches!(self.f(first - 1), "and" | "as" | "well") {
             return None;
         }
