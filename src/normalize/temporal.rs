@@ -741,12 +741,12 @@ impl TemporalRules {
             let is_ref = value.ends_with("_REF");
             // "early Sunday morning": a day's part takes the date mods too.
             let dated = matches!(rule.vtype, ValueType::Date | ValueType::Time) && !is_ref;
-            for words in [
-                self.date_mod.as_ref().filter(|_| dated),
-                self.quant_mod.as_ref().filter(|_| !is_ref),
+            for (words, quant) in [
+                (self.date_mod.as_ref().filter(|_| dated), false),
+                (self.quant_mod.as_ref().filter(|_| !is_ref), true),
             ]
             .into_iter()
-            .flatten()
+            .filter_map(|(w, q)| Some((w?, q)))
             {
                 if prefix_mod.is_some() {
                     break;
@@ -755,7 +755,13 @@ impl TemporalRules {
                 if let Some(m) = words.find(before) {
                     let start = span.start - before.len() + m.start();
                     let taken = out[first..].last().is_some_and(|p| p.span.end > start);
-                    if !taken {
+                    // "Up to 31.12.2024" bounds a stretch of time by a date;
+                    // the words are no part of the date ("more than four
+                    // decades ago" is: TimeML takes its "more than").
+                    let bound = quant
+                        && rule.vtype == ValueType::Date
+                        && lookup(&self.tables[words.table], m.as_str()) == Some("EQUAL_OR_LESS");
+                    if !taken && !bound {
                         prefix_mod =
                             lookup(&self.tables[words.table], m.as_str()).map(str::to_string);
                         span = Span::new(start, span.end);
