@@ -123,7 +123,7 @@ pub struct NumberRules {
     /// Folded participle right before a count -> role class index
     /// ("killing 21 miners and wounding seven others").
     verbs_before: FxMap<String, usize>,
-    /// The most words a `verbs_before` phrase has (two is read).
+    /// The most words a `verbs_before` phrase has.
     max_verb_before: usize,
     max_verb: usize,
     units: Vec<Unit>,
@@ -459,6 +459,8 @@ impl NumberRules {
         for verb in strings(file, id, entry, "verbs_before", errors) {
             let key = fold_phrase(&verb);
             self.max_verb_before = self.max_verb_before.max(key.split(' ').count());
+            // Looked up backwards from the count (`phrase_ending`).
+            self.lasts.insert(last_part(&key).to_string());
             self.verbs_before.entry(key).or_insert(idx);
         }
         self.classes.push(Class {

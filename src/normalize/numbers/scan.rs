@@ -1490,19 +1490,14 @@ impl<'a> Scanner<'a> {
     /// Also the last of a list after an active verb: "the blast killed
     /// the minister and at least five others" (not a passive: in "five
     /// were killed and 12 militants arrested" the 12 are not the dead).
-    fn role_before(&self, first: usize, lo: usize) -> Option<usize> {
+    fn role_before(&mut self, first: usize, lo: usize) -> Option<usize> {
         if first <= lo {
             return None;
         }
-        if let Some(&c) = self.r.verbs_before.get(self.f(first - 1)) {
+        // "killing 21 miners", "gunned down six militants".
+        let r = self.r;
+        if let Some((_, c)) = self.phrase_ending(&r.verbs_before, r.max_verb_before, first, lo) {
             return Some(c);
-        }
-        // A verb of two words: "gunned down six militants".
-        if first >= lo + 2 && self.r.max_verb_before > 1 {
-            let key = format!("{} {}", self.f(first - 2), self.f(first - 1));
-            if let Some(&c) = self.r.verbs_before.get(key.as_str()) {
-                return Some(c);
-            }
         }
         if !matches!(self.f(first - 1), "and" | "as" | "well") {
             return None;
