@@ -758,12 +758,11 @@ impl TemporalRules {
                     // "Up to 31.12.2024" bounds a stretch of time by a date;
                     // the words are no part of the date ("more than four
                     // decades ago" is: TimeML takes its "more than").
-                    let bound = quant
-                        && rule.vtype == ValueType::Date
-                        && lookup(&self.tables[words.table], m.as_str()) == Some("EQUAL_OR_LESS");
+                    let found = lookup(&self.tables[words.table], m.as_str());
+                    let bound =
+                        quant && rule.vtype == ValueType::Date && found == Some("EQUAL_OR_LESS");
                     if !taken && !bound {
-                        prefix_mod =
-                            lookup(&self.tables[words.table], m.as_str()).map(str::to_string);
+                        prefix_mod = found.map(str::to_string);
                         span = Span::new(start, span.end);
                     }
                 }
