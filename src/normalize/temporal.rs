@@ -1548,7 +1548,7 @@ fn group_names(pattern: &str) -> Vec<&str> {
 }
 
 /// Calendar words that are also verbs, which a table in capitals leaves out.
-const CAPITALS_VERBS: &[&str] = &["march", "march."];
+const CAPITALS_VERBS: &[&str] = &["march"];
 
 /// A table word as pattern pieces: each character escaped, a space as
 /// `\s+` (any run of whitespace), a hyphen as `[-\s]` (a hyphen or a
