@@ -1405,17 +1405,17 @@ impl RuleStarts {
         // Whether the byte before `x` is a word byte: the boundaries are
         // where that flips, so the bytes between are skipped by a table.
         let mut in_word = false;
-        let mut x = 0;
+        let mut scan = 0;
         loop {
-            while x < b.len() && ASCII_WORD[b[x] as usize] == in_word {
-                x += 1;
+            while scan < b.len() && ASCII_WORD[b[scan] as usize] == in_word {
+                scan += 1;
             }
+            let x = scan;
             let Some(&here) = b.get(x) else { break };
+            scan += 1;
             let behind = x.checked_sub(1).map(|p| b[p]);
             let ended = in_word;
             in_word = !in_word;
-            x += 1;
-            let x = x - 1;
             let gate = match behind {
                 Some(_) if ended => self.after_word.as_ref(),
                 // A carriage return has a start state of its own.
